@@ -1,0 +1,45 @@
+#!/usr/bin/env bash
+# A throwaway PostgreSQL server on a free loopback port, for the test suite.
+#   scripts/pg.sh start DIR   -> initdb + start in DIR, prints "PORT"
+#   scripts/pg.sh stop DIR    -> stops it and removes DIR
+# As root the server runs as the `postgres` system user (initdb refuses root).
+set -euo pipefail
+
+pgbin=$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -n 1)
+[ -x "$pgbin/initdb" ] || { echo "pg.sh: PostgreSQL server binaries not found (package postgresql)" >&2; exit 1; }
+
+as_owner=()
+if [ "$(id -u)" -eq 0 ]; then as_owner=(runuser -u postgres --); fi
+
+free_port() {
+    local p
+    for _ in $(seq 1 200); do
+        p=$(( 20000 + RANDOM % 40000 ))
+        if ! (exec 3<>"/dev/tcp/127.0.0.1/$p") 2>/dev/null; then echo "$p"; return 0; fi
+    done
+    return 1
+}
+
+cmd=${1:-}; dir=${2:-}
+[ -n "$dir" ] || { echo "usage: pg.sh start|stop DIR" >&2; exit 2; }
+case "$cmd" in
+start)
+    mkdir -p "$dir"
+    [ "$(id -u)" -eq 0 ] && chown postgres: "$dir"
+    "${as_owner[@]}" "$pgbin/initdb" -D "$dir/data" -U rollup --auth=trust -E UTF8 --no-locale >"$dir/initdb.log" 2>&1 \
+        || { cat "$dir/initdb.log" >&2; exit 1; }
+    port=$(free_port)
+    "${as_owner[@]}" "$pgbin/pg_ctl" -D "$dir/data" -l "$dir/server.log" -w -t 60 \
+        -o "-p $port -c listen_addresses=127.0.0.1 -c unix_socket_directories=$dir -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=200" \
+        start >/dev/null || { cat "$dir/server.log" >&2; exit 1; }
+    echo "$port" >"$dir/port"
+    echo "$port"
+    ;;
+stop)
+    if [ -f "$dir/data/postmaster.pid" ]; then
+        "${as_owner[@]}" "$pgbin/pg_ctl" -D "$dir/data" -m fast -w -t 60 stop >/dev/null 2>&1 || true
+    fi
+    rm -rf "$dir"
+    ;;
+*) echo "usage: pg.sh start|stop DIR" >&2; exit 2 ;;
+esac

@@ -1,0 +1,22 @@
+#!/usr/bin/env bash
+# README command (b): install what is missing, build, start a throwaway PostgreSQL, run the
+# whole suite with ctest, stop the server. Exits non-zero on any failure.
+set -euo pipefail
+root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+build=${ROLLUP_TEST_BUILD_DIR:-$root/build/test}
+
+bash "$root/scripts/install-deps.sh"
+cmake -S "$root" -B "$build" -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo -DROLLUP_WERROR=ON >/dev/null
+cmake --build "$build" -j "$(nproc)"
+
+pgdir=$(mktemp -d /tmp/rollup-test-pg.XXXXXX)
+trap 'bash "$root/scripts/pg.sh" stop "$pgdir"' EXIT
+trap 'exit 130' INT TERM
+port=$(bash "$root/scripts/pg.sh" start "$pgdir")
+echo "test PostgreSQL on 127.0.0.1:$port" >&2
+
+export PGHOST=127.0.0.1 PGPORT=$port PGUSER=rollup PGDATABASE=postgres
+unset DATABASE_URL POSTGRES_HOST POSTGRES_PORT POSTGRES_USERNAME POSTGRES_PASSWORD POSTGRES_DATABASE
+export ROLLUP_TEST_PGDIR=$pgdir
+cd "$build"
+ctest --output-on-failure --timeout 1500 "$@"

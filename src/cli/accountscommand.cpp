@@ -1,0 +1,53 @@
+#include "cli/clicontext.h"
+#include "cli/output.h"
+#include "core/daywindow.h"
+#include "db/accountrepository.h"
+#include "db/connection.h"
+#include "db/dberror.h"
+
+#include <date/tz.h>
+
+namespace rollup {
+
+SysSeconds cliNow();
+
+int runAccounts(CliContext &ctx)
+{
+    QCommandLineParser parser;
+    parser.setApplicationDescription(QStringLiteral("Lists the accounts with their reporting_timezone state."));
+    parser.addOption({QStringLiteral("format"), QStringLiteral("table (default), csv or json"), QStringLiteral("format"), QStringLiteral("table")});
+    CliContext::addConnectionOptions(parser);
+    bool help = false;
+    if (!ctx.parse(parser, &help))
+        return help ? 0 : 2;
+    OutputFormat format;
+    if (!TableOutput::parseFormat(parser.value(QStringLiteral("format")), &format,
+                                  {QStringLiteral("table"), QStringLiteral("csv"), QStringLiteral("json")}))
+        return ctx.fail(QStringLiteral("--format must be table, csv or json, not '%1'").arg(parser.value(QStringLiteral("format"))));
+    std::unique_ptr<Connection> connection = ctx.connect(parser);
+    if (!connection)
+        return 2;
+    QList<AccountRow> accounts;
+    try {
+        accounts = AccountRepository(*connection).list();
+    } catch (const DbError &e) {
+        return ctx.fail(e.message());
+    }
+    const SysSeconds now = cliNow();
+    QList<QStringList> rows;
+    for (const AccountRow &a : accounts) {
+        const ZoneResolution z = a.zone();
+        QString localNow;
+        if (z.usable())
+            localNow = QString::fromStdString(date::format("%F %H:%M %Z", date::make_zoned(z.zone, now)));
+        rows << QStringList{QString::number(a.id), a.name, a.storedTimezoneText(), z.stateName(),
+                            z.usable() ? z.ianaId : z.reason, localNow};
+    }
+    TableOutput::write(ctx.out, format,
+                       {QStringLiteral("id"), QStringLiteral("name"), QStringLiteral("stored_timezone"), QStringLiteral("state"),
+                        QStringLiteral("resolved"), QStringLiteral("local_now")},
+                       rows, {true, false, false, false, false, false});
+    return 0;
+}
+
+} // namespace rollup

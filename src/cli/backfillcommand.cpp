@@ -1,0 +1,133 @@
+#include "cli/clicontext.h"
+#include "cli/cli.h"
+#include "db/connection.h"
+#include "db/dberror.h"
+#include "jobs/backfillengine.h"
+#include "jobs/canceltoken.h"
+
+#include <QDateTime>
+#include <QElapsedTimer>
+
+#include <chrono>
+#include <cstdio>
+
+namespace rollup {
+
+SysSeconds cliNow();
+bool parseAccountId(const QString &text, qint64 *id, QString *error);
+
+int runBackfill(CliContext &ctx)
+{
+    QCommandLineParser parser;
+    parser.setApplicationDescription(QStringLiteral(
+        "Rebuilds reporting_events_rollups for one account and a range of local days, exactly like Chatwoot's "
+        "BackfillService (every day: delete all its rows, insert the recomputed ones, in one transaction per chunk)."));
+    parser.addOption({QStringLiteral("account"), QStringLiteral("account id"), QStringLiteral("id")});
+    parser.addOption({QStringLiteral("from"), QStringLiteral("first local date (default: the first event's local date)"), QStringLiteral("date")});
+    parser.addOption({QStringLiteral("to"), QStringLiteral("last local date (default: the last event's, at most yesterday)"), QStringLiteral("date")});
+    parser.addOption({QStringLiteral("include-today"), QStringLiteral("allow today's (still open) local day; races Chatwoot's live upserts")});
+    parser.addOption({QStringLiteral("dry-run"), QStringLiteral("print the plan and write nothing")});
+    parser.addOption({QStringLiteral("yes"), QStringLiteral("do not ask for confirmation on a terminal")});
+    CliContext::addConnectionOptions(parser);
+    bool help = false;
+    if (!ctx.parse(parser, &help))
+        return help ? 0 : 2;
+    if (!parser.isSet(QStringLiteral("account")))
+        return ctx.fail(QStringLiteral("--account is required"));
+    qint64 accountId = 0;
+    QString error;
+    if (!parseAccountId(parser.value(QStringLiteral("account")), &accountId, &error))
+        return ctx.fail(error);
+    // Validate the dates before touching the network.
+    for (const QString &opt : {QStringLiteral("from"), QStringLiteral("to")})
+        if (parser.isSet(opt) && !parseLocalDate(parser.value(opt), &error))
+            return ctx.fail(QStringLiteral("--%1: %2").arg(opt, error));
+
+    std::unique_ptr<Connection> connection = ctx.connect(parser);
+    if (!connection)
+        return 2;
+    BackfillRequest request;
+    request.accountId = accountId;
+    request.range.from = parser.value(QStringLiteral("from"));
+    request.range.to = parser.value(QStringLiteral("to"));
+    request.range.includeToday = parser.isSet(QStringLiteral("include-today"));
+    BackfillPlan plan;
+    try {
+        plan = BackfillPlanner::plan(*connection, request, cliNow());
+    } catch (const PlanError &e) {
+        return ctx.fail(e.message());
+    } catch (const DbError &e) {
+        return ctx.fail(e.message());
+    }
+    if (parser.isSet(QStringLiteral("dry-run"))) {
+        ctx.out << plan.describe() << "\n";
+        ctx.out << "dry run: nothing written" << Qt::endl;
+        return 0;
+    }
+    ctx.err << plan.describe() << Qt::endl;
+    if (plan.empty()) {
+        ctx.out << "nothing to do: " << plan.note << Qt::endl;
+        return 0;
+    }
+    if (plan.longRange)
+        ctx.err << "note: " << plan.windows.size() << " days is more than " << RangePlanner::kLongRangeDays
+                << " days; this can take a while" << Qt::endl;
+    if (plan.includesToday)
+        ctx.err << "warning: today's local day is included; Chatwoot's live upserts for today race this backfill"
+                << Qt::endl;
+    if (!parser.isSet(QStringLiteral("yes")) && ctx.stdinIsTerminal()) {
+        ctx.err << "Backfill " << plan.windows.size() << " days of account " << plan.account.id << "? [y/N] " << Qt::flush;
+        char answer[16] = {0};
+        if (!std::fgets(answer, sizeof answer, stdin) || (answer[0] != 'y' && answer[0] != 'Y')) {
+            ctx.err << "aborted; nothing written" << Qt::endl;
+            return 1;
+        }
+    }
+
+    const bool tty = ctx.stderrIsTerminal();
+    QElapsedTimer sinceLine;
+    sinceLine.start();
+    auto progress = [&](const BackfillProgress &p) {
+        const QString line = QStringLiteral("%1/%2 days  %3  events %4  rows %5  %6 s  %7 days/s  ETA %8 s")
+                                 .arg(p.daysDone).arg(p.daysTotal).arg(formatLocalDate(p.currentDay))
+                                 .arg(p.eventsRead).arg(p.rowsWritten)
+                                 .arg(p.elapsedSeconds, 0, 'f', 1).arg(p.daysPerSecond, 0, 'f', 1)
+                                 .arg(p.etaSeconds, 0, 'f', 0);
+        if (tty) {
+            ctx.err << '\r' << line << "\x1b[K" << Qt::flush;
+        } else if (sinceLine.elapsed() >= 3000 || p.daysDone == p.daysTotal) {
+            ctx.err << line << Qt::endl;
+            sinceLine.restart();
+        }
+    };
+    BackfillResult result;
+    try {
+        result = BackfillEngine::run(*connection, plan, ctx.cancel.get(), progress);
+    } catch (const PlanError &e) {
+        return ctx.fail(e.message());
+    } catch (const DbError &e) {
+        return ctx.fail(e.message(), ExitFailed);
+    }
+    if (tty)
+        ctx.err << Qt::endl;
+    switch (result.outcome) {
+    case BackfillResult::Outcome::Completed:
+        ctx.out << "backfill complete: " << result.summary() << Qt::endl;
+        return 0;
+    case BackfillResult::Outcome::Cancelled:
+        ctx.err << "cancelled: " << result.summary() << "; "
+                << result.pendingDays.size() << " days not processed"
+                << (result.pendingDays.isEmpty() ? QString()
+                                                 : QStringLiteral(" (from %1)").arg(formatLocalDate(result.pendingDays.first())))
+                << Qt::endl;
+        return ExitCancelled;
+    case BackfillResult::Outcome::Failed:
+        ctx.err << "rollup-console backfill: failed at " << result.error << Qt::endl;
+        ctx.err << "done before the failure: " << result.summary() << "; those days keep their new rows, "
+                << "the failed days keep their old rows" << Qt::endl;
+        return ExitFailed;
+    }
+    return ExitFailed;
+}
+
+} // namespace rollup

@@ -1,0 +1,133 @@
+#include "cli/cli.h"
+
+#include "cli/clicontext.h"
+#include "cli/signalwatcher.h"
+#include "core/localdate.h"
+#include "jobs/canceltoken.h"
+#include "jobs/democluster.h"
+
+#include <QProcessEnvironment>
+#include <QRegularExpression>
+
+namespace rollup {
+
+int runDayBounds(CliContext &ctx);
+int runBackfill(CliContext &ctx);
+int runVerify(CliContext &ctx);
+int runAccounts(CliContext &ctx);
+
+// "Now" for range defaults. ROLLUP_CONSOLE_NOW (an ISO instant) pins it for tests and for
+// reproducing a run; otherwise the system clock.
+SysSeconds cliNow()
+{
+    const QString pinned = QProcessEnvironment::systemEnvironment().value(QStringLiteral("ROLLUP_CONSOLE_NOW"));
+    if (!pinned.isEmpty())
+        if (auto t = parseUtcTimestamp(pinned))
+            return date::floor<std::chrono::seconds>(*t);
+    return date::floor<std::chrono::seconds>(std::chrono::system_clock::now());
+}
+
+bool parseAccountId(const QString &text, qint64 *id, QString *error)
+{
+    static const QRegularExpression digits(QStringLiteral("^[0-9]{1,10}$"));
+    if (!digits.match(text).hasMatch()) {
+        *error = QStringLiteral("--account '%1' is not a positive account id").arg(text.left(40));
+        return false;
+    }
+    *id = text.toLongLong();
+    if (*id <= 0 || *id > 2147483647) {
+        *error = QStringLiteral("--account %1 is out of range (1 .. 2147483647)").arg(text);
+        return false;
+    }
+    return true;
+}
+
+namespace {
+
+struct Command
+{
+    const char *name;
+    int (*run)(CliContext &);
+    const char *summary;
+};
+
+const Command kCommands[] = {
+    {"accounts", runAccounts, "list accounts and their reporting_timezone state"},
+    {"backfill", runBackfill, "rebuild rollups for an account and a range of local days"},
+    {"verify", runVerify, "compare stored rollups with the raw events"},
+    {"day-bounds", runDayBounds, "print the UTC windows of local days in a time zone"},
+};
+
+void printUsage(QTextStream &out)
+{
+    out << "usage: rollup-console [--demo [--reset]] [COMMAND [OPTIONS]]\n\n"
+           "Without a command the graphical console opens.\n\n"
+           "commands:\n";
+    for (const Command &c : kCommands)
+        out << "  " << QString::fromLatin1(c.name).leftJustified(12) << c.summary << '\n';
+    out << "\nglobal options:\n"
+           "  --demo      use the console's private demo PostgreSQL (started and stopped automatically)\n"
+           "  --reset     with --demo: drop and re-seed the demo database\n"
+           "\n`rollup-console COMMAND --help` describes a command.\n";
+    out.flush();
+}
+
+} // namespace
+
+QStringList Cli::subcommands()
+{
+    QStringList out;
+    for (const Command &c : kCommands)
+        out << QString::fromLatin1(c.name);
+    return out;
+}
+
+bool Cli::wantsCli(const QStringList &args)
+{
+    for (const QString &a : args) {
+        if (a == QLatin1String("--demo") || a == QLatin1String("--reset"))
+            continue;
+        return true; // a command, --help, or something unknown (reported by run())
+    }
+    return false;
+}
+
+int Cli::run(const QStringList &args)
+{
+    CliContext ctx;
+    QStringList rest = args;
+    while (!rest.isEmpty() && (rest.first() == QLatin1String("--demo") || rest.first() == QLatin1String("--reset"))) {
+        (rest.first() == QLatin1String("--demo") ? ctx.demo : ctx.reset) = true;
+        rest.removeFirst();
+    }
+    if (rest.isEmpty() || rest.first() == QLatin1String("--help") || rest.first() == QLatin1String("-h")
+        || rest.first() == QLatin1String("help")) {
+        printUsage(ctx.out);
+        return 0;
+    }
+    ctx.command = rest.takeFirst();
+    // Global options are also accepted after the command.
+    for (const QString &flag : {QStringLiteral("--demo"), QStringLiteral("--reset")}) {
+        if (rest.removeAll(flag) > 0)
+            (flag == QLatin1String("--demo") ? ctx.demo : ctx.reset) = true;
+    }
+    if (ctx.reset && !ctx.demo) {
+        ctx.err << "rollup-console: --reset only goes with --demo" << Qt::endl;
+        return ExitUsage;
+    }
+    ctx.args = rest;
+    for (const Command &c : kCommands) {
+        if (ctx.command == QLatin1String(c.name)) {
+            DemoCluster demo;
+            ctx.demoCluster = &demo;
+            std::shared_ptr<CancelToken> cancel = ctx.cancel;
+            SignalWatcher::install([cancel]() { cancel->cancel(); });
+            return c.run(ctx);
+        }
+    }
+    ctx.err << "rollup-console: unknown command '" << ctx.command << "' (commands: " << subcommands().join(QLatin1String(", "))
+            << ")" << Qt::endl;
+    return ExitUsage;
+}
+
+} // namespace rollup

@@ -1,0 +1,120 @@
+#include "cli/clicontext.h"
+
+#include "db/connection.h"
+#include "db/dberror.h"
+#include "db/schema.h"
+#include "jobs/canceltoken.h"
+#include "jobs/democluster.h"
+
+#include <QProcessEnvironment>
+
+#include <cstdio>
+#include <unistd.h>
+
+namespace rollup {
+
+CliContext::CliContext()
+    : out(stdout), err(stderr), cancel(std::make_shared<CancelToken>())
+{
+}
+
+CliContext::~CliContext() = default;
+
+void CliContext::addConnectionOptions(QCommandLineParser &parser)
+{
+    parser.addOption({QStringLiteral("database-url"),
+                      QStringLiteral("postgres://user:pass@host:port/db?sslmode=... (else DATABASE_URL, Chatwoot's POSTGRES_*, libpq's PG* and ~/.pgpass)"),
+                      QStringLiteral("url")});
+    parser.addOption({QStringLiteral("lock-timeout"), QStringLiteral("lock_timeout in milliseconds (default 10000)"), QStringLiteral("ms"),
+                      QStringLiteral("10000")});
+    parser.addOption({QStringLiteral("statement-timeout"), QStringLiteral("statement_timeout in milliseconds (default 0: none)"),
+                      QStringLiteral("ms"), QStringLiteral("0")});
+}
+
+bool CliContext::parse(QCommandLineParser &parser, bool *helpShown)
+{
+    parser.addHelpOption();
+    *helpShown = false;
+    if (!parser.parse(QStringList{QStringLiteral("rollup-console ") + command} + args)) {
+        fail(parser.errorText());
+        return false;
+    }
+    if (parser.isSet(QStringLiteral("help"))) {
+        out << parser.helpText();
+        out.flush();
+        *helpShown = true;
+        return false;
+    }
+    if (!parser.positionalArguments().isEmpty()) {
+        fail(QStringLiteral("unexpected argument '%1'").arg(parser.positionalArguments().first()));
+        return false;
+    }
+    return true;
+}
+
+std::unique_ptr<Connection> CliContext::connect(const QCommandLineParser &parser)
+{
+    ConnectionSettings settings;
+    QString error;
+    if (demo) {
+        if (!demoCluster) {
+            fail(QStringLiteral("internal: no demo cluster"));
+            return nullptr;
+        }
+        if (!demoCluster->running()
+            && !demoCluster->start(reset, &error, [this](const QString &line) { err << "demo: " << line << Qt::endl; })) {
+            fail(error);
+            return nullptr;
+        }
+        settings = demoCluster->settings();
+    } else if (parser.isSet(QStringLiteral("database-url"))) {
+        auto s = ConnectionSettings::fromUrl(parser.value(QStringLiteral("database-url")), &error);
+        if (!s) {
+            fail(QStringLiteral("--database-url: %1").arg(error));
+            return nullptr;
+        }
+        settings = *s;
+        settings.source = QStringLiteral("--database-url");
+    } else {
+        auto s = ConnectionSettings::fromEnvironment(QProcessEnvironment::systemEnvironment(), &error);
+        if (!s) {
+            fail(error);
+            return nullptr;
+        }
+        settings = *s;
+    }
+    bool ok = false;
+    settings.lockTimeoutMs = parser.value(QStringLiteral("lock-timeout")).toInt(&ok);
+    if (!ok || settings.lockTimeoutMs < 0) {
+        fail(QStringLiteral("--lock-timeout '%1' is not a number of milliseconds").arg(parser.value(QStringLiteral("lock-timeout"))));
+        return nullptr;
+    }
+    settings.statementTimeoutMs = parser.value(QStringLiteral("statement-timeout")).toInt(&ok);
+    if (!ok || settings.statementTimeoutMs < 0) {
+        fail(QStringLiteral("--statement-timeout '%1' is not a number of milliseconds").arg(parser.value(QStringLiteral("statement-timeout"))));
+        return nullptr;
+    }
+    try {
+        auto connection = std::make_unique<Connection>(settings);
+        const QString missing = Schema::checkMessage(*connection);
+        if (!missing.isEmpty()) {
+            fail(missing);
+            return nullptr;
+        }
+        return connection;
+    } catch (const DbError &e) {
+        fail(e.message());
+        return nullptr;
+    }
+}
+
+int CliContext::fail(const QString &message, int code)
+{
+    err << "rollup-console " << command << ": " << message << Qt::endl;
+    return code;
+}
+
+bool CliContext::stdinIsTerminal() const { return ::isatty(STDIN_FILENO); }
+bool CliContext::stderrIsTerminal() const { return ::isatty(STDERR_FILENO); }
+
+} // namespace rollup

@@ -1,0 +1,110 @@
+#include "cli/clicontext.h"
+#include "cli/cli.h"
+#include "cli/output.h"
+#include "db/connection.h"
+#include "db/dberror.h"
+#include "jobs/canceltoken.h"
+#include "jobs/verifyengine.h"
+
+#include <QLocale>
+
+namespace rollup {
+
+SysSeconds cliNow();
+bool parseAccountId(const QString &text, qint64 *id, QString *error);
+
+namespace {
+QString number(double v) { return QString::number(v, 'g', QLocale::FloatingPointShortest); }
+} // namespace
+
+int runVerify(CliContext &ctx)
+{
+    QCommandLineParser parser;
+    parser.setApplicationDescription(QStringLiteral(
+        "Compares stored reporting_events_rollups rows with what a backfill would write from the raw events. "
+        "Exit 0: everything matches; 1: differences; 2: error."));
+    parser.addOption({QStringLiteral("account"), QStringLiteral("account id"), QStringLiteral("id")});
+    parser.addOption({QStringLiteral("from"), QStringLiteral("first local date (default: the first event's local date)"), QStringLiteral("date")});
+    parser.addOption({QStringLiteral("to"), QStringLiteral("last local date (default: the last event's, at most yesterday)"), QStringLiteral("date")});
+    parser.addOption({QStringLiteral("include-today"), QStringLiteral("allow today's local day")});
+    parser.addOption({QStringLiteral("format"), QStringLiteral("table (default), csv or json"), QStringLiteral("format"), QStringLiteral("table")});
+    parser.addOption({QStringLiteral("only-mismatches"), QStringLiteral("leave out keys that match")});
+    CliContext::addConnectionOptions(parser);
+    bool help = false;
+    if (!ctx.parse(parser, &help))
+        return help ? 0 : 2;
+    if (!parser.isSet(QStringLiteral("account")))
+        return ctx.fail(QStringLiteral("--account is required"));
+    qint64 accountId = 0;
+    QString error;
+    if (!parseAccountId(parser.value(QStringLiteral("account")), &accountId, &error))
+        return ctx.fail(error);
+    OutputFormat format;
+    if (!TableOutput::parseFormat(parser.value(QStringLiteral("format")), &format,
+                                  {QStringLiteral("table"), QStringLiteral("csv"), QStringLiteral("json")}))
+        return ctx.fail(QStringLiteral("--format must be table, csv or json, not '%1'").arg(parser.value(QStringLiteral("format"))));
+    for (const QString &opt : {QStringLiteral("from"), QStringLiteral("to")})
+        if (parser.isSet(opt) && !parseLocalDate(parser.value(opt), &error))
+            return ctx.fail(QStringLiteral("--%1: %2").arg(opt, error));
+
+    std::unique_ptr<Connection> connection = ctx.connect(parser);
+    if (!connection)
+        return 2;
+    VerifyRequest request;
+    request.accountId = accountId;
+    request.range.from = parser.value(QStringLiteral("from"));
+    request.range.to = parser.value(QStringLiteral("to"));
+    request.range.includeToday = parser.isSet(QStringLiteral("include-today"));
+    VerifyResult result;
+    ctx.cancel->attach(connection->canceller());
+    try {
+        result = VerifyEngine::run(*connection, request, cliNow());
+    } catch (const PlanError &e) {
+        ctx.cancel->detach();
+        return ctx.fail(e.message());
+    } catch (const DbError &e) {
+        ctx.cancel->detach();
+        if (e.isCancel() && ctx.cancel->isCancelled())
+            return ctx.fail(QStringLiteral("cancelled; no result"), ExitCancelled);
+        return ctx.fail(e.message());
+    }
+    ctx.cancel->detach();
+
+    const bool only = parser.isSet(QStringLiteral("only-mismatches"));
+    QList<QStringList> rows;
+    for (const CompareRow &r : result.rows) {
+        if (only && r.status == CompareStatus::Match)
+            continue;
+        auto cell = [](const std::optional<RollupValues> &v, int what) {
+            if (!v)
+                return QString();
+            return what == 0 ? QString::number(v->count) : number(what == 1 ? v->sumValue : v->sumValueBusinessHours);
+        };
+        rows << QStringList{formatLocalDate(r.date), r.dimensionType, QString::number(r.dimensionId), r.metric,
+                            Comparison::statusName(r.status), cell(r.rollup, 0), cell(r.raw, 0), cell(r.rollup, 1),
+                            cell(r.raw, 1), cell(r.rollup, 2), cell(r.raw, 2)};
+    }
+    const QStringList header = {QStringLiteral("date"), QStringLiteral("dimension_type"), QStringLiteral("dimension_id"),
+                                QStringLiteral("metric"), QStringLiteral("status"), QStringLiteral("rollup_count"),
+                                QStringLiteral("raw_count"), QStringLiteral("rollup_sum_value"), QStringLiteral("raw_sum_value"),
+                                QStringLiteral("rollup_sum_value_business_hours"), QStringLiteral("raw_sum_value_business_hours")};
+    TableOutput::write(ctx.out, format, header, rows,
+                       {false, false, true, false, false, true, true, true, true, true, true});
+    const CompareSummary &s = result.summary;
+    if (result.plan.empty())
+        ctx.err << "nothing to verify: " << result.plan.note << Qt::endl;
+    else
+        ctx.err << QStringLiteral("account %1, %2 .. %3 (%4 days): %5 keys compared, %6 match, %7 mismatch, %8 missing, "
+                                  "%9 extra, match rate %10%, %11 days with differences, %12 s")
+                       .arg(result.plan.account.id)
+                       .arg(formatLocalDate(result.plan.range.from), formatLocalDate(result.plan.range.to))
+                       .arg(result.plan.windows.size())
+                       .arg(s.keys).arg(s.matches).arg(s.mismatches).arg(s.missing).arg(s.extra)
+                       .arg(s.matchRate() * 100.0, 0, 'f', 2)
+                       .arg(s.daysWithDifferences)
+                       .arg(result.seconds, 0, 'f', 2)
+                << Qt::endl;
+    return s.clean() ? 0 : ExitDifferences;
+}
+
+} // namespace rollup

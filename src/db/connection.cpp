@@ -1,0 +1,179 @@
+#include "db/connection.h"
+
+#include "db/dberror.h"
+
+#include <QAtomicInteger>
+#include <QSqlDriver>
+#include <QSqlError>
+#include <QThread>
+
+#include <libpq-fe.h>
+
+namespace rollup {
+
+StatementCanceller::~StatementCanceller() { detach(); }
+
+void StatementCanceller::attach(void *pgCancel)
+{
+    std::lock_guard lock(m_mutex);
+    m_cancel = pgCancel;
+}
+
+void StatementCanceller::detach()
+{
+    std::lock_guard lock(m_mutex);
+    if (m_cancel)
+        PQfreeCancel(static_cast<PGcancel *>(m_cancel));
+    m_cancel = nullptr;
+}
+
+void StatementCanceller::cancel()
+{
+    std::lock_guard lock(m_mutex);
+    if (!m_cancel)
+        return;
+    char buf[256];
+    PQcancel(static_cast<PGcancel *>(m_cancel), buf, sizeof buf);
+}
+
+namespace {
+QString nextConnectionName()
+{
+    static QAtomicInteger<quint64> counter;
+    return QStringLiteral("rollup-%1").arg(counter.fetchAndAddRelaxed(1));
+}
+} // namespace
+
+Connection::Connection(const ConnectionSettings &settings)
+    : m_settings(settings), m_name(nextConnectionName()), m_canceller(std::make_shared<StatementCanceller>())
+{
+    {
+        QSqlDatabase db = QSqlDatabase::addDatabase(QStringLiteral("QPSQL"), m_name);
+        if (!db.isValid()) {
+            QSqlDatabase::removeDatabase(m_name);
+            throw DbError(QStringLiteral("the Qt PostgreSQL driver (QPSQL, package libqt6sql6-psql) is not available"));
+        }
+        db.setHostName(settings.host);
+        if (settings.port)
+            db.setPort(settings.port);
+        db.setDatabaseName(settings.database);
+        db.setUserName(settings.user);
+        db.setPassword(settings.password);
+        db.setConnectOptions(settings.driverOptions());
+        if (!db.open()) {
+            const DbError err = DbError::fromSql(db.lastError(), QStringLiteral("cannot connect to %1").arg(settings.toDisplayString()));
+            db = QSqlDatabase();
+            QSqlDatabase::removeDatabase(m_name);
+            throw err;
+        }
+        const QVariant handle = db.driver()->handle();
+        if (handle.isValid() && qstrcmp(handle.typeName(), "PGconn*") == 0) {
+            PGconn *conn = *static_cast<PGconn *const *>(handle.constData());
+            m_canceller->attach(PQgetCancel(conn));
+            m_ssl = PQsslInUse(conn) ? QStringLiteral("TLS %1").arg(QString::fromLatin1(PQsslAttribute(conn, "protocol")))
+                                     : QStringLiteral("no TLS");
+        }
+    }
+    try {
+        QSqlQuery q = run(QStringLiteral("SELECT pg_backend_pid(), current_setting('server_version')"));
+        q.next();
+        m_backendPid = q.value(0).toInt();
+        m_serverVersion = q.value(1).toString();
+        if (settings.readOnly)
+            run(QStringLiteral("SELECT set_config('default_transaction_read_only', 'on', false)"));
+        if (settings.lockTimeoutMs > 0)
+            run(QStringLiteral("SELECT set_config('lock_timeout', ?, false)"),
+                {QStringLiteral("%1ms").arg(settings.lockTimeoutMs)});
+        if (settings.statementTimeoutMs > 0)
+            run(QStringLiteral("SELECT set_config('statement_timeout', ?, false)"),
+                {QStringLiteral("%1ms").arg(settings.statementTimeoutMs)});
+    } catch (...) {
+        m_canceller->detach();
+        QSqlDatabase::removeDatabase(m_name);
+        throw;
+    }
+}
+
+Connection::~Connection()
+{
+    m_canceller->detach();
+    {
+        QSqlDatabase db = QSqlDatabase::database(m_name, false);
+        if (db.isValid())
+            db.close();
+    }
+    QSqlDatabase::removeDatabase(m_name);
+}
+
+QSqlDatabase Connection::db() const { return QSqlDatabase::database(m_name, false); }
+
+QSqlQuery Connection::run(const QString &sql, const QVariantList &values, const QString &context)
+{
+    QSqlQuery q(db());
+    q.setForwardOnly(true);
+    if (!q.prepare(sql))
+        throw DbError::fromSql(q.lastError(), context);
+    exec(q, values, context);
+    return q;
+}
+
+QSqlQuery Connection::runNamed(const QString &sql, const QVariantMap &values, const QString &context)
+{
+    QSqlQuery q(db());
+    q.setForwardOnly(true);
+    if (!q.prepare(sql))
+        throw DbError::fromSql(q.lastError(), context);
+    for (auto it = values.cbegin(); it != values.cend(); ++it)
+        q.bindValue(it.key(), it.value());
+    if (!q.exec())
+        throw DbError::fromSql(q.lastError(), context);
+    return q;
+}
+
+void Connection::exec(QSqlQuery &query, const QVariantList &values, const QString &context)
+{
+    for (int i = 0; i < values.size(); ++i)
+        query.bindValue(i, values.at(i));
+    if (!query.exec())
+        throw DbError::fromSql(query.lastError(), context);
+}
+
+void Connection::runScript(const QString &sql, const QString &context)
+{
+    QSqlQuery q(db());
+    if (!q.exec(sql))
+        throw DbError::fromSql(q.lastError(), context);
+}
+
+void Connection::begin()
+{
+    if (!db().transaction())
+        throw DbError::fromSql(db().lastError(), QStringLiteral("BEGIN"));
+}
+
+void Connection::commit()
+{
+    if (!db().commit())
+        throw DbError::fromSql(db().lastError(), QStringLiteral("COMMIT"));
+}
+
+void Connection::rollback() noexcept
+{
+    db().rollback();
+}
+
+QString pgArray(const QStringList &items)
+{
+    QString out = QStringLiteral("{");
+    for (qsizetype i = 0; i < items.size(); ++i) {
+        if (i)
+            out += QLatin1Char(',');
+        QString e = items.at(i);
+        e.replace(QLatin1Char('\\'), QStringLiteral("\\\\")).replace(QLatin1Char('"'), QStringLiteral("\\\""));
+        out += QLatin1Char('"') + e + QLatin1Char('"');
+    }
+    out += QLatin1Char('}');
+    return out;
+}
+
+} // namespace rollup

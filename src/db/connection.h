@@ -1,0 +1,77 @@
+#pragma once
+
+#include "db/connectionsettings.h"
+
+#include <QSqlDatabase>
+#include <QSqlQuery>
+#include <QString>
+#include <QVariantList>
+#include <QVariantMap>
+
+#include <memory>
+#include <mutex>
+
+namespace rollup {
+
+// Cancels the statement a Connection is running, on the server (libpq's PQcancel).
+// cancel() may be called from any thread, any number of times, also after the connection
+// is gone (then it does nothing).
+class StatementCanceller
+{
+public:
+    ~StatementCanceller();
+    void cancel();
+
+private:
+    friend class Connection;
+    void attach(void *pgCancel);
+    void detach();
+    std::mutex m_mutex;
+    void *m_cancel = nullptr; // PGcancel*
+};
+
+// One PostgreSQL session, opened in and owned by the calling thread (a unique QSqlDatabase
+// connection name per instance). Never share across threads; destroy it in the thread that
+// opened it. Every statement goes through run()/prepare() with bound values.
+class Connection
+{
+public:
+    // Throws DbError with libpq's own one-line message when the server cannot be reached.
+    explicit Connection(const ConnectionSettings &settings);
+    ~Connection();
+    Connection(const Connection &) = delete;
+    Connection &operator=(const Connection &) = delete;
+
+    QSqlDatabase db() const;
+    const ConnectionSettings &settings() const { return m_settings; }
+    int backendPid() const { return m_backendPid; }
+    QString serverVersion() const { return m_serverVersion; }
+    QString sslDescription() const { return m_ssl; }
+    std::shared_ptr<StatementCanceller> canceller() const { return m_canceller; }
+
+    // Prepare, bind positional values, execute; throws DbError (with `context`) on failure.
+    QSqlQuery run(const QString &sql, const QVariantList &values = {}, const QString &context = {});
+    // Same with Qt named placeholders (":name" -> value); a name may occur several times.
+    QSqlQuery runNamed(const QString &sql, const QVariantMap &values, const QString &context = {});
+    // Execute an already prepared query with new values.
+    static void exec(QSqlQuery &query, const QVariantList &values, const QString &context = {});
+    // A plain statement with no values (multi-statement scripts such as the schema).
+    void runScript(const QString &sql, const QString &context = {});
+
+    void begin();
+    void commit();
+    void rollback() noexcept;
+
+private:
+    ConnectionSettings m_settings;
+    QString m_name;
+    int m_backendPid = 0;
+    QString m_serverVersion;
+    QString m_ssl;
+    std::shared_ptr<StatementCanceller> m_canceller;
+};
+
+// PostgreSQL array literals for binding as one text value: '{a,b}' cast in SQL (?::date[]).
+QString pgArray(const QStringList &items); // quotes and escapes every element
+
+} // namespace rollup

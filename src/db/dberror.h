@@ -1,0 +1,30 @@
+#pragma once
+
+#include <QSqlError>
+#include <QString>
+
+#include <stdexcept>
+
+namespace rollup {
+
+// Thrown inside the db and jobs layers; caught at the job/CLI boundary and turned into a
+// one-line message. Never shown in a dialog from these layers.
+class DbError : public std::runtime_error
+{
+public:
+    explicit DbError(const QString &message, const QString &sqlState = {});
+    static DbError fromSql(const QSqlError &error, const QString &context = {});
+    QString message() const { return m_message; }
+    QString sqlState() const { return m_sqlState; }
+    bool isCancel() const { return m_sqlState == QLatin1String("57014"); }        // query_canceled
+    bool isConnectionLoss() const;
+
+private:
+    QString m_message;
+    QString m_sqlState;
+};
+
+// libpq messages span lines; the console shows one.
+QString oneLine(const QString &text);
+
+} // namespace rollup

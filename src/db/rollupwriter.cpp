@@ -1,0 +1,63 @@
+#include "db/rollupwriter.h"
+
+#include "db/connection.h"
+#include "db/dberror.h"
+#include "db/rollupsql.h"
+
+namespace rollup {
+
+ChunkWrite RollupWriter::replaceDays(qint64 accountId, const QList<DayWindow> &windows)
+{
+    ChunkWrite out;
+    if (windows.isEmpty())
+        return out;
+    const QVariantMap params = RollupSql::aggregateParams(accountId, windows);
+    m_connection.begin();
+    try {
+        QSqlQuery del = m_connection.runNamed(RollupSql::deleteDays(), params, QStringLiteral("deleting old rollup rows"));
+        out.rowsDeleted = del.numRowsAffected();
+        QSqlQuery ins = m_connection.runNamed(RollupSql::insertDays(), params, QStringLiteral("writing rollup rows"));
+        while (ins.next()) {
+            DayWrite d;
+            d.day = *parseLocalDate(ins.value(0).toString());
+            d.rowsWritten = ins.value(1).toLongLong();
+            d.events = ins.value(2).toLongLong();
+            out.days.append(d);
+        }
+        m_connection.commit();
+    } catch (...) {
+        m_connection.rollback();
+        throw;
+    }
+    return out;
+}
+
+std::optional<QString> RollupWriter::tryLockAccount(qint64 accountId)
+{
+    QSqlQuery q = m_connection.run(QStringLiteral("SELECT pg_try_advisory_lock(?::int, ?::int)"),
+                                   {kLockClass, accountId}, QStringLiteral("locking the account"));
+    if (q.next() && q.value(0).toBool())
+        return std::nullopt;
+    QSqlQuery h = m_connection.run(
+        QStringLiteral("SELECT a.pid, coalesce(a.application_name, ''), coalesce(a.client_addr::text, 'local'), "
+                       "to_char(a.backend_start AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"') "
+                       "FROM pg_locks l JOIN pg_stat_activity a ON a.pid = l.pid "
+                       "WHERE l.locktype = 'advisory' AND l.classid = ?::int::oid AND l.objid = ?::int::oid "
+                       "AND l.objsubid = 2 AND l.granted LIMIT 1"),
+        {kLockClass, accountId}, QStringLiteral("finding the lock holder"));
+    if (h.next())
+        return QStringLiteral("another backfill of account %1 is running (pid %2, application_name '%3', from %4, session since %5)")
+            .arg(accountId).arg(h.value(0).toInt()).arg(h.value(1).toString(), h.value(2).toString(), h.value(3).toString());
+    return QStringLiteral("another backfill of account %1 is running").arg(accountId);
+}
+
+void RollupWriter::unlockAccount(qint64 accountId) noexcept
+{
+    try {
+        m_connection.run(QStringLiteral("SELECT pg_advisory_unlock(?::int, ?::int)"), {kLockClass, accountId});
+    } catch (...) {
+        // The session ending releases the lock anyway.
+    }
+}
+
+} // namespace rollup

@@ -1,0 +1,50 @@
+#pragma once
+
+#include "core/daywindow.h"
+
+#include <QList>
+#include <QString>
+
+#include <optional>
+
+namespace rollup {
+
+class Connection;
+
+struct DayWrite
+{
+    date::local_days day;
+    qint64 rowsWritten = 0;
+    qint64 events = 0;
+};
+
+struct ChunkWrite
+{
+    QList<DayWrite> days;
+    qint64 rowsDeleted = 0;
+};
+
+// Writes rollups with Chatwoot's BackfillService semantics (contract §9 rules 1–10), a chunk
+// of days at a time, on the caller's connection and thread.
+class RollupWriter
+{
+public:
+    static constexpr int kLockClass = 0x524F4C4C; // 'ROLL': advisory lock (class, account id)
+
+    explicit RollupWriter(Connection &connection) : m_connection(connection) {}
+
+    // One transaction: DELETE every row of (account, days) then INSERT the recomputed rows
+    // (3 statements, independent of the number of days). On any failure the transaction is
+    // rolled back, the days keep their old rows, and DbError is thrown.
+    ChunkWrite replaceDays(qint64 accountId, const QList<DayWindow> &windows);
+
+    // Session-level advisory lock for one account. Returns nullopt on success, otherwise a
+    // one-line description of the holder (pid, application_name, since when).
+    std::optional<QString> tryLockAccount(qint64 accountId);
+    void unlockAccount(qint64 accountId) noexcept;
+
+private:
+    Connection &m_connection;
+};
+
+} // namespace rollup

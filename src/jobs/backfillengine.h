@@ -1,0 +1,62 @@
+#pragma once
+
+#include "db/rollupwriter.h"
+#include "jobs/backfillplanner.h"
+
+#include <QList>
+#include <QString>
+
+#include <functional>
+
+namespace rollup {
+
+class CancelToken;
+
+struct BackfillProgress
+{
+    int daysDone = 0;
+    int daysTotal = 0;
+    date::local_days currentDay{};   // last day of the chunk just finished
+    qint64 eventsRead = 0;
+    qint64 rowsWritten = 0;
+    qint64 rowsDeleted = 0;
+    double elapsedSeconds = 0;
+    double daysPerSecond = 0;
+    double etaSeconds = 0;
+    int chunkSize = 0;
+    QList<DayWrite> chunkDays;       // the days this report finished
+    QList<date::local_days> runningDays; // the next chunk, about to start
+};
+
+struct BackfillResult
+{
+    enum class Outcome { Completed, Cancelled, Failed };
+    Outcome outcome = Outcome::Completed;
+    QString error;                         // one line, for Failed
+    QList<DayWrite> doneDays;              // committed, in order
+    QList<date::local_days> failedDays;    // the chunk that failed (old rows kept)
+    QList<date::local_days> pendingDays;   // never attempted (cancelled / after a failure)
+    int daysTotal = 0;
+    qint64 eventsRead = 0;
+    qint64 rowsWritten = 0;
+    qint64 rowsDeleted = 0;
+    double seconds = 0;
+    QString summary() const;               // rake-like summary line
+};
+
+// Runs a plan chunk by chunk on `connection` (in the calling thread). Each chunk is one
+// transaction (RollupWriter::replaceDays); chunk size adapts to ~0.5 s per chunk. Holds the
+// account's advisory lock for the whole run; throws PlanError when another backfill holds it.
+// Cancellation through `cancel` stops between chunks and cancels a statement in flight.
+class BackfillEngine
+{
+public:
+    using ProgressFn = std::function<void(const BackfillProgress &)>;
+    static constexpr double kTargetChunkSeconds = 0.5;
+    static constexpr int kMaxChunkDays = 200;
+
+    static BackfillResult run(Connection &connection, const BackfillPlan &plan, CancelToken *cancel,
+                              const ProgressFn &progress, int initialChunkDays = 7);
+};
+
+} // namespace rollup

@@ -1,0 +1,42 @@
+#pragma once
+
+#include "db/connection.h"
+#include "db/connectionsettings.h"
+
+#include <QString>
+
+#include <memory>
+
+namespace rollup {
+
+// A fresh database with the Chatwoot-shaped schema on the test server (PGHOST/PGPORT/PGUSER
+// from scripts/test.sh). Dropped again by the destructor. Tests fail (not skip) when the
+// server is missing: the README's test command always provides it.
+class TestDatabase
+{
+public:
+    explicit TestDatabase(const QString &prefix, bool withSchema = true);
+    ~TestDatabase();
+
+    bool ok() const { return m_ok; }
+    QString error() const { return m_error; }
+    ConnectionSettings settings() const { return m_settings; }
+    QString url() const;                  // postgres:// URL of the database
+    Connection &connection() { return *m_connection; } // opened in the creating thread
+    QString name() const { return m_name; }
+
+    // Helpers for fixtures: bound-value inserts.
+    void exec(const QString &sql, const QVariantList &values = {});
+    qint64 scalar(const QString &sql, const QVariantList &values = {});
+
+    static ConnectionSettings serverSettings(); // the server's postgres database
+
+private:
+    bool m_ok = false;
+    QString m_error;
+    QString m_name;
+    ConnectionSettings m_settings;
+    std::unique_ptr<Connection> m_connection;
+};
+
+} // namespace rollup
