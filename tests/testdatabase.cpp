@@ -62,7 +62,10 @@ QString TestDatabase::url() const
 
 void TestDatabase::exec(const QString &sql, const QVariantList &values)
 {
-    m_connection->run(sql, values);
+    if (values.isEmpty())
+        m_connection->runScript(sql); // DDL cannot be prepared
+    else
+        m_connection->run(sql, values);
 }
 
 qint64 TestDatabase::scalar(const QString &sql, const QVariantList &values)

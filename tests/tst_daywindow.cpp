@@ -1,4 +1,125 @@
+#include "core/daywindow.h"
+#include "core/zoneresolver.h"
+
 #include <QTest>
-class T : public QObject { Q_OBJECT private slots: void todo() { QFAIL("not written"); } };
-QTEST_GUILESS_MAIN(T)
+
+#include <date/tz.h>
+
+using namespace rollup;
+
+class TestDayWindow : public QObject
+{
+    Q_OBJECT
+private slots:
+    void windows_data();
+    void windows();
+    void neverStartPlus24h();
+    void liveDateAgreesWithWindows_data();
+    void liveDateAgreesWithWindows();
+    void rangeIsContiguous();
+};
+
+void TestDayWindow::windows_data()
+{
+    QTest::addColumn<QString>("zone");
+    QTest::addColumn<QString>("day");
+    QTest::addColumn<QString>("start");
+    QTest::addColumn<QString>("end");
+    QTest::addColumn<QString>("hours");
+    // Contract §7.3 (measured with ActiveSupport 7.1.6) and the foundation issue's cases.
+    QTest::newRow("ny-normal") << "America/New_York" << "2026-03-07" << "2026-03-07T05:00:00Z" << "2026-03-08T05:00:00Z" << "24";
+    QTest::newRow("ny-spring") << "America/New_York" << "2026-03-08" << "2026-03-08T05:00:00Z" << "2026-03-09T04:00:00Z" << "23";
+    QTest::newRow("ny-fall") << "America/New_York" << "2026-11-01" << "2026-11-01T04:00:00Z" << "2026-11-02T05:00:00Z" << "25";
+    QTest::newRow("ny-spec-day") << "America/New_York" << "2026-02-11" << "2026-02-11T05:00:00Z" << "2026-02-12T05:00:00Z" << "24";
+    QTest::newRow("saopaulo-gap") << "America/Sao_Paulo" << "2018-11-04" << "2018-11-04T03:00:00Z" << "2018-11-05T02:00:00Z" << "23";
+    QTest::newRow("saopaulo-25h") << "America/Sao_Paulo" << "2019-02-16" << "2019-02-16T02:00:00Z" << "2019-02-17T03:00:00Z" << "25";
+    QTest::newRow("santiago-before") << "America/Santiago" << "2024-09-07" << "2024-09-07T04:00:00Z" << "2024-09-08T04:00:00Z" << "24";
+    QTest::newRow("santiago-gap") << "America/Santiago" << "2024-09-08" << "2024-09-08T04:00:00Z" << "2024-09-09T03:00:00Z" << "23";
+    QTest::newRow("santiago-fall") << "America/Santiago" << "2024-04-06" << "2024-04-06T03:00:00Z" << "2024-04-07T04:00:00Z" << "25";
+    QTest::newRow("havana-gap") << "America/Havana" << "2024-03-10" << "2024-03-10T05:00:00Z" << "2024-03-11T04:00:00Z" << "23";
+    QTest::newRow("havana-ambiguous") << "America/Havana" << "2024-11-03" << "2024-11-03T04:00:00Z" << "2024-11-04T05:00:00Z" << "25";
+    QTest::newRow("beirut-gap") << "Asia/Beirut" << "2024-03-31" << "2024-03-30T22:00:00Z" << "2024-03-31T21:00:00Z" << "23";
+    QTest::newRow("apia-skipped") << "Pacific/Apia" << "2011-12-30" << "2011-12-30T10:00:00Z" << "2011-12-30T10:00:00Z" << "0";
+    QTest::newRow("apia-after") << "Pacific/Apia" << "2011-12-31" << "2011-12-30T10:00:00Z" << "2011-12-31T10:00:00Z" << "24";
+    QTest::newRow("kolkata") << "Asia/Kolkata" << "2026-02-11" << "2026-02-10T18:30:00Z" << "2026-02-11T18:30:00Z" << "24";
+    QTest::newRow("utc") << "UTC" << "2026-02-11" << "2026-02-11T00:00:00Z" << "2026-02-12T00:00:00Z" << "24";
+    QTest::newRow("etc-utc") << "Etc/UTC" << "2026-02-11" << "2026-02-11T00:00:00Z" << "2026-02-12T00:00:00Z" << "24";
+    QTest::newRow("rails-chennai") << "Chennai" << "2026-02-11" << "2026-02-10T18:30:00Z" << "2026-02-11T18:30:00Z" << "24";
+    // Chatham: +12:45 standard, +13:45 DST (from the last Sunday of September, 02:45 local).
+    QTest::newRow("chatham-normal") << "Pacific/Chatham" << "2026-06-15" << "2026-06-14T11:15:00Z" << "2026-06-15T11:15:00Z" << "24";
+    QTest::newRow("chatham-dst-start") << "Pacific/Chatham" << "2026-09-27" << "2026-09-26T11:15:00Z" << "2026-09-27T10:15:00Z" << "23";
+    // Lord Howe: half-hour DST (+10:30 / +11:00), ending first Sunday of April at 02:00 local.
+    QTest::newRow("lordhowe-dst-end") << "Australia/Lord_Howe" << "2026-04-05" << "2026-04-04T13:00:00Z" << "2026-04-05T13:30:00Z" << "24.5";
+    QTest::newRow("lordhowe-dst-start") << "Australia/Lord_Howe" << "2026-10-04" << "2026-10-03T13:30:00Z" << "2026-10-04T13:00:00Z" << "23.5";
+    // 30-minute gap at midnight: lands 30 minutes after the transition (ActiveSupport adds 1 h).
+    QTest::newRow("pitcairn-30min-gap") << "Pacific/Pitcairn" << "1998-04-27" << "1998-04-27T09:00:00Z" << "1998-04-28T08:00:00Z" << "23";
+}
+
+void TestDayWindow::windows()
+{
+    QFETCH(QString, zone);
+    QFETCH(QString, day);
+    QFETCH(QString, start);
+    QFETCH(QString, end);
+    QFETCH(QString, hours);
+    const ZoneResolution z = ZoneResolver::resolveName(zone);
+    QVERIFY2(z.usable(), qPrintable(z.reason));
+    const DayWindow w = DayWindows::window(z.zone, *parseLocalDate(day));
+    QCOMPARE(formatUtcInstant(w.start), start);
+    QCOMPARE(formatUtcInstant(w.end), end);
+    QCOMPARE(w.hoursText(), hours);
+}
+
+void TestDayWindow::neverStartPlus24h()
+{
+    // Santiago 2024-09-08: the old `start + 1.day` would end at 04:00Z and overlap the next day.
+    const ZoneResolution z = ZoneResolver::resolveName(QStringLiteral("America/Santiago"));
+    const DayWindow w = DayWindows::window(z.zone, *parseLocalDate(QStringLiteral("2024-09-08")));
+    QVERIFY(w.end != w.start + std::chrono::hours{24});
+    QCOMPARE(w.end, DayWindows::window(z.zone, *parseLocalDate(QStringLiteral("2024-09-09"))).start);
+}
+
+void TestDayWindow::liveDateAgreesWithWindows_data()
+{
+    QTest::addColumn<QString>("zone");
+    QTest::addColumn<QString>("from");
+    QTest::addColumn<QString>("to");
+    QTest::newRow("new_york") << "America/New_York" << "2025-01-01" << "2026-12-31";
+    QTest::newRow("sao_paulo") << "America/Sao_Paulo" << "2017-01-01" << "2019-12-31";
+    QTest::newRow("santiago") << "America/Santiago" << "2022-01-01" << "2024-12-31";
+    QTest::newRow("lord_howe") << "Australia/Lord_Howe" << "2024-01-01" << "2026-12-31";
+    QTest::newRow("chatham") << "Pacific/Chatham" << "2024-01-01" << "2026-12-31";
+    QTest::newRow("kolkata") << "Asia/Kolkata" << "2024-01-01" << "2024-12-31";
+}
+
+void TestDayWindow::liveDateAgreesWithWindows()
+{
+    // Contract §7.3: outside 11 rare zone/days, created_at.in_time_zone(tz).to_date == D
+    // exactly when created_at is in [start(D), start(D+1)). Probe both edges of every day.
+    QFETCH(QString, zone);
+    QFETCH(QString, from);
+    QFETCH(QString, to);
+    const ZoneResolution z = ZoneResolver::resolveName(zone);
+    for (const DayWindow &w : DayWindows::windows(z.zone, *parseLocalDate(from), *parseLocalDate(to))) {
+        if (w.length().count() == 0)
+            continue;
+        QCOMPARE(DayWindows::localDateOf(z.zone, SysMicros{w.start}), w.day);
+        QCOMPARE(DayWindows::localDateOf(z.zone, SysMicros{w.end} - std::chrono::microseconds{1}), w.day);
+    }
+}
+
+void TestDayWindow::rangeIsContiguous()
+{
+    const ZoneResolution z = ZoneResolver::resolveName(QStringLiteral("America/Sao_Paulo"));
+    const QList<DayWindow> ws = DayWindows::windows(z.zone, *parseLocalDate(QStringLiteral("2018-10-01")),
+                                                    *parseLocalDate(QStringLiteral("2019-03-31")));
+    QCOMPARE(ws.size(), 182);
+    for (qsizetype i = 1; i < ws.size(); ++i) {
+        QCOMPARE(ws.at(i).start, ws.at(i - 1).end);
+        QCOMPARE(ws.at(i).day, ws.at(i - 1).day + date::days{1});
+    }
+    QVERIFY(DayWindows::windows(z.zone, *parseLocalDate(QStringLiteral("2019-01-02")), *parseLocalDate(QStringLiteral("2019-01-01"))).isEmpty());
+}
+
+QTEST_GUILESS_MAIN(TestDayWindow)
 #include "tst_daywindow.moc"

@@ -67,7 +67,7 @@ Connection::Connection(const ConnectionSettings &settings)
             throw err;
         }
         const QVariant handle = db.driver()->handle();
-        if (handle.isValid() && qstrcmp(handle.typeName(), "PGconn*") == 0) {
+        if (handle.isValid() && (qstrcmp(handle.typeName(), "PGconn*") == 0 || qstrcmp(handle.typeName(), "pg_conn*") == 0)) {
             PGconn *conn = *static_cast<PGconn *const *>(handle.constData());
             m_canceller->attach(PQgetCancel(conn));
             m_ssl = PQsslInUse(conn) ? QStringLiteral("TLS %1").arg(QString::fromLatin1(PQsslAttribute(conn, "protocol")))

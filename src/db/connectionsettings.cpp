@@ -28,8 +28,13 @@ bool validPercentEncoding(const QString &text)
 std::optional<ConnectionSettings> ConnectionSettings::fromUrl(const QString &url, QString *error)
 {
     auto fail = [error](const QString &why) -> std::optional<ConnectionSettings> {
-        if (error)
-            *error = QStringLiteral("invalid database URL: %1").arg(why);
+        if (error) {
+            QString clean = why;
+            for (QChar &c : clean)
+                if (c.category() == QChar::Other_Control)
+                    c = QLatin1Char('?');
+            *error = QStringLiteral("invalid database URL: %1").arg(clean);
+        }
         return std::nullopt;
     };
     const QString trimmed = url.trimmed();
