@@ -18,7 +18,7 @@ struct AccountRow
     qint64 id = 0;
     QString name;
     bool settingsNull = false;
-    QJsonValue storedTimezone;   // undefined when the key is absent
+    QJsonValue storedTimezone{QJsonValue::Undefined}; // undefined when the key is absent
     qint64 featureFlags = 0;
     ZoneResolution zone() const { return ZoneResolver::resolve(storedTimezone); }
     QString storedTimezoneText() const; // raw, as stored (JSON text for non-strings), "" when absent
