@@ -1,102 +1,137 @@
 #include "ui/mainwindow.h"
 
 #include "ui/accountsmodel.h"
+#include "ui/accountsview.h"
+#include "ui/backfillview.h"
+#include "ui/verifyview.h"
 
 #include <QAction>
-#include <QHeaderView>
+#include <QCloseEvent>
 #include <QLabel>
-#include <QLineEdit>
 #include <QMenuBar>
-#include <QSortFilterProxyModel>
+#include <QMessageBox>
 #include <QStatusBar>
+#include <QTabWidget>
 #include <QTableView>
-#include <QToolBar>
-#include <QVBoxLayout>
 
 namespace rollup {
 
 MainWindow::MainWindow(const ConnectionSettings &settings, QWidget *parent)
-    : QMainWindow(parent), m_settings(settings)
+    : QMainWindow(parent)
 {
-    m_model = new AccountsModel(this);
-    m_proxy = new QSortFilterProxyModel(this);
-    m_proxy->setSourceModel(m_model);
-    m_proxy->setSortRole(AccountsModel::SortRole);
-    m_proxy->setFilterCaseSensitivity(Qt::CaseInsensitive);
-    m_proxy->setFilterKeyColumn(-1);
+    m_tabs = new QTabWidget(this);
+    m_accounts = new AccountsView(m_tabs);
+    m_backfill = new BackfillView(m_tabs);
+    m_verify = new VerifyView(m_tabs);
+    m_tabs->addTab(m_accounts, tr("&Accounts"));
+    m_tabs->addTab(m_backfill, tr("&Backfill"));
+    m_tabs->addTab(m_verify, tr("&Verify"));
+    setCentralWidget(m_tabs);
 
-    auto *central = new QWidget(this);
-    auto *layout = new QVBoxLayout(central);
-    m_filter = new QLineEdit(central);
-    m_filter->setPlaceholderText(tr("Filter accounts by id, name or time zone (Ctrl+F)"));
-    m_filter->setClearButtonEnabled(true);
-    connect(m_filter, &QLineEdit::textChanged, m_proxy, &QSortFilterProxyModel::setFilterFixedString);
-    layout->addWidget(m_filter);
+    connect(m_accounts, &AccountsView::loaded, this, &MainWindow::onAccountsLoaded);
+    connect(m_accounts, &AccountsView::backfillRequested, this, [this](qint64 id) { openBackfill(id); });
+    connect(m_accounts, &AccountsView::verifyRequested, this, [this](qint64 id) { openVerify(id); });
+    connect(m_backfill, &BackfillView::verifyRequested, this, &MainWindow::openVerify);
+    connect(m_backfill, &BackfillView::finished, m_accounts, &AccountsView::refresh);
+    connect(m_verify, &VerifyView::rebackfillRequested, this, &MainWindow::openBackfill);
 
-    m_view = new QTableView(central);
-    m_view->setModel(m_proxy);
-    m_view->setSortingEnabled(true);
-    m_view->sortByColumn(AccountsModel::Id, Qt::AscendingOrder);
-    m_view->setSelectionBehavior(QAbstractItemView::SelectRows);
-    m_view->setAlternatingRowColors(true);
-    m_view->verticalHeader()->hide();
-    m_view->horizontalHeader()->setStretchLastSection(true);
-    layout->addWidget(m_view);
-    setCentralWidget(central);
-
-    auto *fileMenu = menuBar()->addMenu(tr("&Console"));
-    auto *refreshAction = fileMenu->addAction(tr("&Refresh"), this, &MainWindow::refresh);
+    auto *console = menuBar()->addMenu(tr("&Console"));
+    auto *connectAction = console->addAction(tr("&Connect…"), this, &MainWindow::connectRequested);
+    connectAction->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_O));
+    auto *refreshAction = console->addAction(tr("&Refresh"), this, &MainWindow::refresh);
     refreshAction->setShortcut(QKeySequence::Refresh);
-    auto *findAction = fileMenu->addAction(tr("&Find account"), m_filter, qOverload<>(&QWidget::setFocus));
+    auto *findAction = console->addAction(tr("&Find account"), this, [this]() {
+        m_tabs->setCurrentWidget(m_accounts);
+        m_accounts->focusFilter();
+    });
     findAction->setShortcut(QKeySequence::Find);
-    fileMenu->addSeparator();
-    auto *quitAction = fileMenu->addAction(tr("&Quit"), this, &QWidget::close);
+    console->addSeparator();
+    auto *quitAction = console->addAction(tr("&Quit"), this, &QWidget::close);
     quitAction->setShortcut(QKeySequence::Quit);
+
+    auto *account = menuBar()->addMenu(tr("&Account"));
+    auto *backfillAction = account->addAction(tr("&Backfill selected account…"), this, [this]() {
+        if (const qint64 id = m_accounts->currentAccountId())
+            openBackfill(id);
+    });
+    backfillAction->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_B));
+    auto *verifyAction = account->addAction(tr("&Verify selected account…"), this, [this]() {
+        if (const qint64 id = m_accounts->currentAccountId())
+            openVerify(id);
+    });
+    verifyAction->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_Y));
 
     m_status = new QLabel(this);
     statusBar()->addPermanentWidget(m_status);
-    connect(&m_watcher, &QFutureWatcher<AccountsLoad>::finished, this, &MainWindow::onLoaded);
-    updateTitle();
-    resize(1100, 600);
-    refresh();
+    resize(1200, 720);
+    setConnectionSettings(settings);
 }
 
-MainWindow::~MainWindow()
+MainWindow::~MainWindow() = default;
+
+AccountsModel *MainWindow::accountsModel() const { return m_accounts->model(); }
+QTableView *MainWindow::accountsView() const { return m_accounts->view(); }
+
+void MainWindow::setConnectionSettings(const ConnectionSettings &settings)
 {
-    m_watcher.waitForFinished();
+    m_settings = settings;
+    m_server.clear();
+    updateTitle();
+    statusBar()->showMessage(tr("Connecting to %1…").arg(settings.toDisplayString()));
+    m_accounts->setConnectionSettings(settings);
+    m_backfill->setConnectionSettings(settings);
+    m_verify->setConnectionSettings(settings);
 }
 
 void MainWindow::updateTitle()
 {
-    setWindowTitle(tr("Rollup Console — %1 (%2, read-only view)").arg(m_settings.toDisplayString(), m_settings.source));
+    const QString mode = m_settings.readOnly ? tr("read-only") : tr("read-write");
+    setWindowTitle(tr("Rollup Console — %1 [%2, %3]").arg(m_settings.toDisplayString(), m_settings.source, mode));
+    m_status->setText(m_server.isEmpty() ? tr("%1 · %2").arg(m_settings.toDisplayString(), mode)
+                                         : tr("%1 · %2 · %3").arg(m_settings.toDisplayString(), m_server, mode));
 }
 
-void MainWindow::refresh()
+void MainWindow::refresh() { m_accounts->refresh(); }
+
+void MainWindow::openBackfill(qint64 accountId, const QList<date::local_days> &days)
 {
-    if (m_watcher.isRunning())
-        return;
-    statusBar()->showMessage(tr("Loading accounts…"));
-    m_watcher.setFuture(AccountLoader::load(m_settings));
+    m_tabs->setCurrentWidget(m_backfill);
+    m_backfill->planFor(accountId, days);
 }
 
-void MainWindow::onLoaded()
+void MainWindow::openVerify(qint64 accountId, const QString &from, const QString &to)
 {
-    const AccountsLoad result = m_watcher.result();
+    m_tabs->setCurrentWidget(m_verify);
+    m_verify->verifyAccount(accountId, from, to);
+}
+
+void MainWindow::onAccountsLoaded(const AccountsLoad &result)
+{
     if (!result.error.isEmpty()) {
         statusBar()->showMessage(tr("Error: %1").arg(result.error));
-        m_status->setText(tr("not connected"));
+        m_server = tr("not connected");
+        updateTitle();
         return;
     }
+    m_server = result.server;
+    updateTitle();
     if (!result.schemaProblem.isEmpty()) {
         statusBar()->showMessage(tr("Schema: %1").arg(result.schemaProblem));
-        m_status->setText(result.server);
         return;
     }
-    m_model->setAccounts(result.accounts);
-    m_view->resizeColumnsToContents();
-    m_status->setText(tr("%1 · %2").arg(m_settings.toDisplayString(), result.server));
     statusBar()->showMessage(tr("%n account(s)", nullptr, int(result.accounts.size())), 5000);
     emit accountsLoaded();
+}
+
+void MainWindow::closeEvent(QCloseEvent *event)
+{
+    if (m_backfill->isRunning()
+        && QMessageBox::question(this, tr("Backfill running"),
+                                 tr("A backfill is running. Cancel it and quit? Finished days keep their new rows.")) != QMessageBox::Yes) {
+        event->ignore();
+        return;
+    }
+    event->accept();
 }
 
 } // namespace rollup

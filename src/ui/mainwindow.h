@@ -1,22 +1,25 @@
 #pragma once
 
+#include "core/localdate.h"
 #include "db/connectionsettings.h"
 #include "ui/accountloader.h"
 
-#include <QFutureWatcher>
 #include <QMainWindow>
 
 class QLabel;
-class QLineEdit;
-class QSortFilterProxyModel;
+class QTabWidget;
 class QTableView;
+class QCloseEvent;
 
 namespace rollup {
 
 class AccountsModel;
+class AccountsView;
+class BackfillView;
+class VerifyView;
 
-// Assembles the views. Database work happens in AccountLoader (pool thread); this class only
-// shows results. GUI thread only.
+// Assembles the views and routes requests between them; no database work of its own.
+// GUI thread only.
 class MainWindow : public QMainWindow
 {
     Q_OBJECT
@@ -24,26 +27,38 @@ public:
     explicit MainWindow(const ConnectionSettings &settings, QWidget *parent = nullptr);
     ~MainWindow() override;
 
-    AccountsModel *accountsModel() const { return m_model; }
-    QTableView *accountsView() const { return m_view; }
+    void setConnectionSettings(const ConnectionSettings &settings);
+    const ConnectionSettings &connectionSettings() const { return m_settings; }
+
+    AccountsView *accounts() const { return m_accounts; }
+    BackfillView *backfill() const { return m_backfill; }
+    VerifyView *verify() const { return m_verify; }
+    AccountsModel *accountsModel() const;
+    QTableView *accountsView() const;
 
 public slots:
     void refresh();
+    void openBackfill(qint64 accountId, const QList<date::local_days> &days = {});
+    void openVerify(qint64 accountId, const QString &from = {}, const QString &to = {});
 
 signals:
     void accountsLoaded();
+    void connectRequested(); // the connection dialog is opened by whoever owns it
+
+protected:
+    void closeEvent(QCloseEvent *event) override;
 
 private:
-    void onLoaded();
+    void onAccountsLoaded(const AccountsLoad &result);
     void updateTitle();
 
     ConnectionSettings m_settings;
-    AccountsModel *m_model = nullptr;
-    QSortFilterProxyModel *m_proxy = nullptr;
-    QTableView *m_view = nullptr;
-    QLineEdit *m_filter = nullptr;
+    QTabWidget *m_tabs = nullptr;
+    AccountsView *m_accounts = nullptr;
+    BackfillView *m_backfill = nullptr;
+    VerifyView *m_verify = nullptr;
     QLabel *m_status = nullptr;
-    QFutureWatcher<AccountsLoad> m_watcher;
+    QString m_server;
 };
 
 } // namespace rollup
