@@ -1,0 +1,585 @@
+// bench_backfill: times the backfill engine against a replay of Chatwoot's per-day
+// BackfillService pattern and against a single grouped scan (the floor), on generated data.
+//
+// Not a unit test (not registered with ctest): run it through scripts/bench.sh, which starts a
+// throwaway PostgreSQL and exports PGHOST/PGPORT/PGUSER. The program creates its own database
+// bench_<pid>, fills it server-side, runs the three contenders, checks that the engine and the
+// replay wrote the same rows, prints the figures and drops the database again.
+//
+// Exit status: 0 when the tables agree (targets are reported, not enforced), 1 on a mismatch,
+// 2 on a usage or database error.
+
+#include "core/daywindow.h"
+#include "core/localdate.h"
+#include "core/zoneresolver.h"
+#include "db/accountrepository.h"
+#include "db/connection.h"
+#include "db/dberror.h"
+#include "db/schema.h"
+#include "jobs/backfillengine.h"
+#include "jobs/backfillplanner.h"
+
+#include <QCommandLineParser>
+#include <QCoreApplication>
+#include <QElapsedTimer>
+#include <QSqlQuery>
+#include <QTextStream>
+
+#include <date/date.h>
+
+#include <sys/resource.h>
+
+#include <algorithm>
+#include <vector>
+
+namespace {
+
+using namespace rollup;
+
+constexpr qint64 kBenchAccount = 1;
+const char *const kBenchZone = "America/New_York";
+const char *const kOtherZone = "Asia/Kolkata";
+constexpr int kSpanDays = 1096;   // 2023-01-01 .. 2025-12-31 UTC
+constexpr int kAgents = 50;
+constexpr int kInboxes = 20;
+
+QTextStream &out()
+{
+    static QTextStream stream(stdout);
+    return stream;
+}
+
+double peakRssMb()
+{
+    rusage usage{};
+    getrusage(RUSAGE_SELF, &usage);
+    return usage.ru_maxrss / 1024.0; // Linux: kilobytes
+}
+
+double seconds(const QElapsedTimer &clock) { return clock.nsecsElapsed() / 1e9; }
+
+QString fixed(double value, int decimals = 3) { return QString::number(value, 'f', decimals); }
+
+ConnectionSettings serverSettings(const QString &database)
+{
+    ConnectionSettings s;
+    s.host = qEnvironmentVariable("PGHOST");
+    s.port = qEnvironmentVariableIntValue("PGPORT");
+    s.user = qEnvironmentVariable("PGUSER");
+    s.database = database;
+    s.source = QStringLiteral("bench server");
+    return s;
+}
+
+// CREATE DATABASE bench_<pid> on construction, DROP ... WITH (FORCE) on destruction (unless
+// kept). Every Connection to it must be gone before the destructor runs.
+class BenchDatabase
+{
+public:
+    explicit BenchDatabase(bool keep)
+        : m_name(QStringLiteral("bench_%1").arg(QCoreApplication::applicationPid())), m_keep(keep)
+    {
+        Connection admin(serverSettings(QStringLiteral("postgres")));
+        admin.runScript(QStringLiteral("SET client_min_messages = warning"));
+        admin.runScript(QStringLiteral("DROP DATABASE IF EXISTS %1 WITH (FORCE)").arg(m_name)); // generated name
+        admin.runScript(QStringLiteral("CREATE DATABASE %1").arg(m_name));
+        m_created = true;
+    }
+    ~BenchDatabase()
+    {
+        if (!m_created || m_keep)
+            return;
+        try {
+            Connection admin(serverSettings(QStringLiteral("postgres")));
+            admin.runScript(QStringLiteral("DROP DATABASE IF EXISTS %1 WITH (FORCE)").arg(m_name));
+        } catch (const DbError &e) {
+            QTextStream(stderr) << "bench: could not drop " << m_name << ": " << e.message() << Qt::endl;
+        }
+    }
+    BenchDatabase(const BenchDatabase &) = delete;
+    BenchDatabase &operator=(const BenchDatabase &) = delete;
+
+    QString name() const { return m_name; }
+    ConnectionSettings settings() const { return serverSettings(m_name); }
+
+private:
+    QString m_name;
+    bool m_keep = false;
+    bool m_created = false;
+};
+
+qint64 scalar(Connection &c, const QString &sql, const QVariantList &values = {})
+{
+    QSqlQuery q = c.run(sql, values);
+    return q.next() ? q.value(0).toLongLong() : -1;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Data: two accounts with `events` rows each, interleaved like a multi-tenant table, created_at
+// increasing with the row number over kSpanDays days. Every attribute is derived from
+// hashint8extended(row, account) (deterministic, well mixed): 1/8 unsupported names, 1/13
+// NULL user_id, handoffs of 16 consecutive rows share a conversation (duplicates), ~1/97 NULL
+// conversation ids, ~1/53 NULL values, ~1/17 NULL business-hours values.
+// ---------------------------------------------------------------------------------------------
+QString generateSql()
+{
+    return QStringLiteral(
+        "INSERT INTO reporting_events (name, value, account_id, inbox_id, user_id, conversation_id, "
+        "created_at, updated_at, value_in_business_hours) "
+        "SELECT CASE WHEN h.k < 13 THEN (ARRAY['conversation_opened', 'conversation_captain_inference_resolved'])[1 + h.k % 2] "
+        "ELSE (ARRAY['conversation_resolved', 'first_response', 'reply_time', 'conversation_bot_resolved', "
+        "'conversation_bot_handoff'])[1 + ((h.h / 104) % 5)::int] END, "
+        "v.value, a.acc, "
+        "1 + (h.h / 6760) % ?::int + (a.acc - 1) * ?::int, "
+        "CASE WHEN (h.h / 520) % 13 = 0 THEN NULL ELSE 1 + (h.h / 338000) % ?::int + (a.acc - 1) * ?::int END, "
+        "CASE WHEN (h.h / 6760000) % 97 = 0 THEN NULL ELSE a.acc * 100000000 + a.i / 16 END, "
+        "t.at, t.at, "
+        "CASE WHEN v.value IS NULL OR (h.h / 657436000) % 17 = 0 THEN NULL ELSE v.value * 0.37 END "
+        "FROM generate_series(0::bigint, 2 * ?::bigint - 1) AS g, "
+        "LATERAL (SELECT g % 2 + 1 AS acc, g / 2 AS i) a, "
+        "LATERAL (SELECT hashint8extended(a.i, a.acc) & 9223372036854775807 AS h) h0, "
+        "LATERAL (SELECT h0.h AS h, (h0.h % 104)::int AS k) h, "
+        "LATERAL (SELECT CASE WHEN (h.h / 35152000) % 53 = 0 THEN NULL "
+        "ELSE ((h.h / 100000) % 86400000) / 7.0::float8 END AS value) v, "
+        "LATERAL (SELECT timestamp '2023-01-01' + (a.i * ?::bigint + h.h % ?::bigint) * interval '1 microsecond' AS at) t");
+}
+
+void generate(Connection &c, qint64 events)
+{
+    const QString settingsJson = QStringLiteral("{\"reporting_timezone\": \"%1\"}");
+    c.run(QStringLiteral("INSERT INTO accounts (id, name, created_at, updated_at, settings) VALUES "
+                         "(?, ?, now() AT TIME ZONE 'UTC', now() AT TIME ZONE 'UTC', ?::jsonb), "
+                         "(?, ?, now() AT TIME ZONE 'UTC', now() AT TIME ZONE 'UTC', ?::jsonb)"),
+          {1, QStringLiteral("Bench New York"), settingsJson.arg(QLatin1String(kBenchZone)),
+           2, QStringLiteral("Bench Kolkata"), settingsJson.arg(QLatin1String(kOtherZone))});
+    c.runScript(QStringLiteral("SELECT setval('accounts_id_seq', 2)"));
+
+    // Bulk load without the secondary indexes, then rebuild them from their own definitions.
+    QStringList indexDefs;
+    QStringList indexNames;
+    {
+        QSqlQuery q = c.run(QStringLiteral(
+            "SELECT indexname, indexdef FROM pg_indexes WHERE schemaname = 'public' AND tablename = 'reporting_events' "
+            "AND indexname <> 'reporting_events_pkey' ORDER BY indexname"));
+        while (q.next()) {
+            indexNames << q.value(0).toString();
+            indexDefs << q.value(1).toString();
+        }
+    }
+    for (const QString &name : indexNames)
+        c.runScript(QStringLiteral("DROP INDEX %1").arg(name)); // catalog names
+    const qint64 stepMicros = qint64(kSpanDays) * 86400 * 1000000 / events;
+    c.run(generateSql(), {kInboxes, kInboxes, kAgents, kAgents, events, stepMicros, stepMicros},
+          QStringLiteral("generating events"));
+    c.runScript(QStringLiteral("SET maintenance_work_mem = '256MB'"));
+    for (const QString &def : indexDefs)
+        c.runScript(def, QStringLiteral("rebuilding an index"));
+    c.runScript(QStringLiteral("VACUUM (ANALYZE) reporting_events"));
+    c.runScript(QStringLiteral("ANALYZE accounts"));
+    // Flush the load's dirty pages now, so no checkpoint triggered by it runs during the timings.
+    try {
+        c.runScript(QStringLiteral("CHECKPOINT"));
+    } catch (const DbError &) {
+        // needs superuser or pg_checkpoint; the throwaway server's user has it
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// (b) Chatwoot's BackfillService, one local day at a time, written into rollups_replay.
+// ---------------------------------------------------------------------------------------------
+const char *const kMetricMap =
+    "(VALUES ('conversation_resolved', 'resolutions_count', false), "
+    "('conversation_resolved', 'resolution_time', true), "
+    "('first_response', 'first_response', true), "
+    "('reply_time', 'reply_time', true), "
+    "('conversation_bot_resolved', 'bot_resolutions_count', false)) AS m(event, metric, duration)";
+
+const char *const kInsertColumns =
+    "INSERT INTO rollups_replay (account_id, date, dimension_type, dimension_id, metric, count, sum_value, "
+    "sum_value_business_hours, created_at, updated_at) ";
+
+// Standard events (COUNT(*), sums) of one dimension; `column` empty for the account dimension.
+// Groups first, then skips NULL dimension ids, like the Ruby code.
+QString replayStandardSql(const QString &dimensionType, const QString &column)
+{
+    const bool account = column.isEmpty();
+    return QLatin1String(kInsertColumns)
+        + QStringLiteral(
+              "SELECT ?::int, ?::date, '%1', %2, m.metric, g.n, "
+              "CASE WHEN m.duration THEN g.sv ELSE 0 END, CASE WHEN m.duration THEN g.sb ELSE 0 END, "
+              "now() AT TIME ZONE 'UTC', now() AT TIME ZONE 'UTC' "
+              "FROM (SELECT name%3, count(*) AS n, coalesce(sum(value), 0) AS sv, "
+              "coalesce(sum(value_in_business_hours), 0) AS sb FROM reporting_events "
+              "WHERE account_id = ?::int AND created_at >= ?::timestamp AND created_at < ?::timestamp "
+              "AND name IN ('conversation_resolved', 'first_response', 'reply_time', 'conversation_bot_resolved') "
+              "GROUP BY name%3) g JOIN %4 ON m.event = g.name %5"
+              "ON CONFLICT DO NOTHING")
+              .arg(dimensionType,
+                   account ? QStringLiteral("?::bigint") : QStringLiteral("g.") + column,
+                   account ? QString() : QStringLiteral(", ") + column,
+                   QLatin1String(kMetricMap),
+                   account ? QString() : QStringLiteral("WHERE g.%1 IS NOT NULL ").arg(column));
+}
+
+// conversation_bot_handoff of one dimension: COUNT(DISTINCT conversation_id), sums 0.
+QString replayDistinctSql(const QString &dimensionType, const QString &column)
+{
+    const bool account = column.isEmpty();
+    return QLatin1String(kInsertColumns)
+        + QStringLiteral(
+              "SELECT ?::int, ?::date, '%1', %2, 'bot_handoffs_count', g.n, 0, 0, "
+              "now() AT TIME ZONE 'UTC', now() AT TIME ZONE 'UTC' "
+              "FROM (SELECT name%3, count(DISTINCT conversation_id) AS n FROM reporting_events "
+              "WHERE account_id = ?::int AND created_at >= ?::timestamp AND created_at < ?::timestamp "
+              "AND name = 'conversation_bot_handoff' GROUP BY name%3) g %4"
+              "ON CONFLICT DO NOTHING")
+        .arg(dimensionType,
+             account ? QStringLiteral("?::bigint") : QStringLiteral("g.") + column,
+             account ? QString() : QStringLiteral(", ") + column,
+             account ? QString() : QStringLiteral("WHERE g.%1 IS NOT NULL ").arg(column));
+}
+
+struct ReplayResult
+{
+    qint64 rows = 0;
+    qint64 statements = 0;
+    int days = 0;
+};
+
+// Prepared once per statement (as ActiveRecord's statement cache does), executed per day.
+ReplayResult replay(Connection &c, qint64 accountId, const QList<DayWindow> &windows)
+{
+    struct Statement
+    {
+        QSqlQuery query;
+        bool accountDimension;
+    };
+    ReplayResult result;
+    QSqlQuery del(c.db());
+    del.setForwardOnly(true);
+    if (!del.prepare(QStringLiteral("DELETE FROM rollups_replay WHERE account_id = ?::int AND date = ?::date")))
+        throw DbError::fromSql(del.lastError(), QStringLiteral("preparing the replay delete"));
+    std::vector<Statement> inserts;
+    const QList<std::pair<QString, QString>> dimensions = {
+        {QStringLiteral("account"), QString()},
+        {QStringLiteral("agent"), QStringLiteral("user_id")},
+        {QStringLiteral("inbox"), QStringLiteral("inbox_id")}};
+    for (const auto &[type, column] : dimensions) {
+        for (const QString &sql : {replayStandardSql(type, column), replayDistinctSql(type, column)}) {
+            Statement s{QSqlQuery(c.db()), column.isEmpty()};
+            s.query.setForwardOnly(true);
+            if (!s.query.prepare(sql))
+                throw DbError::fromSql(s.query.lastError(), QStringLiteral("preparing a replay insert"));
+            inserts.push_back(std::move(s));
+        }
+    }
+    for (const DayWindow &w : windows) {
+        const QString day = formatLocalDate(w.day);
+        const QString start = formatUtcMicros(SysMicros{w.start});
+        const QString end = formatUtcMicros(SysMicros{w.end});
+        c.begin();
+        try {
+            Connection::exec(del, {accountId, day}, QStringLiteral("replay delete"));
+            ++result.statements;
+            for (Statement &s : inserts) {
+                const QVariantList values = s.accountDimension
+                    ? QVariantList{accountId, day, accountId, accountId, start, end}
+                    : QVariantList{accountId, day, accountId, start, end};
+                Connection::exec(s.query, values, QStringLiteral("replay insert"));
+                result.rows += s.query.numRowsAffected();
+                ++result.statements;
+            }
+            c.commit();
+        } catch (...) {
+            c.rollback();
+            throw;
+        }
+        ++result.days;
+    }
+    return result;
+}
+
+// ---------------------------------------------------------------------------------------------
+// (c) The floor: one grouped pass (local day, name, user_id) over the same events, every result
+// row fetched by the client.
+// ---------------------------------------------------------------------------------------------
+qint64 floorPass(Connection &c, qint64 accountId, const QString &zone, const DayWindow &first, const DayWindow &last)
+{
+    QSqlQuery q = c.run(
+        QStringLiteral("SELECT (created_at AT TIME ZONE 'UTC' AT TIME ZONE ?::text)::date AS day, name, user_id, "
+                       "count(*), sum(value), sum(value_in_business_hours) FROM reporting_events "
+                       "WHERE account_id = ?::int AND created_at >= ?::timestamp AND created_at < ?::timestamp "
+                       "AND name IN ('conversation_resolved', 'first_response', 'reply_time', "
+                       "'conversation_bot_resolved', 'conversation_bot_handoff') "
+                       "GROUP BY 1, 2, 3"),
+        {zone, accountId, formatUtcMicros(SysMicros{first.start}), formatUtcMicros(SysMicros{last.end})},
+        QStringLiteral("floor pass"));
+    qint64 rows = 0;
+    while (q.next())
+        ++rows;
+    return rows;
+}
+
+// ---------------------------------------------------------------------------------------------
+// (d) The write floor: the engine's rows inserted as they are into an empty table with the same
+// indexes (ON CONFLICT DO NOTHING, like the engine and Chatwoot's insert_all), one transaction.
+// What any implementation pays to store these rows, whatever its aggregation.
+// ---------------------------------------------------------------------------------------------
+qint64 writeFloor(Connection &c, qint64 accountId)
+{
+    const QString columns = QStringLiteral("account_id, date, dimension_type, dimension_id, metric, count, sum_value, "
+                                           "sum_value_business_hours, created_at, updated_at");
+    c.begin();
+    try {
+        QSqlQuery q = c.run(QStringLiteral("INSERT INTO rollups_write_floor (%1) SELECT %1 FROM reporting_events_rollups "
+                                           "WHERE account_id = ?::int ON CONFLICT DO NOTHING").arg(columns),
+                            {accountId}, QStringLiteral("write floor"));
+        const qint64 rows = q.numRowsAffected();
+        c.commit();
+        return rows;
+    } catch (...) {
+        c.rollback();
+        throw;
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Engine rows vs replay rows, compared on the server.
+// ---------------------------------------------------------------------------------------------
+struct Comparison
+{
+    qint64 compared = 0;
+    qint64 mismatches = 0;
+    qint64 engineRows = 0;
+    qint64 replayRows = 0;
+    QStringList samples;
+};
+
+Comparison compareTables(Connection &c, qint64 accountId)
+{
+    const QString joined = QStringLiteral(
+        "WITH a AS (SELECT date, dimension_type, dimension_id, metric, count, sum_value AS sv, "
+        "sum_value_business_hours AS sb FROM reporting_events_rollups WHERE account_id = ?::int), "
+        "b AS (SELECT date, dimension_type, dimension_id, metric, count, sum_value AS sv, "
+        "sum_value_business_hours AS sb FROM rollups_replay WHERE account_id = ?::int), "
+        "j AS (SELECT coalesce(a.date, b.date) AS date, coalesce(a.dimension_type, b.dimension_type) AS dimension_type, "
+        "coalesce(a.dimension_id, b.dimension_id) AS dimension_id, coalesce(a.metric, b.metric) AS metric, "
+        "a.count AS ac, b.count AS bc, a.sv AS asv, b.sv AS bsv, a.sb AS asb, b.sb AS bsb, "
+        "(a.date IS NULL OR b.date IS NULL OR a.count <> b.count "
+        "OR abs(a.sv - b.sv) > 1e-6 * greatest(abs(a.sv), abs(b.sv)) "
+        "OR abs(a.sb - b.sb) > 1e-6 * greatest(abs(a.sb), abs(b.sb))) AS bad "
+        "FROM a FULL JOIN b ON a.date = b.date AND a.dimension_type = b.dimension_type "
+        "AND a.dimension_id = b.dimension_id AND a.metric = b.metric) ");
+    Comparison cmp;
+    {
+        QSqlQuery q = c.run(joined + QStringLiteral("SELECT count(*), count(*) FILTER (WHERE bad), count(ac), count(bc) FROM j"),
+                            {accountId, accountId}, QStringLiteral("comparing engine and replay rows"));
+        if (q.next()) {
+            cmp.compared = q.value(0).toLongLong();
+            cmp.mismatches = q.value(1).toLongLong();
+            cmp.engineRows = q.value(2).toLongLong();
+            cmp.replayRows = q.value(3).toLongLong();
+        }
+    }
+    if (cmp.mismatches > 0) {
+        QSqlQuery q = c.run(joined + QStringLiteral(
+                                "SELECT date::text, dimension_type, dimension_id, metric, ac, bc, asv, bsv, asb, bsb "
+                                "FROM j WHERE bad ORDER BY 1, 2, 3, 4 LIMIT 10"),
+                            {accountId, accountId});
+        while (q.next()) {
+            QStringList cols;
+            for (int i = 0; i < 10; ++i)
+                cols << (q.isNull(i) ? QStringLiteral("-") : q.value(i).toString());
+            cmp.samples << cols.join(QLatin1Char(' '));
+        }
+    }
+    return cmp;
+}
+
+QString passFail(bool ok) { return ok ? QStringLiteral("PASS") : QStringLiteral("FAIL"); }
+
+int runBench(qint64 events, bool keep)
+{
+    QElapsedTimer total;
+    total.start();
+    const SysSeconds now{date::sys_days{date::year{2026} / 6 / 1}};
+    const ZoneResolution zone = ZoneResolver::resolveName(QLatin1String(kBenchZone));
+    if (!zone.usable()) {
+        QTextStream(stderr) << "bench: time zone " << kBenchZone << " is not usable: " << zone.reason << Qt::endl;
+        return 2;
+    }
+
+    BenchDatabase database(keep);
+    out() << "database: " << database.name() << (keep ? " (kept)" : "") << Qt::endl;
+    int status = 0;
+    {
+        Connection setup(database.settings());
+        Schema::create(setup);
+        setup.runScript(QStringLiteral("CREATE TABLE rollups_replay (LIKE reporting_events_rollups INCLUDING ALL)"));
+        setup.runScript(QStringLiteral("CREATE TABLE rollups_write_floor (LIKE reporting_events_rollups INCLUDING ALL)"));
+
+        // 1. data
+        QElapsedTimer clock;
+        clock.start();
+        generate(setup, events);
+        const double generationSeconds = seconds(clock);
+        out() << "generation: " << 2 * events << " events (2 accounts) in " << fixed(generationSeconds, 1)
+              << " s, incl. index rebuild, VACUUM ANALYZE, CHECKPOINT; reporting_events "
+              << scalar(setup, QStringLiteral("SELECT pg_total_relation_size('reporting_events') / 1048576")) << " MB"
+              << Qt::endl;
+
+        // 2. plan: first .. last event's local date, explicit dates
+        const EventSpan span = AccountRepository(setup).eventSpan(kBenchAccount);
+        if (!span.first || !span.last) {
+            QTextStream(stderr) << "bench: account 1 has no events" << Qt::endl;
+            return 2;
+        }
+        BackfillRequest request;
+        request.accountId = kBenchAccount;
+        request.range.from = formatLocalDate(DayWindows::localDateOf(zone.zone, *span.first));
+        request.range.to = formatLocalDate(DayWindows::localDateOf(zone.zone, *span.last));
+        request.countEvents = true;
+        clock.restart();
+        const BackfillPlan plan = BackfillPlanner::plan(setup, request, now);
+        const double planSeconds = seconds(clock);
+        if (plan.empty()) {
+            QTextStream(stderr) << "bench: empty plan: " << plan.note << Qt::endl;
+            return 2;
+        }
+        const QList<DayWindow> windows = DayWindows::windows(zone.zone, plan.range.from, plan.range.to);
+        out() << "account " << kBenchAccount << ": " << kBenchZone << ", " << request.range.from << " .. "
+              << request.range.to << ", " << plan.eventsInRange << " events in range (all names), plan "
+              << fixed(planSeconds) << " s" << Qt::endl;
+
+        // warm-up: (c) once, untimed, so every contender finds the table in the cache
+        clock.restart();
+        qint64 floorRows = 0;
+        {
+            Connection warm(database.settings());
+            floorRows = floorPass(warm, kBenchAccount, QLatin1String(kBenchZone), windows.first(), windows.last());
+        }
+        out() << "warm-up: one untimed floor pass (c), " << fixed(seconds(clock)) << " s; then a, b, c, d timed in that order,"
+              << " each on a fresh connection; a, b, d write into empty tables with the same indexes" << Qt::endl;
+
+        // (a) the engine
+        int chunks = 0;
+        int maxChunk = 0;
+        BackfillResult engine;
+        {
+            Connection c(database.settings());
+            clock.restart();
+            engine = BackfillEngine::run(c, plan, nullptr, [&](const BackfillProgress &p) {
+                ++chunks;
+                maxChunk = std::max(maxChunk, int(p.chunkDays.size()));
+            });
+        }
+        const double aSeconds = seconds(clock);
+        const double rssAfterEngine = peakRssMb();
+        if (engine.outcome != BackfillResult::Outcome::Completed) {
+            QTextStream(stderr) << "bench: engine did not complete: " << engine.error << Qt::endl;
+            return 2;
+        }
+
+        // (b) Chatwoot's per-day pattern
+        ReplayResult replayed;
+        {
+            Connection c(database.settings());
+            clock.restart();
+            replayed = replay(c, kBenchAccount, windows);
+        }
+        const double bSeconds = seconds(clock);
+
+        // (c) the floor
+        qint64 floorRowsTimed = 0;
+        {
+            Connection c(database.settings());
+            clock.restart();
+            floorRowsTimed = floorPass(c, kBenchAccount, QLatin1String(kBenchZone), windows.first(), windows.last());
+        }
+        const double cSeconds = seconds(clock);
+
+        // (d) the write floor
+        qint64 writeFloorRows = 0;
+        {
+            Connection c(database.settings());
+            clock.restart();
+            writeFloorRows = writeFloor(c, kBenchAccount);
+        }
+        const double dSeconds = seconds(clock);
+        if (floorRowsTimed != floorRows)
+            QTextStream(stderr) << "bench: floor pass row counts differ (" << floorRows << " vs " << floorRowsTimed << ")" << Qt::endl;
+
+        // 4. identical tables?
+        clock.restart();
+        const Comparison cmp = compareTables(setup, kBenchAccount);
+        const double compareSeconds = seconds(clock);
+
+        // 5. report
+        const double rss = peakRssMb();
+        const double ab = aSeconds / bSeconds;
+        const double ac = aSeconds / cSeconds;
+        out() << "events per account: " << events << Qt::endl;
+        out() << "days: " << plan.windows.size() << Qt::endl;
+        out() << "rows written (a engine): " << engine.rowsWritten << Qt::endl;
+        out() << "rows written (b replay): " << replayed.rows << Qt::endl;
+        out() << "events read (a engine): " << engine.eventsRead << Qt::endl;
+        out() << "engine chunks: " << chunks << " (largest " << maxChunk << " days, 2 statements each + lock/unlock)" << Qt::endl;
+        out() << "replay statements: " << replayed.statements << " in " << replayed.days << " transactions" << Qt::endl;
+        out() << "floor rows fetched: " << floorRowsTimed << Qt::endl;
+        out() << "a engine s: " << fixed(aSeconds) << Qt::endl;
+        out() << "b chatwoot per-day replay s: " << fixed(bSeconds) << Qt::endl;
+        out() << "c floor (one GROUP BY pass) s: " << fixed(cSeconds) << Qt::endl;
+        out() << "d write floor (" << writeFloorRows << " engine rows into an empty indexed copy) s: " << fixed(dSeconds) << Qt::endl;
+        out() << "a/b: " << fixed(ab) << Qt::endl;
+        out() << "a/c: " << fixed(ac) << Qt::endl;
+        out() << "d/b: " << fixed(dSeconds / bSeconds) << ", d/c: " << fixed(dSeconds / cSeconds) << ", (a-d)/c: "
+              << fixed((aSeconds - dSeconds) / cSeconds) << " (informational: the write share)" << Qt::endl;
+        out() << "peak RSS after a MB: " << fixed(rssAfterEngine, 1) << Qt::endl;
+        out() << "peak RSS MB: " << fixed(rss, 1) << Qt::endl;
+        out() << "identical tables: " << cmp.compared << " rows compared (engine " << cmp.engineRows << ", replay "
+              << cmp.replayRows << "), " << cmp.mismatches << " mismatches (" << fixed(compareSeconds) << " s)" << Qt::endl;
+        for (const QString &s : cmp.samples)
+            out() << "  mismatch: " << s << Qt::endl;
+        out() << "targets: a/b <= 0.2 (" << passFail(ab <= 0.2) << "), a/c <= 1.5 (" << passFail(ac <= 1.5)
+              << "), peak RSS < 150 MB (" << passFail(rss < 150) << ")" << Qt::endl;
+        if (cmp.mismatches > 0 || cmp.compared == 0)
+            status = 1;
+    }
+    out() << "total s: " << fixed(seconds(total), 1) << Qt::endl;
+    return status;
+}
+
+} // namespace
+
+int main(int argc, char *argv[])
+{
+    QCoreApplication app(argc, argv);
+    QCoreApplication::setApplicationName(QStringLiteral("bench_backfill"));
+    QCommandLineParser parser;
+    parser.setApplicationDescription(QStringLiteral(
+        "Times the backfill engine against Chatwoot's per-day pattern and a single grouped pass. "
+        "Needs PGHOST/PGPORT/PGUSER of a throwaway server (scripts/bench.sh)."));
+    parser.addHelpOption();
+    parser.addOption({QStringLiteral("events"), QStringLiteral("events per account (default 2000000)"), QStringLiteral("n"),
+                      QStringLiteral("2000000")});
+    parser.addOption({QStringLiteral("keep-database"), QStringLiteral("do not drop bench_<pid> at the end")});
+    parser.process(app);
+    bool ok = false;
+    const qint64 events = parser.value(QStringLiteral("events")).toLongLong(&ok);
+    if (!ok || events < 1000 || events > 100000000) {
+        QTextStream(stderr) << "bench: --events must be an integer from 1000 to 100000000" << Qt::endl;
+        return 2;
+    }
+    if (qEnvironmentVariableIsEmpty("PGPORT")) {
+        QTextStream(stderr) << "bench: PGHOST/PGPORT/PGUSER are not set: run scripts/bench.sh" << Qt::endl;
+        return 2;
+    }
+    try {
+        return runBench(events, parser.isSet(QStringLiteral("keep-database")));
+    } catch (const DbError &e) {
+        QTextStream(stderr) << "bench: " << e.message() << Qt::endl;
+    } catch (const PlanError &e) {
+        QTextStream(stderr) << "bench: " << e.message() << Qt::endl;
+    }
+    return 2;
+}
