@@ -2,6 +2,9 @@
 # A throwaway PostgreSQL server on a free loopback port, for the test suite.
 #   scripts/pg.sh start DIR   -> initdb + start in DIR, prints "PORT"
 #   scripts/pg.sh stop DIR    -> stops it and removes DIR
+#   scripts/pg.sh server-stop DIR / server-start DIR -> stop / start the same server again
+#     (fault tests: the server goes away in the middle of work and comes back)
+# PG_EXTRA_OPTS adds postgres options at start (e.g. "-c ssl=on -c ssl_cert_file=...").
 # As root the server runs as the `postgres` system user (initdb refuses root).
 set -euo pipefail
 
@@ -29,11 +32,19 @@ start)
     "${as_owner[@]}" "$pgbin/initdb" -D "$dir/data" -U rollup --auth=trust -E UTF8 --no-locale >"$dir/initdb.log" 2>&1 \
         || { cat "$dir/initdb.log" >&2; exit 1; }
     port=$(free_port)
-    "${as_owner[@]}" "$pgbin/pg_ctl" -D "$dir/data" -l "$dir/server.log" -w -t 60 \
-        -o "-p $port -c listen_addresses=127.0.0.1 -c unix_socket_directories=$dir -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=200" \
-        start >/dev/null || { cat "$dir/server.log" >&2; exit 1; }
+    opts="-p $port -c listen_addresses=127.0.0.1 -c unix_socket_directories=$dir -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=200 ${PG_EXTRA_OPTS:-}"
+    echo "$opts" >"$dir/options"
+    "${as_owner[@]}" "$pgbin/pg_ctl" -D "$dir/data" -l "$dir/server.log" -w -t 60 -o "$opts" start >/dev/null \
+        || { cat "$dir/server.log" >&2; exit 1; }
     echo "$port" >"$dir/port"
     echo "$port"
+    ;;
+server-stop)
+    "${as_owner[@]}" "$pgbin/pg_ctl" -D "$dir/data" -m fast -w -t 60 stop >/dev/null
+    ;;
+server-start)
+    "${as_owner[@]}" "$pgbin/pg_ctl" -D "$dir/data" -l "$dir/server.log" -w -t 60 -o "$(cat "$dir/options")" start >/dev/null \
+        || { cat "$dir/server.log" >&2; exit 1; }
     ;;
 stop)
     if [ -f "$dir/data/postmaster.pid" ]; then
@@ -41,5 +52,5 @@ stop)
     fi
     rm -rf "$dir"
     ;;
-*) echo "usage: pg.sh start|stop DIR" >&2; exit 2 ;;
+*) echo "usage: pg.sh start|stop|server-stop|server-start DIR" >&2; exit 2 ;;
 esac

@@ -25,6 +25,9 @@ public:
     Connection &connection() { return *m_connection; } // opened in the creating thread
     QString name() const { return m_name; }
 
+    // Opens a fresh connection (after the server was restarted).
+    void reconnect() { m_connection = std::make_unique<Connection>(m_settings); }
+
     // Helpers for fixtures: bound-value inserts.
     void exec(const QString &sql, const QVariantList &values = {});
     qint64 scalar(const QString &sql, const QVariantList &values = {});

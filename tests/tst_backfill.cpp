@@ -42,7 +42,7 @@ private slots:
 
 private:
     BackfillResult backfill(qint64 account, const QString &from, const QString &to, int chunk = 7, CancelToken *cancel = nullptr,
-                            const BackfillEngine::ProgressFn &progress = {});
+                            const BackfillEngine::ProgressFn &progress = {}, int workers = BackfillEngine::kDefaultWorkers);
     std::unique_ptr<TestDatabase> m_db;
     std::unique_ptr<Fixtures> m_fx;
 };
@@ -61,13 +61,13 @@ void TestBackfill::cleanup()
 }
 
 BackfillResult TestBackfill::backfill(qint64 account, const QString &from, const QString &to, int chunk, CancelToken *cancel,
-                                      const BackfillEngine::ProgressFn &progress)
+                                      const BackfillEngine::ProgressFn &progress, int workers)
 {
     BackfillRequest request;
     request.accountId = account;
     request.range = RangeRequest{from, to, false};
     const BackfillPlan plan = BackfillPlanner::plan(m_db->connection(), request, instant(QStringLiteral("2026-11-29 12:00:00")));
-    return BackfillEngine::run(m_db->connection(), plan, cancel, progress, chunk);
+    return BackfillEngine::run(m_db->connection(), plan, cancel, progress, chunk, workers);
 }
 
 void TestBackfill::specB1NilValuesBecomeZero()
@@ -425,7 +425,8 @@ void TestBackfill::cancelBetweenChunks()
                                       [&](const BackfillProgress &) {
                                           if (++reports == 2)
                                               cancel.cancel();
-                                      });
+                                      },
+                                      1); // one worker: exactly two chunks finish
     QCOMPARE(r.outcome, BackfillResult::Outcome::Cancelled);
     QCOMPARE(reports, 2);
     QVERIFY(r.doneDays.size() >= 2 && r.doneDays.size() < 20);
@@ -434,6 +435,23 @@ void TestBackfill::cancelBetweenChunks()
         QCOMPARE(m_fx->rows(a, QStringLiteral("AND date = '%1'").arg(formatLocalDate(w.day))).size(), 3);
     for (date::local_days d : r.pendingDays)
         QCOMPARE(m_fx->rows(a, QStringLiteral("AND date = '%1'").arg(formatLocalDate(d))).size(), 1);
+
+    // Two workers: whatever was in flight, every day is wholly old or wholly new.
+    CancelToken cancel2;
+    int reports2 = 0;
+    const BackfillResult r2 = backfill(a, QStringLiteral("2026-03-01"), QStringLiteral("2026-03-20"), 1, &cancel2,
+                                       [&](const BackfillProgress &) {
+                                           if (++reports2 == 1)
+                                               cancel2.cancel();
+                                       },
+                                       2);
+    QCOMPARE(r2.doneDays.size() + r2.pendingDays.size(), 20);
+    for (const DayWrite &w : r2.doneDays)
+        QCOMPARE(m_fx->rows(a, QStringLiteral("AND date = '%1'").arg(formatLocalDate(w.day))).size(), 3);
+    for (date::local_days d : r2.pendingDays) {
+        const int n = int(m_fx->rows(a, QStringLiteral("AND date = '%1'").arg(formatLocalDate(d))).size());
+        QVERIFY(n == 1 || n == 3); // old (1 row) or new from the first run (3 rows), never empty or mixed
+    }
 }
 
 void TestBackfill::cancelStatementInFlight()

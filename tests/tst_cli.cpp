@@ -123,6 +123,8 @@ void TestCli::refusals_data()
     QTest::newRow("from-after-to") << QStringList{"backfill", "--account", "1", "--from", "2026-03-05", "--to", "2026-03-01"} << "is after";
     QTest::newRow("today") << QStringList{"backfill", "--account", "1", "--to", "2026-03-10"} << "not a closed day";
     QTest::newRow("no-account") << QStringList{"backfill"} << "--account is required";
+    QTest::newRow("100-years") << QStringList{"backfill", "--account", "1", "--from", "1926-01-01", "--to", "2025-12-31"}
+                               << "the range has 36525 days, more than 730; pass --yes to confirm it";
     QTest::newRow("verify-unknown") << QStringList{"verify", "--account", "999"} << "account 999 not found";
     QTest::newRow("verify-format") << QStringList{"verify", "--account", "1", "--format", "xml"} << "--format must be";
     QTest::newRow("unknown-option") << QStringList{"backfill", "--acount", "1"} << "Unknown option";
@@ -186,7 +188,7 @@ void TestCli::connectionSources()
     env.insert(QStringLiteral("DATABASE_URL"), m_db->url());
     Run r = run({"accounts", "--format", "csv"}, env);
     QCOMPARE(r.code, 0);
-    QVERIFY(r.out.startsWith(QLatin1String("id,name,stored_timezone,state,resolved,local_now\n")));
+    QVERIFY2(r.out.startsWith(QLatin1String("id,name,stored_timezone,state,resolved,local_now")), qPrintable(r.out));
 
     QProcessEnvironment chatwoot;
     chatwoot.insert(QStringLiteral("POSTGRES_HOST"), s.host);

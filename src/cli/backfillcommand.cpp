@@ -69,13 +69,19 @@ int runBackfill(CliContext &ctx)
         ctx.out << "nothing to do: " << plan.note << Qt::endl;
         return 0;
     }
-    if (plan.longRange)
+    const bool interactive = ctx.stdinIsTerminal();
+    if (plan.longRange) {
+        // Announced, and never run silently: a script must say --yes, a person answers the prompt.
+        if (!parser.isSet(QStringLiteral("yes")) && !interactive)
+            return ctx.fail(QStringLiteral("the range has %1 days, more than %2; pass --yes to confirm it")
+                                .arg(plan.windows.size()).arg(RangePlanner::kLongRangeDays));
         ctx.err << "note: " << plan.windows.size() << " days is more than " << RangePlanner::kLongRangeDays
                 << " days; this can take a while" << Qt::endl;
+    }
     if (plan.includesToday)
         ctx.err << "warning: today's local day is included; Chatwoot's live upserts for today race this backfill"
                 << Qt::endl;
-    if (!parser.isSet(QStringLiteral("yes")) && ctx.stdinIsTerminal()) {
+    if (!parser.isSet(QStringLiteral("yes")) && interactive) {
         ctx.err << "Backfill " << plan.windows.size() << " days of account " << plan.account.id << "? [y/N] " << Qt::flush;
         char answer[16] = {0};
         if (!std::fgets(answer, sizeof answer, stdin) || (answer[0] != 'y' && answer[0] != 'Y')) {

@@ -159,7 +159,9 @@ void Connection::commit()
 
 void Connection::rollback() noexcept
 {
-    db().rollback();
+    QSqlDatabase d = db();
+    if (d.isOpen())
+        d.rollback();
 }
 
 QString pgArray(const QStringList &items)

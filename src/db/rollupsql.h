@@ -28,9 +28,10 @@ public:
 
     // DELETE of every row of (account, :days) — all dimension types, legacy team rows too.
     static QString deleteDays();
-    // aggregateCte + INSERT ... ON CONFLICT DO NOTHING; returns (date, rows_written, events)
-    // per day of the chunk (days without events included).
-    static QString insertDays();
+    // aggregateCte + INSERT; returns (date, rows_written, events) per day of the chunk (days
+    // without events included). With `onConflictDoNothing` it is Rails' insert_all; without, a
+    // row inserted concurrently by Chatwoot's live path raises unique_violation (23505).
+    static QString insertDays(bool onConflictDoNothing);
     // aggregateCte full-outer-joined with the stored rows of :from..:to. Columns: date,
     // dimension_type, dimension_id, metric, rollup count/sum/sum_bh (NULL when absent),
     // raw count/sum/sum_bh (NULL when absent).

@@ -4,6 +4,7 @@
 
 #include <QList>
 #include <QString>
+#include <QVariantMap>
 
 #include <optional>
 
@@ -44,6 +45,7 @@ public:
     void unlockAccount(qint64 accountId) noexcept;
 
 private:
+    ChunkWrite replaceOnce(const QVariantMap &params, bool onConflictDoNothing);
     Connection &m_connection;
 };
 

@@ -44,19 +44,24 @@ struct BackfillResult
     QString summary() const;               // rake-like summary line
 };
 
-// Runs a plan chunk by chunk on `connection` (in the calling thread). Each chunk is one
-// transaction (RollupWriter::replaceDays); chunk size adapts to ~0.5 s per chunk. Holds the
-// account's advisory lock for the whole run; throws PlanError when another backfill holds it.
-// Cancellation through `cancel` stops between chunks and cancels a statement in flight.
+// Runs a plan chunk by chunk. `connection` (the caller's, used in the calling thread) holds the
+// account's advisory lock for the whole run — throws PlanError at once when another backfill
+// holds it. The chunks are written by `workers` threads, each with its own connection opened
+// from connection.settings(); each chunk is one transaction (RollupWriter::replaceDays) and
+// chunk size adapts to ~0.5 s. Chunks cover disjoint days, so every day ends with all of its
+// old rows or all of its new rows whatever fails. `progress` is called in the calling thread
+// after every finished chunk. Cancellation through `cancel` stops handing out chunks and
+// cancels the statements in flight on the server.
 class BackfillEngine
 {
 public:
     using ProgressFn = std::function<void(const BackfillProgress &)>;
     static constexpr double kTargetChunkSeconds = 0.5;
     static constexpr int kMaxChunkDays = 200;
+    static constexpr int kDefaultWorkers = 2;
 
     static BackfillResult run(Connection &connection, const BackfillPlan &plan, CancelToken *cancel,
-                              const ProgressFn &progress, int initialChunkDays = 7);
+                              const ProgressFn &progress, int initialChunkDays = 7, int workers = kDefaultWorkers);
 };
 
 } // namespace rollup

@@ -7,25 +7,31 @@ namespace rollup {
 void CancelToken::cancel()
 {
     m_cancelled.store(true);
-    std::shared_ptr<StatementCanceller> c;
+    std::vector<std::shared_ptr<StatementCanceller>> all;
     {
         std::lock_guard lock(m_mutex);
-        c = m_canceller;
+        all = m_cancellers;
     }
-    if (c)
+    for (const auto &c : all)
         c->cancel();
 }
 
 void CancelToken::attach(std::shared_ptr<StatementCanceller> canceller)
 {
     std::lock_guard lock(m_mutex);
-    m_canceller = std::move(canceller);
+    m_cancellers.push_back(std::move(canceller));
+}
+
+void CancelToken::detach(const std::shared_ptr<StatementCanceller> &canceller)
+{
+    std::lock_guard lock(m_mutex);
+    std::erase(m_cancellers, canceller);
 }
 
 void CancelToken::detach()
 {
     std::lock_guard lock(m_mutex);
-    m_canceller.reset();
+    m_cancellers.clear();
 }
 
 } // namespace rollup

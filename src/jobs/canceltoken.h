@@ -3,6 +3,7 @@
 #include <atomic>
 #include <memory>
 #include <mutex>
+#include <vector>
 
 namespace rollup {
 
@@ -16,14 +17,16 @@ class CancelToken
 public:
     void cancel();
     bool isCancelled() const { return m_cancelled.load(); }
-    // Called by the worker when its connection is open / about to close.
+    // Called by a worker when its connection is open / about to close. Several workers may
+    // be attached at once; cancel() reaches all of them.
     void attach(std::shared_ptr<StatementCanceller> canceller);
-    void detach();
+    void detach(const std::shared_ptr<StatementCanceller> &canceller);
+    void detach(); // all
 
 private:
     std::atomic<bool> m_cancelled{false};
     std::mutex m_mutex;
-    std::shared_ptr<StatementCanceller> m_canceller;
+    std::vector<std::shared_ptr<StatementCanceller>> m_cancellers;
 };
 
 } // namespace rollup
