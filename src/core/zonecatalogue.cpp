@@ -47,7 +47,11 @@ std::optional<int> ZoneCatalogue::parseOffset(const QString &text)
     static const QRegularExpression re(QStringLiteral(
         "^\\s*(?:UTC|GMT)?\\s*([+-\\x{2212}])?\\s*(\\d{1,2})(?::?(\\d{2}))?\\s*$"),
         QRegularExpression::CaseInsensitiveOption);
-    const QRegularExpressionMatch m = re.match(text);
+    // Offsets are short; bounding the input keeps the match linear whatever is typed or pasted.
+    const QString trimmed = text.trimmed();
+    if (trimmed.size() > 16)
+        return std::nullopt;
+    const QRegularExpressionMatch m = re.match(trimmed);
     if (!m.hasMatch())
         return std::nullopt;
     const QString sign = m.captured(1);

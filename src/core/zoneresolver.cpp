@@ -1,6 +1,7 @@
 #include "core/zoneresolver.h"
 
 #include <QFile>
+#include <QHash>
 #include <QJsonDocument>
 #include <QJsonArray>
 #include <QJsonObject>
@@ -40,14 +41,26 @@ const date::time_zone *locateExact(const QString &name)
 
 QString caseInsensitiveMatch(const QString &name)
 {
-    const QMap<QString, QString> &rails = ZoneResolver::railsMapping();
-    for (auto it = rails.cbegin(); it != rails.cend(); ++it)
-        if (it.key().compare(name, Qt::CaseInsensitive) == 0)
-            return it.key();
-    for (const QString &id : ZoneResolver::zoneIds())
-        if (id.compare(name, Qt::CaseInsensitive) == 0)
-            return id;
-    return {};
+    static const QHash<QString, QString> folded = [] {
+        QHash<QString, QString> h;
+        const QMap<QString, QString> &rails = ZoneResolver::railsMapping();
+        for (auto it = rails.cbegin(); it != rails.cend(); ++it)
+            h.insert(it.key().toLower(), it.key());
+        for (const QString &id : ZoneResolver::zoneIds())
+            h.insert(id.toLower(), id);
+        return h;
+    }();
+    return folded.value(name.toLower());
+}
+
+// Names are quoted in one-line messages: control characters become '?'.
+QString printable(const QString &text)
+{
+    QString out = text.size() > 60 ? text.left(57) + QStringLiteral("...") : text;
+    for (QChar &c : out)
+        if (c.category() == QChar::Other_Control || c == QChar::LineSeparator || c == QChar::ParagraphSeparator)
+            c = QLatin1Char('?');
+    return out;
 }
 
 } // namespace
@@ -143,7 +156,7 @@ ZoneResolution ZoneResolver::resolveName(const QString &name)
         return r;
     }
     r.state = ZoneResolution::State::Invalid;
-    const QString shown = name.size() > 60 ? name.left(57) + QStringLiteral("...") : name;
+    const QString shown = printable(name);
     const QString other = name.size() <= 100 ? caseInsensitiveMatch(name) : QString();
     if (!other.isEmpty())
         r.reason = QStringLiteral("'%1' has the wrong case (time zone names are case-sensitive; did you mean '%2'?)")
