@@ -18,6 +18,7 @@
 #include "db/schema.h"
 #include "jobs/backfillengine.h"
 #include "jobs/backfillplanner.h"
+#include "jobs/verifyengine.h"
 
 #include <QCommandLineParser>
 #include <QCoreApplication>
@@ -398,7 +399,7 @@ Comparison compareTables(Connection &c, qint64 accountId)
 
 QString passFail(bool ok) { return ok ? QStringLiteral("PASS") : QStringLiteral("FAIL"); }
 
-int runBench(qint64 events, bool keep)
+int runBench(qint64 events, bool keep, int workers)
 {
     QElapsedTimer total;
     total.start();
@@ -471,7 +472,7 @@ int runBench(qint64 events, bool keep)
             engine = BackfillEngine::run(c, plan, nullptr, [&](const BackfillProgress &p) {
                 ++chunks;
                 maxChunk = std::max(maxChunk, int(p.chunkDays.size()));
-            });
+            }, 7, workers);
         }
         const double aSeconds = seconds(clock);
         const double rssAfterEngine = peakRssMb();
@@ -479,6 +480,19 @@ int runBench(qint64 events, bool keep)
             QTextStream(stderr) << "bench: engine did not complete: " << engine.error << Qt::endl;
             return 2;
         }
+
+        // (e) verify of the whole range against the engine's rows (must be clean)
+        VerifyResult verified;
+        {
+            Connection c(database.settings());
+            clock.restart();
+            VerifyRequest vr;
+            vr.accountId = kBenchAccount;
+            vr.range = request.range;
+            verified = VerifyEngine::run(c, vr, now);
+        }
+        const double eSeconds = seconds(clock);
+        const double rssAfterVerify = peakRssMb();
 
         // (b) Chatwoot's per-day pattern
         ReplayResult replayed;
@@ -534,15 +548,20 @@ int runBench(qint64 events, bool keep)
         out() << "a/c: " << fixed(ac) << Qt::endl;
         out() << "d/b: " << fixed(dSeconds / bSeconds) << ", d/c: " << fixed(dSeconds / cSeconds) << ", (a-d)/c: "
               << fixed((aSeconds - dSeconds) / cSeconds) << " (informational: the write share)" << Qt::endl;
-        out() << "peak RSS after a MB: " << fixed(rssAfterEngine, 1) << Qt::endl;
+        out() << "e verify (whole range, " << verified.summary.keys << " keys, " << verified.summary.matches << " match) s: "
+              << fixed(eSeconds) << Qt::endl;
+        out() << "e/c: " << fixed(eSeconds / cSeconds) << Qt::endl;
+        out() << "engine workers: " << workers << Qt::endl;
+        out() << "peak RSS after a MB: " << fixed(rssAfterEngine, 1) << ", after e MB: " << fixed(rssAfterVerify, 1) << Qt::endl;
         out() << "peak RSS MB: " << fixed(rss, 1) << Qt::endl;
         out() << "identical tables: " << cmp.compared << " rows compared (engine " << cmp.engineRows << ", replay "
               << cmp.replayRows << "), " << cmp.mismatches << " mismatches (" << fixed(compareSeconds) << " s)" << Qt::endl;
         for (const QString &s : cmp.samples)
             out() << "  mismatch: " << s << Qt::endl;
         out() << "targets: a/b <= 0.2 (" << passFail(ab <= 0.2) << "), a/c <= 1.5 (" << passFail(ac <= 1.5)
-              << "), peak RSS < 150 MB (" << passFail(rss < 150) << ")" << Qt::endl;
-        if (cmp.mismatches > 0 || cmp.compared == 0)
+              << "), peak RSS < 150 MB (" << passFail(rss < 150) << "), e/c <= 1.5 (" << passFail(eSeconds / cSeconds <= 1.5)
+              << "), verify clean (" << passFail(verified.summary.clean() && verified.summary.keys == engine.rowsWritten) << ")" << Qt::endl;
+        if (cmp.mismatches > 0 || cmp.compared == 0 || !verified.summary.clean())
             status = 1;
     }
     out() << "total s: " << fixed(seconds(total), 1) << Qt::endl;
@@ -563,7 +582,14 @@ int main(int argc, char *argv[])
     parser.addOption({QStringLiteral("events"), QStringLiteral("events per account (default 2000000)"), QStringLiteral("n"),
                       QStringLiteral("2000000")});
     parser.addOption({QStringLiteral("keep-database"), QStringLiteral("do not drop bench_<pid> at the end")});
+    parser.addOption({QStringLiteral("workers"), QStringLiteral("engine worker connections (default 2)"), QStringLiteral("n"),
+                      QStringLiteral("2")});
     parser.process(app);
+    const int workers = parser.value(QStringLiteral("workers")).toInt();
+    if (workers < 1 || workers > 8) {
+        QTextStream(stderr) << "bench: --workers must be 1 to 8" << Qt::endl;
+        return 2;
+    }
     bool ok = false;
     const qint64 events = parser.value(QStringLiteral("events")).toLongLong(&ok);
     if (!ok || events < 1000 || events > 100000000) {
@@ -575,7 +601,7 @@ int main(int argc, char *argv[])
         return 2;
     }
     try {
-        return runBench(events, parser.isSet(QStringLiteral("keep-database")));
+        return runBench(events, parser.isSet(QStringLiteral("keep-database")), workers);
     } catch (const DbError &e) {
         QTextStream(stderr) << "bench: " << e.message() << Qt::endl;
     } catch (const PlanError &e) {
