@@ -64,17 +64,17 @@ int runBackfill(CliContext &ctx)
         ctx.out << "dry run: nothing written" << Qt::endl;
         return 0;
     }
+    const bool interactive = ctx.stdinIsTerminal();
+    if (plan.longRange && !parser.isSet(QStringLiteral("yes")) && !interactive)
+        return ctx.fail(QStringLiteral("the range has %1 days, more than %2; pass --yes to confirm it")
+                            .arg(plan.windows.size()).arg(RangePlanner::kLongRangeDays));
     ctx.err << plan.describe() << Qt::endl;
     if (plan.empty()) {
         ctx.out << "nothing to do: " << plan.note << Qt::endl;
         return 0;
     }
-    const bool interactive = ctx.stdinIsTerminal();
     if (plan.longRange) {
         // Announced, and never run silently: a script must say --yes, a person answers the prompt.
-        if (!parser.isSet(QStringLiteral("yes")) && !interactive)
-            return ctx.fail(QStringLiteral("the range has %1 days, more than %2; pass --yes to confirm it")
-                                .arg(plan.windows.size()).arg(RangePlanner::kLongRangeDays));
         ctx.err << "note: " << plan.windows.size() << " days is more than " << RangePlanner::kLongRangeDays
                 << " days; this can take a while" << Qt::endl;
     }

@@ -1,0 +1,48 @@
+#pragma once
+
+#include "core/daywindow.h"
+
+#include <QList>
+#include <QString>
+
+#include <optional>
+
+namespace rollup {
+
+class Connection;
+
+// One reporting_events row as the drill-down shows it; NULL columns are nullopt.
+struct RawEvent
+{
+    qint64 id = 0;
+    QString name;
+    std::optional<double> value;
+    std::optional<double> valueInBusinessHours;
+    std::optional<qint64> userId;
+    std::optional<qint64> inboxId;
+    std::optional<qint64> conversationId;
+    SysMicros createdAt{}; // naive UTC, as stored
+};
+
+// Read-only access to raw events for the verify drill-down. Runs in the calling thread on
+// `connection`; throws DbError. Every value is bound (RollupSql::rawEventsOfDay).
+class EventRepository
+{
+public:
+    static constexpr int kRowLimit = 10000; // the statement's LIMIT
+
+    explicit EventRepository(Connection &connection) : m_connection(connection) {}
+
+    // The events of `accountId` inside `window` that feed (dimensionType, dimensionId, metric):
+    // the metric's event names from MetricRegistry; account = every event, agent = user_id,
+    // inbox = inbox_id. Unknown metrics and dimension types the backfill never writes (team)
+    // have no feeding events: empty result, no statement. Sorted by created_at, id; at most
+    // kRowLimit rows.
+    QList<RawEvent> eventsOfKey(qint64 accountId, const DayWindow &window, const QString &dimensionType,
+                                qint64 dimensionId, const QString &metric);
+
+private:
+    Connection &m_connection;
+};
+
+} // namespace rollup

@@ -1,0 +1,266 @@
+#include "jobs/verifyjob.h"
+
+#include "db/accountrepository.h"
+#include "db/connection.h"
+#include "db/dberror.h"
+#include "db/featureflags.h"
+#include "jobs/canceltoken.h"
+
+#include <QCoreApplication>
+#include <QPromise>
+#include <QSet>
+#include <QtConcurrent/QtConcurrentRun>
+
+#include <algorithm>
+
+namespace rollup {
+
+namespace {
+
+QString tr(const char *text, int n = -1) { return QCoreApplication::translate("VerifyJob", text, nullptr, n); }
+
+SysSeconds clockNow() { return std::chrono::floor<std::chrono::seconds>(std::chrono::system_clock::now()); }
+
+// Attaches `cancel` to the connection for the lifetime of the guard.
+class CancelAttachment
+{
+public:
+    CancelAttachment(CancelToken *cancel, Connection &connection) : m_cancel(cancel)
+    {
+        if (m_cancel)
+            m_cancel->attach(connection.canceller());
+    }
+    ~CancelAttachment()
+    {
+        if (m_cancel)
+            m_cancel->detach();
+    }
+    CancelAttachment(const CancelAttachment &) = delete;
+    CancelAttachment &operator=(const CancelAttachment &) = delete;
+
+private:
+    CancelToken *m_cancel;
+};
+
+bool isCancelled(const CancelToken *cancel) { return cancel && cancel->isCancelled(); }
+
+// 240,000 rows otherwise hold 480,000 copies of a handful of strings.
+void shareStrings(QList<CompareRow> &rows)
+{
+    QHash<QString, QString> pool;
+    auto shared = [&pool](QString &s) {
+        auto it = pool.constFind(s);
+        if (it == pool.constEnd())
+            it = pool.insert(s, s);
+        s = it.value();
+    };
+    for (CompareRow &r : rows) {
+        shared(r.dimensionType);
+        shared(r.metric);
+    }
+}
+
+QHash<qint64, QString> toHash(const QMap<qint64, QString> &map)
+{
+    QHash<qint64, QString> out;
+    out.reserve(map.size());
+    for (auto it = map.cbegin(); it != map.cend(); ++it)
+        out.insert(it.key(), it.value());
+    return out;
+}
+
+} // namespace
+
+bool VerifyOutcome::wholeHistory() const
+{
+    return request.range.from.isEmpty() && request.range.to.isEmpty() && !request.range.includeToday;
+}
+
+QList<date::local_days> VerifyOutcome::differingDays() const
+{
+    QList<date::local_days> out;
+    for (const VerifyDay &d : days)
+        if (d.differs())
+            out.append(d.day);
+    return out;
+}
+
+QList<VerifyDay> VerifyJob::summarizeDays(const QList<DayWindow> &windows, const QList<CompareRow> &rows)
+{
+    QList<VerifyDay> days;
+    days.reserve(windows.size());
+    QHash<int, qsizetype> index;
+    for (const DayWindow &w : windows) {
+        index.insert(int(w.day.time_since_epoch().count()), days.size());
+        VerifyDay d;
+        d.day = w.day;
+        days.append(d);
+    }
+    for (const CompareRow &r : rows) {
+        const auto it = index.constFind(int(r.date.time_since_epoch().count()));
+        if (it == index.constEnd())
+            continue;
+        VerifyDay &d = days[it.value()];
+        ++d.keys;
+        switch (r.status) {
+        case CompareStatus::Match: ++d.matches; break;
+        case CompareStatus::Mismatch: ++d.mismatches; break;
+        case CompareStatus::Missing: ++d.missing; break;
+        case CompareStatus::Extra: ++d.extra; break;
+        }
+        if (Comparison::severity(r.status) > Comparison::severity(d.worst))
+            d.worst = r.status;
+    }
+    return days;
+}
+
+VerifyOutcome VerifyJob::run(const ConnectionSettings &settings, const VerifyRequest &request, SysSeconds now,
+                             CancelToken *cancel, const Progress &progress)
+{
+    VerifyOutcome o;
+    o.request = request;
+    auto step = [&progress](int n, const QString &text) {
+        if (progress)
+            progress(n, text);
+    };
+    try {
+        step(0, tr("Connecting…"));
+        Connection connection(settings);
+        CancelAttachment attachment(cancel, connection);
+        if (isCancelled(cancel)) {
+            o.cancelled = true;
+            return o;
+        }
+        o.featureFlags = FeatureFlags(connection).read(request.accountId);
+        step(1, tr("Comparing rollups with raw events…"));
+        o.result = VerifyEngine::run(connection, request, now);
+        if (isCancelled(cancel)) {
+            o.cancelled = true;
+            return o;
+        }
+        step(2, tr("Reading agent and inbox names…"));
+        shareStrings(o.result.rows);
+        QSet<qint64> agents, inboxes;
+        for (const CompareRow &r : std::as_const(o.result.rows)) {
+            if (r.dimensionType == QLatin1String("agent"))
+                agents.insert(r.dimensionId);
+            else if (r.dimensionType == QLatin1String("inbox"))
+                inboxes.insert(r.dimensionId);
+        }
+        AccountRepository accounts(connection);
+        if (!agents.isEmpty())
+            o.agentNames = toHash(accounts.userNames(agents.values()));
+        if (!inboxes.isEmpty())
+            o.inboxNames = toHash(accounts.inboxNames(inboxes.values()));
+        step(3, tr("Summarizing days…"));
+        o.days = summarizeDays(o.result.plan.windows, o.result.rows);
+        step(kSteps, tr("Done"));
+    } catch (const PlanError &e) {
+        o.error = e.message();
+    } catch (const DbError &e) {
+        if (isCancelled(cancel))
+            o.cancelled = true;
+        else
+            o.error = e.message();
+    }
+    if (o.cancelled) {
+        o.error.clear();
+        o.result = VerifyResult{};
+        o.days.clear();
+    }
+    return o;
+}
+
+QFuture<VerifyOutcome> VerifyJob::start(const ConnectionSettings &settings, const VerifyRequest &request,
+                                        std::shared_ptr<CancelToken> cancel, std::optional<SysSeconds> now)
+{
+    const SysSeconds at = now.value_or(clockNow());
+    return QtConcurrent::run([settings, request, cancel, at](QPromise<VerifyOutcome> &promise) {
+        promise.setProgressRange(0, kSteps);
+        VerifyOutcome o = run(settings, request, at, cancel.get(), [&promise, &cancel](int n, const QString &text) {
+            if (promise.isCanceled() && cancel)
+                cancel->cancel(); // QFuture::cancel() also stops the statement on the server
+            promise.setProgressValueAndText(n, text);
+        });
+        promise.addResult(std::move(o));
+    });
+}
+
+QFuture<RawEventsLoad> VerifyJob::loadEvents(const ConnectionSettings &settings, qint64 accountId, const DayWindow &window,
+                                             const QString &dimensionType, qint64 dimensionId, const QString &metric,
+                                             std::shared_ptr<CancelToken> cancel)
+{
+    RawEventsLoad load;
+    load.accountId = accountId;
+    load.window = window;
+    load.dimensionType = dimensionType;
+    load.dimensionId = dimensionId;
+    load.metric = metric;
+    return QtConcurrent::run([settings, cancel, load]() mutable {
+        try {
+            Connection connection(settings);
+            CancelAttachment attachment(cancel.get(), connection);
+            if (!isCancelled(cancel.get())) {
+                load.events = EventRepository(connection).eventsOfKey(load.accountId, load.window, load.dimensionType,
+                                                                      load.dimensionId, load.metric);
+                load.truncated = load.events.size() >= EventRepository::kRowLimit;
+            }
+        } catch (const DbError &e) {
+            load.error = e.message();
+        }
+        if (isCancelled(cancel.get())) {
+            load.cancelled = true;
+            load.error.clear();
+        }
+        return load;
+    });
+}
+
+bool VerifyJob::readPathEligible(const VerifyOutcome &evidence, QString *reason)
+{
+    auto refuse = [reason](const QString &why) {
+        if (reason)
+            *reason = why;
+        return false;
+    };
+    if (evidence.request.accountId <= 0 || !evidence.ok())
+        return refuse(tr("no completed verify of this account"));
+    if (!evidence.wholeHistory())
+        return refuse(tr("the last verify covered a chosen range, not the account's whole history"));
+    if (evidence.result.plan.empty())
+        return refuse(tr("the last verify had no days to compare"));
+    if (!evidence.result.summary.clean())
+        return refuse(tr("the last verify found %n difference(s)",
+                         int(evidence.result.summary.keys - evidence.result.summary.matches)));
+    if (reason)
+        reason->clear();
+    return true;
+}
+
+QFuture<ReadPathChange> VerifyJob::enableReadPath(const ConnectionSettings &settings, const VerifyOutcome &evidence, int bit)
+{
+    ReadPathChange change;
+    change.accountId = evidence.request.accountId;
+    change.bit = bit;
+    QString reason;
+    const bool eligible = readPathEligible(evidence, &reason);
+    if (!eligible)
+        change.refusal = reason;
+    return QtConcurrent::run([settings, change, eligible]() mutable {
+        if (!eligible)
+            return change;
+        try {
+            Connection connection(settings);
+            FeatureFlags flags(connection);
+            change.before = flags.read(change.accountId);
+            change.after = flags.enable(change.accountId, change.bit);
+            if (!change.after)
+                change.error = tr("account %1 not found").arg(change.accountId);
+        } catch (const DbError &e) {
+            change.error = e.message();
+        }
+        return change;
+    });
+}
+
+} // namespace rollup

@@ -1,0 +1,108 @@
+#pragma once
+
+#include "db/connectionsettings.h"
+#include "db/eventrepository.h"
+#include "jobs/verifyengine.h"
+
+#include <QFuture>
+#include <QHash>
+
+#include <functional>
+#include <memory>
+#include <optional>
+
+namespace rollup {
+
+class CancelToken;
+
+// One verified local day: how its keys compare, and the worst status among them
+// (Comparison::severity); a day without keys is a Match with keys == 0.
+struct VerifyDay
+{
+    date::local_days day{};
+    qint64 keys = 0;
+    qint64 matches = 0;
+    qint64 mismatches = 0;
+    qint64 missing = 0;
+    qint64 extra = 0;
+    CompareStatus worst = CompareStatus::Match;
+    bool differs() const { return matches != keys; }
+};
+
+// Everything the verify view shows, computed off the GUI thread. Plain value; copies share data.
+struct VerifyOutcome
+{
+    VerifyRequest request;
+    VerifyResult result;               // rows share their dimension_type / metric strings
+    QHash<qint64, QString> agentNames; // users rows that still exist (ids of agent keys)
+    QHash<qint64, QString> inboxNames; // inboxes rows that still exist (ids of inbox keys)
+    QList<VerifyDay> days;             // one per verified day, sorted
+    std::optional<qint64> featureFlags; // accounts.feature_flags when the verify ran
+    QString error;                     // one line; empty on success
+    bool cancelled = false;
+
+    bool ok() const { return error.isEmpty() && !cancelled; }
+    // The default range (first event .. last closed day), no from/to, today excluded.
+    bool wholeHistory() const;
+    QList<date::local_days> differingDays() const;
+};
+
+// Drill-down: the raw events feeding one key, inside that day's UTC window.
+struct RawEventsLoad
+{
+    qint64 accountId = 0;
+    DayWindow window{};
+    QString dimensionType;
+    qint64 dimensionId = 0;
+    QString metric;
+    QList<RawEvent> events;
+    bool truncated = false; // EventRepository::kRowLimit rows were returned
+    QString error;
+    bool cancelled = false;
+};
+
+// Result of enabling the report_rollup read-path bit.
+struct ReadPathChange
+{
+    qint64 accountId = 0;
+    int bit = 0;
+    std::optional<qint64> before; // feature_flags read just before the UPDATE
+    std::optional<qint64> after;  // RETURNING feature_flags; nullopt: account not found
+    QString refusal;              // not attempted, and why (no clean whole-history verify)
+    QString error;                // attempted and failed (nothing written)
+    bool done() const { return refusal.isEmpty() && error.isEmpty() && after.has_value(); }
+};
+
+// Verify work for the GUI. Every function opens its own Connection in the thread that runs
+// the work and closes it there; none touches widgets or models. The futures always deliver
+// exactly one result (errors and cancellation are reported in it, never thrown).
+class VerifyJob
+{
+public:
+    using Progress = std::function<void(int step, const QString &text)>; // steps 0..kSteps
+    static constexpr int kSteps = 4;
+
+    // Synchronous form (calling thread): plan + compare (VerifyEngine), names, per-day summary.
+    // `cancel` may be null; cancelling it aborts the statement in flight on the server.
+    static VerifyOutcome run(const ConnectionSettings &settings, const VerifyRequest &request, SysSeconds now,
+                             CancelToken *cancel = nullptr, const Progress &progress = {});
+    // run() on a pool thread; progress through the future (QPromise). `now` defaults to the clock.
+    static QFuture<VerifyOutcome> start(const ConnectionSettings &settings, const VerifyRequest &request,
+                                        std::shared_ptr<CancelToken> cancel, std::optional<SysSeconds> now = {});
+
+    static QFuture<RawEventsLoad> loadEvents(const ConnectionSettings &settings, qint64 accountId, const DayWindow &window,
+                                             const QString &dimensionType, qint64 dimensionId, const QString &metric,
+                                             std::shared_ptr<CancelToken> cancel = {});
+
+    // The read path may only be switched on after a clean verify of the whole history: a
+    // completed verify, default range, at least one day, every key matching. Pure.
+    static bool readPathEligible(const VerifyOutcome &evidence, QString *reason = nullptr);
+    // Sets bit `bit` of evidence's account with FeatureFlags::enable (one atomic UPDATE) on a
+    // pool thread; refuses (refusal set, nothing sent) unless readPathEligible(evidence).
+    static QFuture<ReadPathChange> enableReadPath(const ConnectionSettings &settings, const VerifyOutcome &evidence, int bit);
+
+    // Per-day summary of `rows` over `windows` (pure).
+    static QList<VerifyDay> summarizeDays(const QList<DayWindow> &windows, const QList<CompareRow> &rows);
+};
+
+} // namespace rollup

@@ -1,0 +1,111 @@
+#include "ui/raweventsdialog.h"
+
+#include "core/metricregistry.h"
+#include "jobs/canceltoken.h"
+#include "ui/verifyeventsmodel.h"
+#include "ui/verifyformat.h"
+
+#include <QDialogButtonBox>
+#include <QHeaderView>
+#include <QLabel>
+#include <QSortFilterProxyModel>
+#include <QTableView>
+#include <QVBoxLayout>
+
+namespace rollup {
+
+namespace {
+QString side(const std::optional<RollupValues> &v)
+{
+    if (!v)
+        return QCoreApplication::translate("RawEventsDialog", "no row");
+    return QCoreApplication::translate("RawEventsDialog", "count %1, sum %2, sum (BH) %3")
+        .arg(v->count)
+        .arg(VerifyFormat::shortNumber(v->sumValue), VerifyFormat::shortNumber(v->sumValueBusinessHours));
+}
+} // namespace
+
+RawEventsDialog::RawEventsDialog(const ConnectionSettings &settings, qint64 accountId, const date::time_zone *zone,
+                                 const CompareRow &row, const QString &name, QWidget *parent)
+    : QDialog(parent), m_zone(zone), m_row(row), m_cancel(std::make_shared<CancelToken>())
+{
+    const QString day = formatLocalDate(row.date);
+    setWindowTitle(tr("Raw events — %1 %2 · %3 · %4").arg(row.dimensionType).arg(row.dimensionId).arg(row.metric, day));
+    const DayWindow window = zone ? DayWindows::window(zone, row.date) : DayWindow{row.date, {}, {}};
+
+    auto *layout = new QVBoxLayout(this);
+    auto *key = new QLabel(this);
+    key->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    QStringList lines;
+    lines << tr("<b>%1 %2</b> (%3) · <b>%4</b> · local day <b>%5</b> · status <b>%6</b>")
+                 .arg(row.dimensionType.toHtmlEscaped())
+                 .arg(row.dimensionId)
+                 .arg(name.toHtmlEscaped(), row.metric.toHtmlEscaped(), day, VerifyFormat::statusText(row.status));
+    if (zone)
+        lines << tr("UTC window %1 .. %2 (%3 h)").arg(formatUtcInstant(window.start), formatUtcInstant(window.end), window.hoursText());
+    lines << tr("Rollup: %1 · Raw: %2").arg(side(row.rollup), side(row.raw));
+    if (MetricRegistry::isKnownMetric(row.metric)) {
+        for (const MetricMapping &m : MetricRegistry::mappings())
+            if (m.metric == row.metric && m.distinctConversations)
+                lines << tr("This metric counts distinct conversations, not events.");
+    }
+    key->setText(lines.join(QStringLiteral("<br>")));
+    layout->addWidget(key);
+
+    m_model = new VerifyEventsModel(this);
+    m_proxy = new QSortFilterProxyModel(this);
+    m_proxy->setSourceModel(m_model);
+    m_proxy->setSortRole(VerifyEventsModel::SortRole);
+    m_view = new QTableView(this);
+    m_view->setModel(m_proxy);
+    m_view->setSortingEnabled(true);
+    m_view->sortByColumn(VerifyEventsModel::CreatedUtc, Qt::AscendingOrder);
+    m_view->setSelectionBehavior(QAbstractItemView::SelectRows);
+    m_view->setAlternatingRowColors(true);
+    m_view->verticalHeader()->hide();
+    m_view->verticalHeader()->setDefaultSectionSize(fontMetrics().height() + 6);
+    m_view->horizontalHeader()->setStretchLastSection(true);
+    layout->addWidget(m_view, 1);
+
+    m_status = new QLabel(this);
+    layout->addWidget(m_status);
+    auto *buttons = new QDialogButtonBox(QDialogButtonBox::Close, this);
+    connect(buttons, &QDialogButtonBox::rejected, this, &QDialog::reject);
+    layout->addWidget(buttons);
+    resize(980, 480);
+
+    connect(&m_watcher, &QFutureWatcher<RawEventsLoad>::finished, this, &RawEventsDialog::onLoaded);
+    if (!zone || !MetricRegistry::isKnownMetric(row.metric) || !MetricRegistry::dimensionTypes().contains(row.dimensionType)) {
+        m_status->setText(tr("No raw events feed this key: the backfill never writes %1 rows for %2.")
+                              .arg(row.dimensionType, row.metric));
+        return;
+    }
+    m_status->setText(tr("Loading raw events…"));
+    m_watcher.setFuture(VerifyJob::loadEvents(settings, accountId, window, row.dimensionType, row.dimensionId, row.metric, m_cancel));
+}
+
+RawEventsDialog::~RawEventsDialog()
+{
+    m_cancel->cancel();
+    m_watcher.waitForFinished();
+}
+
+QString RawEventsDialog::statusText() const { return m_status->text(); }
+
+void RawEventsDialog::onLoaded()
+{
+    const RawEventsLoad result = m_watcher.result();
+    if (result.cancelled) {
+        m_status->setText(tr("Cancelled."));
+    } else if (!result.error.isEmpty()) {
+        m_status->setText(tr("Error: %1").arg(result.error));
+    } else {
+        m_model->setEvents(result.events, m_zone);
+        m_view->resizeColumnsToContents();
+        m_status->setText(result.truncated ? tr("The first %1 events (the list is cut there).").arg(result.events.size())
+                                           : tr("%n event(s) in the window.", nullptr, int(result.events.size())));
+    }
+    emit loaded(result);
+}
+
+} // namespace rollup

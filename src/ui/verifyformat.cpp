@@ -1,0 +1,84 @@
+#include "ui/verifyformat.h"
+
+#include <QLocale>
+
+#include <cmath>
+
+namespace rollup {
+
+QString VerifyFormat::duration(double seconds, bool signedPlus)
+{
+    if (!std::isfinite(seconds))
+        return QString();
+    const QString sign = seconds < 0 ? QStringLiteral("−") : (signedPlus && seconds > 0 ? QStringLiteral("+") : QString());
+    const double a = std::fabs(seconds);
+    if (a < 1.0) {
+        const double tenths = std::round(a * 10.0) / 10.0;
+        return sign + tr("%1 s").arg(tenths == 0.0 ? QStringLiteral("0") : QString::number(tenths, 'f', 1));
+    }
+    const qint64 s = qint64(std::llround(a));
+    const qint64 d = s / 86400, h = (s % 86400) / 3600, m = (s % 3600) / 60, sec = s % 60;
+    QString text;
+    if (d > 0)
+        text = h > 0 ? tr("%1 d %2 h").arg(d).arg(h) : tr("%1 d").arg(d);
+    else if (h > 0)
+        text = m > 0 ? tr("%1 h %2 min").arg(h).arg(m) : tr("%1 h").arg(h);
+    else if (m > 0)
+        text = sec > 0 ? tr("%1 min %2 s").arg(m).arg(sec) : tr("%1 min").arg(m);
+    else
+        text = tr("%1 s").arg(sec);
+    return sign + text;
+}
+
+QString VerifyFormat::number(double value)
+{
+    return QString::number(value, 'g', QLocale::FloatingPointShortest);
+}
+
+QString VerifyFormat::shortNumber(double value)
+{
+    if (!std::isfinite(value))
+        return number(value);
+    QString text = QString::number(value, 'f', 3);
+    while (text.endsWith(QLatin1Char('0')))
+        text.chop(1);
+    if (text.endsWith(QLatin1Char('.')))
+        text.chop(1);
+    return text == QLatin1String("-0") ? QStringLiteral("0") : text;
+}
+
+QString VerifyFormat::signedNumber(double value)
+{
+    if (value == 0.0)
+        return QString();
+    const QString digits = shortNumber(std::fabs(value));
+    if (digits == QLatin1String("0"))
+        return value < 0 ? QStringLiteral("−0.000…") : QStringLiteral("+0.000…"); // below the shown precision
+    return (value < 0 ? QStringLiteral("−") : QStringLiteral("+")) + digits;
+}
+
+QString VerifyFormat::statusText(CompareStatus status)
+{
+    switch (status) {
+    case CompareStatus::Match: return tr("match");
+    case CompareStatus::Mismatch: return tr("mismatch");
+    case CompareStatus::Missing: return tr("missing");
+    case CompareStatus::Extra: return tr("extra");
+    }
+    return QString();
+}
+
+QColor VerifyFormat::statusColor(CompareStatus status)
+{
+    switch (status) {
+    case CompareStatus::Match: return QColor(0x4c, 0xaf, 0x50);    // green
+    case CompareStatus::Extra: return QColor(0xf2, 0xc1, 0x2e);    // amber
+    case CompareStatus::Missing: return QColor(0xf0, 0x80, 0x30);  // orange
+    case CompareStatus::Mismatch: return QColor(0xd3, 0x2f, 0x2f); // red
+    }
+    return QColor();
+}
+
+QColor VerifyFormat::noKeysColor() { return QColor(0xe0, 0xe0, 0xe0); }
+
+} // namespace rollup
