@@ -1,0 +1,24 @@
+#include "db/rollupdays.h"
+
+#include "db/connection.h"
+
+namespace rollup {
+
+QList<date::local_days> RollupDays::daysWithRows(Connection &connection, qint64 accountId, date::local_days from,
+                                                 date::local_days to)
+{
+    QList<date::local_days> out;
+    if (from > to)
+        return out;
+    // index_rollup_unique_key (account_id, date, ...) serves the range scan.
+    QSqlQuery q = connection.run(QStringLiteral("SELECT DISTINCT date::text FROM reporting_events_rollups "
+                                                "WHERE account_id = ? AND date BETWEEN ?::date AND ?::date ORDER BY 1"),
+                                 {accountId, formatLocalDate(from), formatLocalDate(to)},
+                                 QStringLiteral("reading the days that have rollup rows"));
+    while (q.next())
+        if (const auto d = parseLocalDate(q.value(0).toString()))
+            out.append(*d);
+    return out;
+}
+
+} // namespace rollup

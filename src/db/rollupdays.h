@@ -1,0 +1,22 @@
+#pragma once
+
+#include "core/localdate.h"
+
+#include <QList>
+
+namespace rollup {
+
+class Connection;
+
+// Read-only: which local days of an account hold rollup rows. Runs in the calling thread on
+// `connection` (bound values only); throws DbError.
+class RollupDays
+{
+public:
+    // The distinct dates in [from, to] (inclusive) that have at least one row in
+    // reporting_events_rollups for the account, sorted ascending.
+    static QList<date::local_days> daysWithRows(Connection &connection, qint64 accountId, date::local_days from,
+                                                date::local_days to);
+};
+
+} // namespace rollup

@@ -1,0 +1,84 @@
+#pragma once
+
+#include "jobs/backfillengine.h"
+
+#include <QElapsedTimer>
+#include <QHash>
+#include <QTimer>
+#include <QWidget>
+
+class QLabel;
+class QPlainTextEdit;
+class QProgressBar;
+class QScrollArea;
+class QTabWidget;
+
+namespace rollup {
+
+class CalendarGrid;
+
+// The live side of the backfill view: progress bar, counters (days n/N, events, rows, rate,
+// elapsed, ETA), the per-day CalendarGrid coloured by state and the log pane. Holds no
+// connection and runs no SQL: it is fed plans, progress reports and results. GUI thread only.
+class BackfillMonitor : public QWidget
+{
+    Q_OBJECT
+public:
+    enum class DayState { Skipped, Pending, Running, Done, Failed };
+
+    explicit BackfillMonitor(QWidget *parent = nullptr);
+
+    static QColor colorOf(DayState state);
+    static QString nameOf(DayState state);
+    static QString dayCount(qsizetype n); // "1 day", "12 days"
+
+    // Paints the plan: its range in the grid, selected days pending, the rest skipped; resets
+    // the counters. Used for a dry run and before a run.
+    // `hasRange` false: the plan found no range (nothing to show).
+    void showPlan(const BackfillPlan &plan, bool hasRange = true);
+    void clear();
+    // A run of the shown plan starts; the first `firstChunkDays` days are marked running.
+    void runStarted(int firstChunkDays);
+    void applyProgress(const BackfillProgress &progress);
+    // Final states from the result: done days exactly as committed, failed days, the rest
+    // pending (not attempted). Stops the clock.
+    void applyResult(const BackfillResult &result);
+    void log(const QString &line);
+
+    DayState state(date::local_days day) const;
+    QList<date::local_days> daysIn(DayState state) const;
+    CalendarGrid *grid() const { return m_grid; }
+    QPlainTextEdit *logPane() const { return m_log; }
+    // Tabs beside the grid ("Log" is one); the view adds its plan text here.
+    QTabWidget *sideTabs() const { return m_tabs; }
+
+private:
+    struct Day
+    {
+        DayWindow window;
+        DayState state = DayState::Skipped;
+        qint64 events = -1;
+        qint64 rows = -1;
+    };
+    void setState(date::local_days day, DayState state, qint64 events = -1, qint64 rows = -1);
+    void paintDay(const Day &day);
+    void updateCounters();
+    void tick();
+    static int keyOf(date::local_days day) { return int(day.time_since_epoch().count()); }
+
+    QProgressBar *m_progress = nullptr;
+    QLabel *m_counters = nullptr;
+    QScrollArea *m_scroll = nullptr;
+    CalendarGrid *m_grid = nullptr;
+    QPlainTextEdit *m_log = nullptr;
+    QTabWidget *m_tabs = nullptr;
+    QTimer m_heartbeat;          // refreshes elapsed/ETA between reports
+    QElapsedTimer m_clock;       // since runStarted()
+    QElapsedTimer m_sinceReport; // since the last report
+    QHash<int, Day> m_days;
+    BackfillProgress m_last;
+    int m_daysTotal = 0;
+    bool m_running = false;
+};
+
+} // namespace rollup
