@@ -2,6 +2,8 @@
 #include "cli/signalwatcher.h"
 #include "db/connectionsettings.h"
 #include "jobs/democluster.h"
+#include "ui/connectiondialog.h"
+#include "ui/connectionprofiles.h"
 #include "ui/mainwindow.h"
 
 #include <QApplication>
@@ -43,12 +45,23 @@ int main(int argc, char *argv[])
         }
         settings = cluster.settings();
     } else {
-        auto env = rollup::ConnectionSettings::fromEnvironment(QProcessEnvironment::systemEnvironment(), &error);
+        const QProcessEnvironment environment = QProcessEnvironment::systemEnvironment();
+        auto env = rollup::ConnectionSettings::fromEnvironment(environment, &error);
         if (!env) {
             QMessageBox::critical(nullptr, QObject::tr("Rollup Console"), error);
             return 2;
         }
         settings = *env;
+        if (!rollup::ConnectionDialog::environmentNamesServer(environment)) {
+            // Nothing in the environment says where to connect: ask, starting from the last profile.
+            rollup::ConnectionProfiles profiles;
+            if (auto last = profiles.load(profiles.lastUsed()))
+                settings = *last;
+            rollup::ConnectionDialog dialog(settings);
+            if (dialog.exec() != QDialog::Accepted)
+                return 0;
+            settings = dialog.settings();
+        }
     }
     rollup::MainWindow window(settings);
     window.show();

@@ -14,7 +14,9 @@ SysSeconds cliNow();
 int runAccounts(CliContext &ctx)
 {
     QCommandLineParser parser;
-    parser.setApplicationDescription(QStringLiteral("Lists the accounts with their reporting_timezone state."));
+    parser.setApplicationDescription(QStringLiteral(
+        "Lists the accounts with their reporting_timezone state, rollup rows and dates, and first/last event day "
+        "(local to the account's zone; the UTC date with a \" UTC\" suffix when the zone is not usable)."));
     parser.addOption({QStringLiteral("format"), QStringLiteral("table (default), csv or json"), QStringLiteral("format"), QStringLiteral("table")});
     CliContext::addConnectionOptions(parser);
     bool help = false;
@@ -28,8 +30,11 @@ int runAccounts(CliContext &ctx)
     if (!connection)
         return 2;
     QList<AccountRow> accounts;
+    QHash<qint64, AccountStats> stats;
     try {
-        accounts = AccountRepository(*connection).list();
+        AccountRepository repository(*connection);
+        accounts = repository.list();
+        stats = repository.stats(); // one set-based statement for every account
     } catch (const DbError &e) {
         return ctx.fail(e.message());
     }
@@ -40,13 +45,20 @@ int runAccounts(CliContext &ctx)
         QString localNow;
         if (z.usable())
             localNow = QString::fromStdString(date::format("%F %H:%M %Z", date::make_zoned(z.zone, now)));
+        const AccountStats st = stats.value(a.id);
         rows << QStringList{QString::number(a.id), a.name, a.storedTimezoneText(), z.stateName(),
-                            z.usable() ? z.ianaId : z.reason, localNow};
+                            z.usable() ? z.ianaId : z.reason, localNow,
+                            QString::number(st.rollups.rows), QString::number(st.rollups.days),
+                            st.rollups.first ? formatLocalDate(*st.rollups.first) : QString(),
+                            st.rollups.last ? formatLocalDate(*st.rollups.last) : QString(),
+                            AccountStats::eventDayText(st.events.first, z), AccountStats::eventDayText(st.events.last, z)};
     }
     TableOutput::write(ctx.out, format,
                        {QStringLiteral("id"), QStringLiteral("name"), QStringLiteral("stored_timezone"), QStringLiteral("state"),
-                        QStringLiteral("resolved"), QStringLiteral("local_now")},
-                       rows, {true, false, false, false, false, false});
+                        QStringLiteral("resolved"), QStringLiteral("local_now"), QStringLiteral("rollup_rows"),
+                        QStringLiteral("rollup_days"), QStringLiteral("rollup_first"), QStringLiteral("rollup_last"),
+                        QStringLiteral("first_event_day"), QStringLiteral("last_event_day")},
+                       rows, {true, false, false, false, false, false, true, true, false, false, false, false});
     return 0;
 }
 

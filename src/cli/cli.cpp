@@ -15,6 +15,7 @@ int runDayBounds(CliContext &ctx);
 int runBackfill(CliContext &ctx);
 int runVerify(CliContext &ctx);
 int runAccounts(CliContext &ctx);
+int runSetTimezone(CliContext &ctx);
 
 // "Now" for range defaults. ROLLUP_CONSOLE_NOW (an ISO instant) pins it for tests and for
 // reproducing a run; otherwise the system clock.
@@ -53,6 +54,7 @@ struct Command
 
 const Command kCommands[] = {
     {"accounts", runAccounts, "list accounts and their reporting_timezone state"},
+    {"set-timezone", runSetTimezone, "set or clear an account's reporting_timezone (writes the IANA id)"},
     {"backfill", runBackfill, "rebuild rollups for an account and a range of local days"},
     {"verify", runVerify, "compare stored rollups with the raw events"},
     {"day-bounds", runDayBounds, "print the UTC windows of local days in a time zone"},

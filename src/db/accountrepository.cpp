@@ -1,8 +1,12 @@
 #include "db/accountrepository.h"
 
+#include "core/daywindow.h"
 #include "db/connection.h"
+#include "db/dberror.h"
 
 #include <QJsonArray>
+
+#include <algorithm>
 #include <QJsonDocument>
 
 namespace rollup {
@@ -12,16 +16,22 @@ namespace {
 const QString kSelectAccounts = QStringLiteral(
     "SELECT id, name, settings IS NULL, (settings -> 'reporting_timezone')::text, feature_flags FROM accounts");
 
+// settings -> 'reporting_timezone' as JSON text (NULL when absent) -> QJsonValue (undefined when absent).
+QJsonValue jsonValue(const QVariant &text)
+{
+    if (text.isNull())
+        return QJsonValue(QJsonValue::Undefined);
+    const QByteArray json = "[" + text.toString().toUtf8() + "]";
+    return QJsonDocument::fromJson(json).array().at(0);
+}
+
 AccountRow readAccount(const QSqlQuery &q)
 {
     AccountRow a;
     a.id = q.value(0).toLongLong();
     a.name = q.value(1).toString();
     a.settingsNull = q.value(2).toBool();
-    if (!q.value(3).isNull()) {
-        const QByteArray json = "[" + q.value(3).toString().toUtf8() + "]";
-        a.storedTimezone = QJsonDocument::fromJson(json).array().at(0);
-    }
+    a.storedTimezone = jsonValue(q.value(3));
     a.featureFlags = q.value(4).toLongLong();
     return a;
 }
@@ -109,6 +119,94 @@ RollupCoverage AccountRepository::rollupCoverage(qint64 accountId)
         c.days = q.value(3).toLongLong();
     }
     return c;
+}
+
+QString AccountStats::eventDayText(const std::optional<SysMicros> &instant, const ZoneResolution &zone)
+{
+    if (!instant)
+        return {};
+    if (zone.usable())
+        return formatLocalDate(DayWindows::localDateOf(zone.zone, *instant));
+    return formatLocalDate(date::local_days{date::floor<date::days>(*instant).time_since_epoch()}) + QStringLiteral(" UTC");
+}
+
+QString AccountStats::coverageText(const RollupCoverage &coverage)
+{
+    if (!coverage.first || !coverage.last)
+        return {};
+    return QStringLiteral("%1 .. %2").arg(formatLocalDate(*coverage.first), formatLocalDate(*coverage.last));
+}
+
+QHash<qint64, AccountStats> AccountRepository::stats()
+{
+    // Two aggregates, each one pass over its table, joined on account_id.
+    QSqlQuery q = m_connection.run(
+        QStringLiteral("WITH r AS (SELECT account_id, count(*) AS n, min(date) AS f, max(date) AS l, count(DISTINCT date) AS d "
+                       "           FROM reporting_events_rollups GROUP BY account_id), "
+                       "     e AS (SELECT account_id, min(created_at) AS f, max(created_at) AS l "
+                       "           FROM reporting_events WHERE account_id IS NOT NULL GROUP BY account_id) "
+                       "SELECT COALESCE(r.account_id, e.account_id), r.n, r.f::text, r.l::text, r.d, e.f::text, e.l::text "
+                       "FROM r FULL JOIN e ON e.account_id = r.account_id"),
+        {}, QStringLiteral("reading account statistics"));
+    QHash<qint64, AccountStats> out;
+    while (q.next()) {
+        AccountStats s;
+        s.accountId = q.value(0).toLongLong();
+        s.rollups.rows = q.value(1).toLongLong();
+        if (!q.value(2).isNull())
+            s.rollups.first = parseLocalDate(q.value(2).toString());
+        if (!q.value(3).isNull())
+            s.rollups.last = parseLocalDate(q.value(3).toString());
+        s.rollups.days = q.value(4).toLongLong();
+        s.events.first = timestampValue(q.value(5));
+        s.events.last = timestampValue(q.value(6));
+        out.insert(s.accountId, s);
+    }
+    return out;
+}
+
+std::optional<QJsonValue> AccountRepository::writeTimezone(qint64 accountId, const QString &updateSql, const QVariantList &values)
+{
+    m_connection.begin();
+    try {
+        QSqlQuery old = m_connection.run(
+            QStringLiteral("SELECT (settings -> 'reporting_timezone')::text FROM accounts WHERE id = ? FOR UPDATE"), {accountId},
+            QStringLiteral("locking account %1").arg(accountId));
+        if (!old.next()) {
+            m_connection.rollback();
+            return std::nullopt;
+        }
+        const QJsonValue previous = jsonValue(old.value(0));
+        QSqlQuery update = m_connection.run(updateSql, values, QStringLiteral("writing reporting_timezone of account %1").arg(accountId));
+        if (update.numRowsAffected() != 1)
+            throw DbError(QStringLiteral("account %1: %2 rows updated, expected 1").arg(accountId).arg(update.numRowsAffected()));
+        m_connection.commit();
+        return previous;
+    } catch (...) {
+        m_connection.rollback();
+        throw;
+    }
+}
+
+std::optional<QJsonValue> AccountRepository::setTimezone(qint64 accountId, const QString &ianaId)
+{
+    // Any TZInfo identifier of this machine's tz database ("UTC" is one too, although ActiveSupport
+    // reads it as the Rails name for Etc/UTC); never a Rails-only name or a wrong-case id.
+    const QStringList &ids = ZoneResolver::zoneIds();
+    if (!std::binary_search(ids.cbegin(), ids.cend(), ianaId))
+        throw DbError(QStringLiteral("refusing to write '%1': not an IANA zone id (%2)")
+                          .arg(ianaId.left(60), ZoneResolver::resolveName(ianaId).describe()));
+    return writeTimezone(accountId,
+                         QStringLiteral("UPDATE accounts SET settings = jsonb_set(COALESCE(settings, '{}'::jsonb), '{reporting_timezone}', "
+                                        "to_jsonb(?::text)), updated_at = now() WHERE id = ?"),
+                         {ianaId, accountId});
+}
+
+std::optional<QJsonValue> AccountRepository::clearTimezone(qint64 accountId)
+{
+    return writeTimezone(accountId,
+                         QStringLiteral("UPDATE accounts SET settings = settings - 'reporting_timezone', updated_at = now() WHERE id = ?"),
+                         {accountId});
 }
 
 QMap<qint64, QString> AccountRepository::userNames(const QList<qint64> &ids)

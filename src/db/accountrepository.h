@@ -3,9 +3,12 @@
 #include "core/localdate.h"
 #include "core/zoneresolver.h"
 
+#include <QHash>
 #include <QJsonValue>
 #include <QList>
+#include <QMap>
 #include <QString>
+#include <QVariant>
 
 #include <optional>
 
@@ -38,7 +41,22 @@ struct RollupCoverage
     qint64 days = 0;
 };
 
-// Reads accounts; every method runs in the calling thread on `connection` and throws DbError.
+// Per-account statistics for the accounts table, from one set-based query (stats()).
+struct AccountStats
+{
+    qint64 accountId = 0;
+    RollupCoverage rollups;
+    EventSpan events;
+
+    // The local calendar day of an event instant in the account's zone ("2026-03-08"); when the
+    // zone is not usable the UTC date with a " UTC" suffix; "" when there is no instant.
+    static QString eventDayText(const std::optional<SysMicros> &instant, const ZoneResolution &zone);
+    // "2026-01-01 .. 2026-03-09", "" when there are no rollup rows.
+    static QString coverageText(const RollupCoverage &coverage);
+};
+
+// Reads and edits accounts; every method runs in the calling thread on `connection` and throws
+// DbError (nothing written when a write method throws). Every value is bound.
 class AccountRepository
 {
 public:
@@ -49,11 +67,29 @@ public:
     EventSpan eventSpan(qint64 accountId);
     qint64 countEvents(qint64 accountId, SysSeconds fromUtc, SysSeconds toUtc);
     RollupCoverage rollupCoverage(qint64 accountId);
+    // Rollup coverage and first/last event of every account that has any, in ONE statement
+    // (GROUP BY account_id over each table): never one query per account. Accounts with neither
+    // rollups nor events are absent from the result.
+    QHash<qint64, AccountStats> stats();
+
+    // Sets settings.reporting_timezone to `ianaId` with the single statement
+    //   UPDATE accounts SET settings = jsonb_set(COALESCE(settings, '{}'::jsonb), '{reporting_timezone}',
+    //       to_jsonb(?::text)), updated_at = now() WHERE id = ?
+    // so every other settings key (also one written concurrently) survives and NULL settings work.
+    // The row is locked (SELECT ... FOR UPDATE) in the same transaction to read the old value.
+    // Returns the old value (undefined when the key was absent or settings NULL); nullopt when the
+    // account does not exist (nothing written). Throws DbError when `ianaId` is not an IANA zone id
+    // of this machine's tz database (nothing written) and on any database error (e.g. 25006 on a
+    // read-only connection).
+    std::optional<QJsonValue> setTimezone(qint64 accountId, const QString &ianaId);
+    // Removes the key (settings - 'reporting_timezone'); same contract as setTimezone().
+    std::optional<QJsonValue> clearTimezone(qint64 accountId);
     // Names for ids in users / inboxes (missing ids are left out).
     QMap<qint64, QString> userNames(const QList<qint64> &ids);
     QMap<qint64, QString> inboxNames(const QList<qint64> &ids);
 
 private:
+    std::optional<QJsonValue> writeTimezone(qint64 accountId, const QString &updateSql, const QVariantList &values);
     Connection &m_connection;
 };
 

@@ -111,10 +111,24 @@ QSqlQuery Connection::run(const QString &sql, const QVariantList &values, const 
 {
     QSqlQuery q(db());
     q.setForwardOnly(true);
-    if (!q.prepare(sql))
-        throw DbError::fromSql(q.lastError(), context);
-    exec(q, values, context);
+    if (!q.prepare(sql)) {
+        const DbError error = DbError::fromSql(q.lastError(), context);
+        abortTransaction();
+        throw error;
+    }
+    try {
+        exec(q, values, context);
+    } catch (const DbError &) {
+        abortTransaction();
+        throw;
+    }
     return q;
+}
+
+void Connection::abortTransaction() noexcept
+{
+    if (m_inTransaction)
+        rollback();
 }
 
 QSqlQuery Connection::runNamed(const QString &sql, const QVariantMap &values, const QString &context)
@@ -125,8 +139,11 @@ QSqlQuery Connection::runNamed(const QString &sql, const QVariantMap &values, co
         throw DbError::fromSql(q.lastError(), context);
     for (auto it = values.cbegin(); it != values.cend(); ++it)
         q.bindValue(it.key(), it.value());
-    if (!q.exec())
-        throw DbError::fromSql(q.lastError(), context);
+    if (!q.exec()) {
+        const DbError error = DbError::fromSql(q.lastError(), context);
+        abortTransaction();
+        throw error;
+    }
     return q;
 }
 
@@ -141,24 +158,32 @@ void Connection::exec(QSqlQuery &query, const QVariantList &values, const QStrin
 void Connection::runScript(const QString &sql, const QString &context)
 {
     QSqlQuery q(db());
-    if (!q.exec(sql))
-        throw DbError::fromSql(q.lastError(), context);
+    if (!q.exec(sql)) {
+        const DbError error = DbError::fromSql(q.lastError(), context);
+        abortTransaction();
+        throw error;
+    }
 }
 
 void Connection::begin()
 {
     if (!db().transaction())
         throw DbError::fromSql(db().lastError(), QStringLiteral("BEGIN"));
+    m_inTransaction = true;
 }
 
 void Connection::commit()
 {
+    m_inTransaction = false;
     if (!db().commit())
         throw DbError::fromSql(db().lastError(), QStringLiteral("COMMIT"));
 }
 
 void Connection::rollback() noexcept
 {
+    if (!m_inTransaction)
+        return;
+    m_inTransaction = false;
     QSqlDatabase d = db();
     if (d.isOpen())
         d.rollback();

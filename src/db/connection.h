@@ -69,6 +69,10 @@ private:
     QString m_serverVersion;
     QString m_ssl;
     std::shared_ptr<StatementCanceller> m_canceller;
+    bool m_inTransaction = false;
+    // A failed statement aborts the transaction: roll back before its prepared statement is
+    // deallocated (which the server refuses inside an aborted transaction).
+    void abortTransaction() noexcept;
 };
 
 // PostgreSQL array literals for binding as one text value: '{a,b}' cast in SQL (?::date[]).

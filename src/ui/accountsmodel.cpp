@@ -2,21 +2,89 @@
 
 #include <QBrush>
 #include <QColor>
+#include <QLocale>
 
 #include <date/tz.h>
 
+#include <limits>
+
 namespace rollup {
 
-AccountsModel::AccountsModel(QObject *parent) : QAbstractTableModel(parent) {}
+namespace {
+
+SysSeconds systemNow() { return date::floor<std::chrono::seconds>(std::chrono::system_clock::now()); }
+
+qint64 microsKey(const std::optional<SysMicros> &t)
+{
+    return t ? qint64(t->time_since_epoch().count()) : std::numeric_limits<qint64>::min();
+}
+
+qint64 dayKey(const std::optional<date::local_days> &d)
+{
+    return d ? qint64(d->time_since_epoch().count()) : std::numeric_limits<qint64>::min();
+}
+
+} // namespace
+
+AccountsModel::AccountsModel(QObject *parent) : QAbstractTableModel(parent), m_now(systemNow()) {}
 
 void AccountsModel::setAccounts(const QList<AccountRow> &accounts)
 {
     beginResetModel();
     m_rows.clear();
+    m_rowOfId.clear();
+    m_hasStats = false;
     m_rows.reserve(accounts.size());
-    for (const AccountRow &a : accounts)
-        m_rows.append(Entry{a, a.zone()});
+    m_rowOfId.reserve(accounts.size());
+    // Most installations use a handful of zones: resolve each distinct stored value once.
+    QHash<QString, ZoneResolution> resolved;
+    for (const AccountRow &a : accounts) {
+        Entry e;
+        e.account = a;
+        if (a.storedTimezone.isString()) {
+            const QString key = a.storedTimezone.toString();
+            auto it = resolved.constFind(key);
+            if (it == resolved.cend())
+                it = resolved.insert(key, a.zone());
+            e.zone = *it;
+        } else {
+            e.zone = a.zone();
+        }
+        e.stats.accountId = a.id;
+        m_rowOfId.insert(a.id, int(m_rows.size()));
+        m_rows.append(std::move(e));
+    }
+    updateOffsets();
     endResetModel();
+}
+
+void AccountsModel::setStats(const QHash<qint64, AccountStats> &stats)
+{
+    for (Entry &e : m_rows) {
+        const auto it = stats.constFind(e.account.id);
+        e.stats = it != stats.cend() ? *it : AccountStats{};
+        e.stats.accountId = e.account.id;
+        e.coverage = AccountStats::coverageText(e.stats.rollups);
+        e.firstDay = AccountStats::eventDayText(e.stats.events.first, e.zone);
+        e.lastDay = AccountStats::eventDayText(e.stats.events.last, e.zone);
+    }
+    m_hasStats = true;
+    if (!m_rows.isEmpty())
+        emit dataChanged(index(0, RollupRows), index(int(m_rows.size()) - 1, LastEventDay));
+}
+
+void AccountsModel::setNow(SysSeconds now)
+{
+    m_now = now;
+    updateOffsets();
+    if (!m_rows.isEmpty())
+        emit dataChanged(index(0, LocalNow), index(int(m_rows.size()) - 1, LocalNow));
+}
+
+void AccountsModel::updateOffsets()
+{
+    for (Entry &e : m_rows)
+        e.offsetSeconds = e.zone.usable() ? int(e.zone.zone->get_info(m_now).offset.count()) : std::numeric_limits<int>::min();
 }
 
 const AccountRow *AccountsModel::accountAt(int row) const
@@ -24,53 +92,103 @@ const AccountRow *AccountsModel::accountAt(int row) const
     return row >= 0 && row < m_rows.size() ? &m_rows.at(row).account : nullptr;
 }
 
+const ZoneResolution *AccountsModel::zoneAt(int row) const
+{
+    return row >= 0 && row < m_rows.size() ? &m_rows.at(row).zone : nullptr;
+}
+
+const AccountStats *AccountsModel::statsAt(int row) const
+{
+    return m_hasStats && row >= 0 && row < m_rows.size() ? &m_rows.at(row).stats : nullptr;
+}
+
+int AccountsModel::rowOf(qint64 accountId) const { return m_rowOfId.value(accountId, -1); }
+
 int AccountsModel::rowCount(const QModelIndex &parent) const { return parent.isValid() ? 0 : int(m_rows.size()); }
 int AccountsModel::columnCount(const QModelIndex &parent) const { return parent.isValid() ? 0 : ColumnCount; }
+
+QVariant AccountsModel::display(const Entry &e, int column) const
+{
+    const bool statsColumn = column >= RollupRows && column <= LastEventDay;
+    if (statsColumn && !m_hasStats)
+        return QStringLiteral("…");
+    switch (column) {
+    case Id: return QString::number(e.account.id);
+    case Name: return e.account.name;
+    case StoredTimezone:
+        if (e.account.settingsNull)
+            return tr("(settings NULL)");
+        return e.account.storedTimezone.isUndefined() ? tr("(absent)") : e.account.storedTimezoneText();
+    case State:
+        switch (e.zone.state) {
+        case ZoneResolution::State::NotSet: return tr("not set");
+        case ZoneResolution::State::IanaId: return tr("IANA");
+        case ZoneResolution::State::RailsName: return tr("Rails name");
+        case ZoneResolution::State::Invalid: return tr("invalid");
+        }
+        return {};
+    case Resolved: return e.zone.usable() ? e.zone.ianaId : e.zone.reason;
+    case LocalNow:
+        if (!e.zone.usable())
+            return {};
+        return QString::fromStdString(date::format("%F %H:%M %Z", date::make_zoned(e.zone.zone, m_now)));
+    case RollupRows: return QLocale().toString(e.stats.rollups.rows);
+    case RollupCoverage:
+        return e.coverage.isEmpty() ? QString() : tr("%1 (%2 days)").arg(e.coverage).arg(e.stats.rollups.days);
+    case FirstEventDay: return e.firstDay;
+    case LastEventDay: return e.lastDay;
+    default: return {};
+    }
+}
+
+QVariant AccountsModel::sortKey(const Entry &e, int column) const
+{
+    switch (column) {
+    case Id: return e.account.id;
+    case State: return int(e.zone.state);
+    case LocalNow: return e.offsetSeconds;
+    case RollupRows: return m_hasStats ? e.stats.rollups.rows : qint64(-1);
+    case RollupCoverage: return dayKey(e.stats.rollups.first);
+    case FirstEventDay: return microsKey(e.stats.events.first);
+    case LastEventDay: return microsKey(e.stats.events.last);
+    default: return display(e, column);
+    }
+}
 
 QVariant AccountsModel::data(const QModelIndex &index, int role) const
 {
     if (!index.isValid() || index.row() >= m_rows.size())
         return {};
     const Entry &e = m_rows.at(index.row());
-    if (role == AccountIdRole)
-        return e.account.id;
-    if (role == Qt::DisplayRole || role == SortRole) {
-        switch (index.column()) {
-        case Id: return role == SortRole ? QVariant(e.account.id) : QVariant(QString::number(e.account.id));
-        case Name: return e.account.name;
-        case StoredTimezone:
-            if (e.account.settingsNull)
-                return tr("(settings NULL)");
-            return e.account.storedTimezone.isUndefined() ? tr("(absent)") : e.account.storedTimezoneText();
-        case State:
-            switch (e.zone.state) {
-            case ZoneResolution::State::NotSet: return tr("not set");
-            case ZoneResolution::State::IanaId: return tr("IANA");
-            case ZoneResolution::State::RailsName: return tr("Rails name");
-            case ZoneResolution::State::Invalid: return tr("invalid");
-            }
-            return {};
-        case Resolved: return e.zone.usable() ? e.zone.ianaId : e.zone.reason;
-        case LocalNow: {
-            if (!e.zone.usable())
-                return {};
-            const auto now = date::floor<std::chrono::seconds>(std::chrono::system_clock::now());
-            return QString::fromStdString(date::format("%F %H:%M %Z", date::make_zoned(e.zone.zone, now)));
-        }
-        default: return {};
-        }
-    }
-    if (role == Qt::ForegroundRole && index.column() == State) {
-        if (e.zone.state == ZoneResolution::State::Invalid)
-            return QBrush(QColor(0xb0, 0x20, 0x20));
-        if (e.zone.state == ZoneResolution::State::NotSet)
+    const int column = index.column();
+    switch (role) {
+    case AccountIdRole: return e.account.id;
+    case Qt::DisplayRole: return display(e, column);
+    case SortRole: return sortKey(e, column);
+    case Qt::ForegroundRole:
+        if (column >= RollupRows && !m_hasStats)
             return QBrush(QColor(0x80, 0x80, 0x80));
+        if (column == State && e.zone.state == ZoneResolution::State::Invalid)
+            return QBrush(QColor(0xb0, 0x20, 0x20));
+        if (column == State && e.zone.state == ZoneResolution::State::NotSet)
+            return QBrush(QColor(0x80, 0x80, 0x80));
+        if ((column == FirstEventDay || column == LastEventDay) && !e.zone.usable())
+            return QBrush(QColor(0x80, 0x80, 0x80));
+        return {};
+    case Qt::ToolTipRole:
+        if (column >= RollupRows && !m_hasStats)
+            return tr("Statistics are still loading");
+        if (column == State || column == Resolved)
+            return e.zone.describe();
+        if ((column == FirstEventDay || column == LastEventDay) && !e.zone.usable() && !e.firstDay.isEmpty())
+            return tr("No usable time zone: the UTC date is shown");
+        return {};
+    case Qt::TextAlignmentRole:
+        if (column == Id || column == RollupRows)
+            return int(Qt::AlignRight | Qt::AlignVCenter);
+        return {};
+    default: return {};
     }
-    if (role == Qt::ToolTipRole && index.column() == Resolved)
-        return e.zone.describe();
-    if (role == Qt::TextAlignmentRole && index.column() == Id)
-        return int(Qt::AlignRight | Qt::AlignVCenter);
-    return {};
 }
 
 QVariant AccountsModel::headerData(int section, Qt::Orientation orientation, int role) const
@@ -84,6 +202,10 @@ QVariant AccountsModel::headerData(int section, Qt::Orientation orientation, int
     case State: return tr("State");
     case Resolved: return tr("Resolved zone / reason");
     case LocalNow: return tr("Local time now");
+    case RollupRows: return tr("Rollup rows");
+    case RollupCoverage: return tr("Rollup dates");
+    case FirstEventDay: return tr("First event day");
+    case LastEventDay: return tr("Last event day");
     default: return {};
     }
 }

@@ -3,22 +3,50 @@
 #include "db/accountrepository.h"
 
 #include <QAbstractTableModel>
+#include <QHash>
 #include <QList>
 
 namespace rollup {
 
-// Accounts with their timezone state. GUI thread only; fed whole lists by AccountLoader.
+// Accounts with their timezone state and (after the second, slower load) their rollup and event
+// statistics. GUI thread only; fed whole lists by AccountLoader. Everything shown is computed
+// once per load (setAccounts / setStats / setNow), so sorting and filtering tens of thousands of
+// rows through a proxy stays cheap.
 class AccountsModel : public QAbstractTableModel
 {
     Q_OBJECT
 public:
-    enum Column { Id, Name, StoredTimezone, State, Resolved, LocalNow, ColumnCount };
+    enum Column {
+        Id,
+        Name,
+        StoredTimezone,
+        State,
+        Resolved,
+        LocalNow,
+        RollupRows,
+        RollupCoverage,
+        FirstEventDay,
+        LastEventDay,
+        ColumnCount
+    };
     enum Role { AccountIdRole = Qt::UserRole + 1, SortRole };
 
     explicit AccountsModel(QObject *parent = nullptr);
 
+    // Replaces the rows (model reset); statistics are cleared until setStats().
     void setAccounts(const QList<AccountRow> &accounts);
+    // Fills the statistics columns of every row (accounts missing from `stats` have none).
+    void setStats(const QHash<qint64, AccountStats> &stats);
+    bool hasStats() const { return m_hasStats; }
+    // The instant "local time now" refers to; the view advances it on a timer.
+    void setNow(SysSeconds now);
+    SysSeconds now() const { return m_now; }
+
     const AccountRow *accountAt(int row) const;
+    const ZoneResolution *zoneAt(int row) const;
+    // nullptr when statistics are not loaded yet; zeros when the account has none.
+    const AccountStats *statsAt(int row) const;
+    int rowOf(qint64 accountId) const; // -1 when absent
 
     int rowCount(const QModelIndex &parent = {}) const override;
     int columnCount(const QModelIndex &parent = {}) const override;
@@ -30,8 +58,20 @@ private:
     {
         AccountRow account;
         ZoneResolution zone;
+        int offsetSeconds = 0; // UTC offset at m_now (sort key of LocalNow)
+        AccountStats stats;
+        QString coverage;      // "first .. last"
+        QString firstDay;
+        QString lastDay;
     };
+    QVariant display(const Entry &e, int column) const;
+    QVariant sortKey(const Entry &e, int column) const;
+    void updateOffsets();
+
     QList<Entry> m_rows;
+    QHash<qint64, int> m_rowOfId;
+    bool m_hasStats = false;
+    SysSeconds m_now;
 };
 
 } // namespace rollup

@@ -1,32 +1,61 @@
 #include "ui/accountsview.h"
 
+#include "jobs/canceltoken.h"
+#include "ui/accountsfiltermodel.h"
 #include "ui/accountsmodel.h"
+#include "ui/timezonedialog.h"
 
 #include <QAction>
+#include <QHBoxLayout>
 #include <QHeaderView>
+#include <QLabel>
 #include <QLineEdit>
+#include <QLocale>
 #include <QMenu>
-#include <QSortFilterProxyModel>
 #include <QTableView>
+#include <QTimer>
+#include <QToolButton>
 #include <QVBoxLayout>
 
+#include <utility>
+
 namespace rollup {
+
+namespace {
+SysSeconds systemNow() { return date::floor<std::chrono::seconds>(std::chrono::system_clock::now()); }
+} // namespace
 
 AccountsView::AccountsView(QWidget *parent) : QWidget(parent)
 {
     m_model = new AccountsModel(this);
-    m_proxy = new QSortFilterProxyModel(this);
-    m_proxy->setSourceModel(m_model);
-    m_proxy->setSortRole(AccountsModel::SortRole);
-    m_proxy->setFilterCaseSensitivity(Qt::CaseInsensitive);
-    m_proxy->setFilterKeyColumn(-1);
+    m_proxy = new AccountsFilterModel(m_model, this);
 
     auto *layout = new QVBoxLayout(this);
+    auto *bar = new QHBoxLayout;
     m_filter = new QLineEdit(this);
+    m_filter->setObjectName(QStringLiteral("accountFilter"));
     m_filter->setPlaceholderText(tr("Filter accounts by id, name or time zone (Ctrl+F)"));
     m_filter->setClearButtonEnabled(true);
     connect(m_filter, &QLineEdit::textChanged, m_proxy, &QSortFilterProxyModel::setFilterFixedString);
-    layout->addWidget(m_filter);
+    connect(m_filter, &QLineEdit::textChanged, this, &AccountsView::updateStatus);
+    bar->addWidget(m_filter, 1);
+
+    m_editTimezone = new QAction(tr("Edit &time zone…"), this);
+    m_editTimezone->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_T));
+    m_editTimezone->setShortcutContext(Qt::WidgetWithChildrenShortcut);
+    m_editTimezone->setToolTip(tr("Change the selected account's reporting_timezone (Ctrl+T)"));
+    m_editTimezone->setEnabled(false);
+    connect(m_editTimezone, &QAction::triggered, this, [this]() { editTimezone(); });
+    addAction(m_editTimezone);
+    auto *editButton = new QToolButton(this);
+    editButton->setObjectName(QStringLiteral("editTimezoneButton"));
+    editButton->setDefaultAction(m_editTimezone);
+    editButton->setToolButtonStyle(Qt::ToolButtonTextOnly);
+    bar->addWidget(editButton);
+    m_status = new QLabel(this);
+    m_status->setObjectName(QStringLiteral("accountsStatus"));
+    bar->addWidget(m_status);
+    layout->addLayout(bar);
 
     m_view = new QTableView(this);
     m_view->setModel(m_proxy);
@@ -34,28 +63,55 @@ AccountsView::AccountsView(QWidget *parent) : QWidget(parent)
     m_view->sortByColumn(AccountsModel::Id, Qt::AscendingOrder);
     m_view->setSelectionBehavior(QAbstractItemView::SelectRows);
     m_view->setSelectionMode(QAbstractItemView::SingleSelection);
+    m_view->setEditTriggers(QAbstractItemView::NoEditTriggers);
     m_view->setAlternatingRowColors(true);
+    m_view->setWordWrap(false);
     m_view->verticalHeader()->hide();
+    m_view->verticalHeader()->setSectionResizeMode(QHeaderView::Fixed); // uniform rows: no per-row size hints
+    m_view->verticalHeader()->setDefaultSectionSize(fontMetrics().height() + 8);
     m_view->horizontalHeader()->setStretchLastSection(true);
     m_view->setContextMenuPolicy(Qt::CustomContextMenu);
-    connect(m_view, &QWidget::customContextMenuRequested, this, [this](const QPoint &pos) {
-        const qint64 id = currentAccountId();
-        if (!id)
-            return;
-        QMenu menu(this);
-        menu.addAction(tr("Backfill account %1…").arg(id), this, [this, id]() { emit backfillRequested(id); });
-        menu.addAction(tr("Verify account %1…").arg(id), this, [this, id]() { emit verifyRequested(id); });
-        menu.exec(m_view->viewport()->mapToGlobal(pos));
+    connect(m_view, &QWidget::customContextMenuRequested, this, &AccountsView::showContextMenu);
+    connect(m_view, &QAbstractItemView::doubleClicked, this, [this](const QModelIndex &index) {
+        const int c = index.column();
+        if (c == AccountsModel::StoredTimezone || c == AccountsModel::State || c == AccountsModel::Resolved || c == AccountsModel::LocalNow)
+            editTimezone(index.data(AccountsModel::AccountIdRole).toLongLong());
     });
+    connect(m_view->selectionModel(), &QItemSelectionModel::currentRowChanged, this,
+            [this]() { m_editTimezone->setEnabled(currentAccountId() != 0); });
     layout->addWidget(m_view);
+
+    m_clock = new QTimer(this);
+    m_clock->setInterval(30000);
+    connect(m_clock, &QTimer::timeout, this, [this]() { m_model->setNow(systemNow()); });
+    m_clock->start();
+
     connect(&m_watcher, &QFutureWatcher<AccountsLoad>::finished, this, &AccountsView::onLoaded);
+    connect(&m_statsWatcher, &QFutureWatcher<AccountStatsLoad>::finished, this, &AccountsView::onStatsLoaded);
 }
 
-AccountsView::~AccountsView() { m_watcher.waitForFinished(); }
+AccountsView::~AccountsView()
+{
+    cancelWork();
+    m_watcher.waitForFinished();
+    m_statsWatcher.waitForFinished();
+}
+
+QSortFilterProxyModel *AccountsView::proxy() const { return m_proxy; }
+
+void AccountsView::cancelWork()
+{
+    if (m_loadCancel)
+        m_loadCancel->cancel();
+    if (m_statsCancel)
+        m_statsCancel->cancel();
+}
 
 void AccountsView::setConnectionSettings(const ConnectionSettings &settings)
 {
     m_settings = settings;
+    // A statement still running against the previous server is cancelled there.
+    cancelWork();
     refresh();
 }
 
@@ -71,27 +127,135 @@ void AccountsView::focusFilter()
     m_filter->selectAll();
 }
 
+bool AccountsView::isLoading() const { return m_watcher.isRunning() || m_statsWatcher.isRunning(); }
+
+bool AccountsView::selectAccount(qint64 accountId)
+{
+    const int row = m_model->rowOf(accountId);
+    if (row < 0)
+        return false;
+    const QModelIndex index = m_proxy->mapFromSource(m_model->index(row, 0));
+    if (!index.isValid())
+        return false;
+    m_view->setCurrentIndex(index);
+    m_view->scrollTo(index);
+    return true;
+}
+
 void AccountsView::refresh()
 {
     if (m_watcher.isRunning()) {
         m_reloadQueued = true;
         return;
     }
-    m_watcher.setFuture(AccountLoader::load(m_settings));
+    if (m_statsCancel)
+        m_statsCancel->cancel(); // the list is about to change: old statistics are not wanted
+    m_loadCancel = std::make_shared<CancelToken>();
+    m_statsNote = tr("loading…");
+    updateStatus();
+    m_watcher.setFuture(AccountLoader::load(m_settings, m_loadCancel));
 }
 
 void AccountsView::onLoaded()
 {
     const AccountsLoad result = m_watcher.result();
-    if (result.error.isEmpty() && result.schemaProblem.isEmpty()) {
-        m_model->setAccounts(result.accounts);
-        m_view->resizeColumnsToContents();
-    }
-    emit loaded(result);
     if (m_reloadQueued) {
+        // Settings changed or F5 pressed while loading: this result is stale.
         m_reloadQueued = false;
         refresh();
+        return;
     }
+    if (result.cancelled)
+        return;
+    if (result.error.isEmpty() && result.schemaProblem.isEmpty()) {
+        const qint64 current = currentAccountId();
+        const bool first = m_model->rowCount() == 0;
+        m_model->setAccounts(result.accounts);
+        if (first) {
+            m_view->resizeColumnsToContents();
+            // Long invalid-zone reasons stay readable in the tooltip; keep the statistics in view.
+            for (int c : {int(AccountsModel::Name), int(AccountsModel::StoredTimezone), int(AccountsModel::Resolved)})
+                m_view->setColumnWidth(c, std::min(m_view->columnWidth(c), 280));
+        }
+        if (current)
+            selectAccount(current);
+        m_editTimezone->setEnabled(currentAccountId() != 0);
+        m_statsNote = tr("statistics loading…");
+        m_statsCancel = std::make_shared<CancelToken>();
+        m_statsWatcher.setFuture(AccountLoader::loadStats(m_settings, m_statsCancel));
+    } else {
+        m_model->setAccounts({});
+        m_statsNote = result.error.isEmpty() ? result.schemaProblem : result.error;
+    }
+    updateStatus();
+    emit loaded(result);
+}
+
+void AccountsView::onStatsLoaded()
+{
+    const AccountStatsLoad result = m_statsWatcher.result();
+    if (result.cancelled || m_watcher.isRunning())
+        return; // superseded by a newer load
+    if (!result.error.isEmpty()) {
+        m_statsNote = tr("statistics failed: %1").arg(result.error);
+    } else {
+        m_model->setStats(result.stats);
+        if (!std::exchange(m_statsColumnsSized, true))
+            for (int c = AccountsModel::RollupRows; c <= AccountsModel::LastEventDay; ++c)
+                m_view->resizeColumnToContents(c);
+        m_statsNote = tr("statistics in %1 s").arg(QLocale().toString(result.seconds, 'f', 1));
+    }
+    updateStatus();
+    emit statsLoaded(result);
+}
+
+void AccountsView::updateStatus()
+{
+    const int total = m_model->rowCount();
+    const int shown = m_proxy->rowCount();
+    const QLocale locale;
+    QString text = shown != total ? tr("%1 of %2 accounts").arg(locale.toString(shown), locale.toString(total))
+                 : total == 1     ? tr("1 account")
+                                  : tr("%1 accounts").arg(locale.toString(total));
+    if (!m_statsNote.isEmpty())
+        text += QStringLiteral(" · ") + m_statsNote;
+    if (m_settings.readOnly)
+        text += QStringLiteral(" · ") + tr("read-only");
+    m_status->setText(text);
+}
+
+void AccountsView::showContextMenu(const QPoint &pos)
+{
+    const qint64 id = currentAccountId();
+    if (!id)
+        return;
+    QMenu menu(this);
+    menu.addAction(m_editTimezone);
+    menu.addSeparator();
+    QAction *backfill = menu.addAction(tr("Backfill account %1…").arg(id), this, [this, id]() { emit backfillRequested(id); });
+    backfill->setEnabled(!m_settings.readOnly);
+    if (m_settings.readOnly)
+        backfill->setToolTip(tr("Read-only connection"));
+    menu.addAction(tr("Verify account %1…").arg(id), this, [this, id]() { emit verifyRequested(id); });
+    menu.exec(m_view->viewport()->mapToGlobal(pos));
+}
+
+TimezoneDialog *AccountsView::editTimezone(qint64 accountId)
+{
+    if (!accountId)
+        accountId = currentAccountId();
+    const AccountRow *account = m_model->accountAt(m_model->rowOf(accountId));
+    if (!account)
+        return nullptr;
+    auto *dialog = new TimezoneDialog(m_settings, *account, this);
+    dialog->setAttribute(Qt::WA_DeleteOnClose);
+    connect(dialog, &TimezoneDialog::saved, this, [this](qint64 id, const QString &ianaId) {
+        emit timezoneSaved(id, ianaId);
+        refresh();
+    });
+    connect(dialog, &TimezoneDialog::rebackfillAllRequested, this, &AccountsView::rebackfillAllRequested);
+    dialog->open();
+    return dialog;
 }
 
 } // namespace rollup

@@ -6,47 +6,80 @@
 #include <QFutureWatcher>
 #include <QWidget>
 
+#include <memory>
+
+class QAction;
+class QLabel;
 class QLineEdit;
 class QSortFilterProxyModel;
 class QTableView;
+class QTimer;
 
 namespace rollup {
 
+class AccountsFilterModel;
 class AccountsModel;
+class CancelToken;
+class TimezoneDialog;
 
-// The accounts table: filter, sort, refresh (loads off the GUI thread). GUI thread only.
+// The accounts table: filter (id or name), sort on any column, refresh. Loads in two steps off
+// the GUI thread: the account list first, then the rollup/event statistics in one set-based
+// query, so the list is usable while the statistics load. Opens the timezone editor (context
+// menu, button, Ctrl+T). GUI thread only.
 class AccountsView : public QWidget
 {
     Q_OBJECT
 public:
     explicit AccountsView(QWidget *parent = nullptr);
-    ~AccountsView() override;
+    ~AccountsView() override; // cancels statements in flight on the server, then waits for the workers
 
     void setConnectionSettings(const ConnectionSettings &settings);
     AccountsModel *model() const { return m_model; }
     QTableView *view() const { return m_view; }
-    QSortFilterProxyModel *proxy() const { return m_proxy; }
+    QSortFilterProxyModel *proxy() const;
     qint64 currentAccountId() const; // 0 when none selected
     void focusFilter();
+    bool isLoading() const;          // the list or the statistics are loading
+    QAction *editTimezoneAction() const { return m_editTimezone; }
 
 public slots:
     void refresh();
+    // Opens the (non-modal) timezone editor for `accountId` (0: the selected account); returns it,
+    // or nullptr when the account is not in the table.
+    TimezoneDialog *editTimezone(qint64 accountId = 0);
+    bool selectAccount(qint64 accountId);
 
 signals:
     void loaded(const AccountsLoad &result);
+    void statsLoaded(const AccountStatsLoad &result);
     void backfillRequested(qint64 accountId);
     void verifyRequested(qint64 accountId);
+    // "Re-backfill all days now" after a timezone change: backfill over the whole history.
+    void rebackfillAllRequested(qint64 accountId);
+    void timezoneSaved(qint64 accountId, const QString &ianaId);
 
 private:
     void onLoaded();
+    void onStatsLoaded();
+    void showContextMenu(const QPoint &pos);
+    void updateStatus();
+    void cancelWork();
 
     ConnectionSettings m_settings;
     AccountsModel *m_model = nullptr;
-    QSortFilterProxyModel *m_proxy = nullptr;
+    AccountsFilterModel *m_proxy = nullptr;
     QTableView *m_view = nullptr;
     QLineEdit *m_filter = nullptr;
+    QLabel *m_status = nullptr;
+    QAction *m_editTimezone = nullptr;
+    QTimer *m_clock = nullptr;
     QFutureWatcher<AccountsLoad> m_watcher;
+    QFutureWatcher<AccountStatsLoad> m_statsWatcher;
+    std::shared_ptr<CancelToken> m_loadCancel;
+    std::shared_ptr<CancelToken> m_statsCancel;
     bool m_reloadQueued = false;
+    bool m_statsColumnsSized = false; // once: later loads keep the user's widths
+    QString m_statsNote;
 };
 
 } // namespace rollup

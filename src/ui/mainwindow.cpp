@@ -3,6 +3,7 @@
 #include "ui/accountsmodel.h"
 #include "ui/accountsview.h"
 #include "ui/backfillview.h"
+#include "ui/connectiondialog.h"
 #include "ui/verifyview.h"
 
 #include <QAction>
@@ -31,9 +32,26 @@ MainWindow::MainWindow(const ConnectionSettings &settings, QWidget *parent)
     connect(m_accounts, &AccountsView::loaded, this, &MainWindow::onAccountsLoaded);
     connect(m_accounts, &AccountsView::backfillRequested, this, [this](qint64 id) { openBackfill(id); });
     connect(m_accounts, &AccountsView::verifyRequested, this, [this](qint64 id) { openVerify(id); });
+    connect(m_accounts, &AccountsView::rebackfillAllRequested, this, [this](qint64 id) { openBackfill(id); });
+    connect(this, &MainWindow::connectRequested, this, &MainWindow::openConnectionDialog);
     connect(m_backfill, &BackfillView::verifyRequested, this, &MainWindow::openVerify);
     connect(m_backfill, &BackfillView::finished, m_accounts, &AccountsView::refresh);
-    connect(m_verify, &VerifyView::rebackfillRequested, this, &MainWindow::openBackfill);
+    connect(m_verify, &VerifyView::rebackfillRequested, this, [this](qint64 id, const QList<date::local_days> &days) {
+        m_reverifyAccount = id; // once the backfill finishes, the verify view checks again
+        openBackfill(id, days);
+    });
+    connect(m_verify, &VerifyView::verified, m_backfill, &BackfillView::setLastVerifyDifferences);
+    connect(m_backfill, &BackfillView::finished, this, [this](qint64 id) {
+        if (id != m_reverifyAccount)
+            return;
+        m_reverifyAccount = 0;
+        openVerify(id, m_lastVerifyFrom, m_lastVerifyTo);
+    });
+    connect(m_backfill, &BackfillView::timezoneEditRequested, this, [this](qint64 id) {
+        m_tabs->setCurrentWidget(m_accounts);
+        m_accounts->selectAccount(id);
+        m_accounts->editTimezone(id);
+    });
 
     auto *console = menuBar()->addMenu(tr("&Console"));
     auto *connectAction = console->addAction(tr("&Connect…"), this, &MainWindow::connectRequested);
@@ -50,11 +68,11 @@ MainWindow::MainWindow(const ConnectionSettings &settings, QWidget *parent)
     quitAction->setShortcut(QKeySequence::Quit);
 
     auto *account = menuBar()->addMenu(tr("&Account"));
-    auto *backfillAction = account->addAction(tr("&Backfill selected account…"), this, [this]() {
+    m_backfillAction = account->addAction(tr("&Backfill selected account…"), this, [this]() {
         if (const qint64 id = m_accounts->currentAccountId())
             openBackfill(id);
     });
-    backfillAction->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_B));
+    m_backfillAction->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_B));
     auto *verifyAction = account->addAction(tr("&Verify selected account…"), this, [this]() {
         if (const qint64 id = m_accounts->currentAccountId())
             openVerify(id);
@@ -76,6 +94,8 @@ void MainWindow::setConnectionSettings(const ConnectionSettings &settings)
 {
     m_settings = settings;
     m_server.clear();
+    m_backfillAction->setEnabled(!settings.readOnly);
+    m_backfillAction->setToolTip(settings.readOnly ? tr("Read-only connection: backfill writes rollups") : QString());
     updateTitle();
     statusBar()->showMessage(tr("Connecting to %1…").arg(settings.toDisplayString()));
     m_accounts->setConnectionSettings(settings);
@@ -91,6 +111,14 @@ void MainWindow::updateTitle()
                                          : tr("%1 · %2 · %3").arg(m_settings.toDisplayString(), m_server, mode));
 }
 
+void MainWindow::openConnectionDialog()
+{
+    auto *dialog = new ConnectionDialog(m_settings, this);
+    dialog->setAttribute(Qt::WA_DeleteOnClose);
+    connect(dialog, &QDialog::accepted, this, [this, dialog]() { setConnectionSettings(dialog->settings()); });
+    dialog->open();
+}
+
 void MainWindow::refresh() { m_accounts->refresh(); }
 
 void MainWindow::openBackfill(qint64 accountId, const QList<date::local_days> &days)
@@ -101,6 +129,8 @@ void MainWindow::openBackfill(qint64 accountId, const QList<date::local_days> &d
 
 void MainWindow::openVerify(qint64 accountId, const QString &from, const QString &to)
 {
+    m_lastVerifyFrom = from;
+    m_lastVerifyTo = to;
     m_tabs->setCurrentWidget(m_verify);
     m_verify->verifyAccount(accountId, from, to);
 }
@@ -131,6 +161,7 @@ void MainWindow::closeEvent(QCloseEvent *event)
         event->ignore();
         return;
     }
+    m_backfill->cancel(); // the statement in flight is cancelled on the server
     event->accept();
 }
 

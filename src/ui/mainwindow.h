@@ -6,6 +6,7 @@
 
 #include <QMainWindow>
 
+class QAction;
 class QLabel;
 class QTabWidget;
 class QTableView;
@@ -29,6 +30,8 @@ public:
 
     void setConnectionSettings(const ConnectionSettings &settings);
     const ConnectionSettings &connectionSettings() const { return m_settings; }
+    // The session is read-only (default_transaction_read_only = on): write actions are greyed out.
+    bool readOnly() const { return m_settings.readOnly; }
 
     AccountsView *accounts() const { return m_accounts; }
     BackfillView *backfill() const { return m_backfill; }
@@ -51,6 +54,7 @@ protected:
 private:
     void onAccountsLoaded(const AccountsLoad &result);
     void updateTitle();
+    void openConnectionDialog();
 
     ConnectionSettings m_settings;
     QTabWidget *m_tabs = nullptr;
@@ -58,7 +62,11 @@ private:
     BackfillView *m_backfill = nullptr;
     VerifyView *m_verify = nullptr;
     QLabel *m_status = nullptr;
+    QAction *m_backfillAction = nullptr;
     QString m_server;
+    qint64 m_reverifyAccount = 0; // re-verify this account when its backfill finishes
+    QString m_lastVerifyFrom;
+    QString m_lastVerifyTo;
 };
 
 } // namespace rollup
