@@ -58,7 +58,7 @@ int runVerify(CliContext &ctx)
     VerifyResult result;
     ctx.cancel->attach(connection->canceller());
     try {
-        result = VerifyEngine::run(*connection, request, cliNow());
+        result = VerifyEngine::run(*connection, request, cliNow(), ctx.cancel.get());
     } catch (const PlanError &e) {
         ctx.cancel->detach();
         return ctx.fail(e.message());

@@ -135,8 +135,7 @@ QString RollupSql::compareDays()
                "coalesce(s.dimension_id, r.dimension_id), coalesce(s.metric, r.metric), "
                "s.count, s.sum_value, s.sum_value_business_hours, r.count, r.sum_value, r.sum_value_business_hours "
                "FROM stored s FULL JOIN rollup_rows r ON s.date = r.date AND s.dimension_type = r.dimension_type "
-               "AND s.dimension_id = r.dimension_id AND s.metric = r.metric "
-               "ORDER BY 1, 2, 3, 4");
+               "AND s.dimension_id = r.dimension_id AND s.metric = r.metric");
 }
 
 QString RollupSql::rawEventsOfDay()

@@ -34,7 +34,7 @@ public:
     static QString insertDays(bool onConflictDoNothing);
     // aggregateCte full-outer-joined with the stored rows of :from..:to. Columns: date,
     // dimension_type, dimension_id, metric, rollup count/sum/sum_bh (NULL when absent),
-    // raw count/sum/sum_bh (NULL when absent).
+    // raw count/sum/sum_bh (NULL when absent). Unordered: the caller sorts.
     static QString compareDays();
     // Stored rows of one (date, dimension) key's raw events, for drill-down.
     static QString rawEventsOfDay();

@@ -3,6 +3,10 @@
 #include "db/connection.h"
 #include "db/rollupsql.h"
 
+#include <QHash>
+
+#include <algorithm>
+
 namespace rollup {
 
 namespace {
@@ -19,14 +23,52 @@ QList<CompareRow> VerifyRepository::compare(qint64 accountId, const QList<DayWin
     QList<CompareRow> rows;
     if (windows.isEmpty())
         return rows;
-    QSqlQuery q = m_connection.runNamed(RollupSql::compareDays(), RollupSql::aggregateParams(accountId, windows),
-                                        QStringLiteral("comparing rollups with raw events"));
+    // Share one string per dimension type / metric instead of one per row (hundreds of thousands).
+    QHash<QString, QString> interned;
+    auto intern = [&interned](const QString &s) {
+        auto it = interned.constFind(s);
+        if (it == interned.cend())
+            it = interned.insert(s, s);
+        return *it;
+    };
+    m_connection.begin();
+    try {
+        m_connection.run(QStringLiteral("SELECT set_config('work_mem', '64MB', true)"));
+        QSqlQuery q = m_connection.runNamed(RollupSql::compareDays(), RollupSql::aggregateParams(accountId, windows),
+                                            QStringLiteral("comparing rollups with raw events"));
+        rows = readRows(q, intern);
+        m_connection.commit();
+    } catch (...) {
+        m_connection.rollback();
+        throw;
+    }
+    std::sort(rows.begin(), rows.end(), [](const CompareRow &a, const CompareRow &b) {
+        if (a.date != b.date)
+            return a.date < b.date;
+        if (a.dimensionType != b.dimensionType)
+            return a.dimensionType < b.dimensionType;
+        if (a.dimensionId != b.dimensionId)
+            return a.dimensionId < b.dimensionId;
+        return a.metric < b.metric;
+    });
+    return rows;
+}
+
+template<typename Intern>
+QList<CompareRow> VerifyRepository::readRows(QSqlQuery &q, Intern &intern)
+{
+    QList<CompareRow> rows;
+    QHash<QString, date::local_days> days; // a few hundred distinct dates, parsed once each
     while (q.next()) {
         CompareRow r;
-        r.date = *parseLocalDate(q.value(0).toString());
-        r.dimensionType = q.value(1).toString();
+        const QString dayText = q.value(0).toString();
+        auto day = days.constFind(dayText);
+        if (day == days.cend())
+            day = days.insert(dayText, *parseLocalDate(dayText));
+        r.date = *day;
+        r.dimensionType = intern(q.value(1).toString());
         r.dimensionId = q.value(2).toLongLong();
-        r.metric = q.value(3).toString();
+        r.metric = intern(q.value(3).toString());
         r.rollup = valuesAt(q, 4);
         r.raw = valuesAt(q, 7);
         r.status = Comparison::classify(r.rollup, r.raw);

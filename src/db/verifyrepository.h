@@ -4,13 +4,16 @@
 #include "core/daywindow.h"
 
 #include <QList>
+#include <QSqlQuery>
 
 namespace rollup {
 
 class Connection;
 
 // Computes raw aggregates with the backfill's own SQL (RollupSql) and joins them with the
-// stored rows, in one statement for the whole range. Runs on the caller's thread; throws DbError.
+// stored rows, one statement for the given windows (VerifyEngine splits long ranges over
+// several connections). Rows come back sorted by (date, dimension_type, dimension_id, metric).
+// Runs on the caller's thread; throws DbError.
 class VerifyRepository
 {
 public:
@@ -18,6 +21,8 @@ public:
     QList<CompareRow> compare(qint64 accountId, const QList<DayWindow> &windows);
 
 private:
+    template<typename Intern>
+    static QList<CompareRow> readRows(QSqlQuery &q, Intern &intern);
     Connection &m_connection;
 };
 

@@ -19,12 +19,21 @@ struct VerifyResult
     double seconds = 0;
 };
 
+class CancelToken;
+
 // Verify = the backfill's aggregation joined with the stored rows (VerifyRepository), over the
-// backfill's default range. Runs in the calling thread; throws PlanError / DbError.
+// backfill's default range. The range is split into chunks compared by `workers` connections
+// at once: `connection` in the calling thread plus workers-1 of their own (opened from
+// connection.settings()). Nothing is returned unless every chunk succeeded: throws PlanError /
+// DbError (SQLSTATE 57014 when cancelled through `cancel`, which reaches every worker's
+// statement in flight; the caller attaches `connection`'s own canceller).
 class VerifyEngine
 {
 public:
-    static VerifyResult run(Connection &connection, const VerifyRequest &request, SysSeconds now);
+    static constexpr int kMaxChunkDays = 120;
+    static constexpr int kDefaultWorkers = 2;
+    static VerifyResult run(Connection &connection, const VerifyRequest &request, SysSeconds now,
+                            CancelToken *cancel = nullptr, int workers = kDefaultWorkers);
 };
 
 } // namespace rollup

@@ -133,7 +133,7 @@ VerifyOutcome VerifyJob::run(const ConnectionSettings &settings, const VerifyReq
         }
         o.featureFlags = FeatureFlags(connection).read(request.accountId);
         step(1, tr("Comparing rollups with raw events…"));
-        o.result = VerifyEngine::run(connection, request, now);
+        o.result = VerifyEngine::run(connection, request, now, cancel);
         if (isCancelled(cancel)) {
             o.cancelled = true;
             return o;
