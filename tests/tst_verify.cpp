@@ -14,6 +14,8 @@ private slots:
     void statuses();
     void cleanAfterBackfill();
     void handoffDuplicatesAreMismatches();
+    void plantedCorruptions_data();
+    void plantedCorruptions();
 };
 
 static QString key(const CompareRow &r)
@@ -113,6 +115,65 @@ void TestVerify::handoffDuplicatesAreMismatches()
         QCOMPARE(row.rollup->count, 2);
         QCOMPARE(row.raw->count, 1);
     }
+}
+
+void TestVerify::plantedCorruptions_data()
+{
+    QTest::addColumn<QString>("corruption"); // SQL run after a clean backfill
+    QTest::addColumn<QStringList>("expected"); // the keys reported as different, "date|type|id|metric|status"
+    QTest::newRow("deleted-day") << "DELETE FROM reporting_events_rollups WHERE date = '2026-03-02'"
+                                 << QStringList{"2026-03-02|account|1|first_response|missing", "2026-03-02|agent|11|first_response|missing",
+                                                "2026-03-02|inbox|21|first_response|missing"};
+    QTest::newRow("count-off-by-one") << "UPDATE reporting_events_rollups SET count = count + 1 WHERE date = '2026-03-01' AND dimension_type = 'agent'"
+                                      << QStringList{"2026-03-01|agent|11|first_response|mismatch"};
+    QTest::newRow("sum-changed") << "UPDATE reporting_events_rollups SET sum_value = sum_value + 0.5 WHERE date = '2026-03-03' AND dimension_type = 'inbox'"
+                                 << QStringList{"2026-03-03|inbox|21|first_response|mismatch"};
+    QTest::newRow("bh-sum-changed") << "UPDATE reporting_events_rollups SET sum_value_business_hours = sum_value_business_hours * 1.01 "
+                                       "WHERE date = '2026-03-01' AND dimension_type = 'account'"
+                                    << QStringList{"2026-03-01|account|1|first_response|mismatch"};
+    QTest::newRow("below-tolerance") << "UPDATE reporting_events_rollups SET sum_value = sum_value * (1 + 1e-9) WHERE date = '2026-03-01'"
+                                     << QStringList{};
+    QTest::newRow("team-row") << "INSERT INTO reporting_events_rollups (account_id, date, dimension_type, dimension_id, metric, count, sum_value, "
+                                 "sum_value_business_hours, created_at, updated_at) VALUES (1, '2026-03-02', 'team', 4, 'first_response', 1, 1, 1, now(), now())"
+                              << QStringList{"2026-03-02|team|4|first_response|extra"};
+    QTest::newRow("agent-without-events") << "INSERT INTO reporting_events_rollups (account_id, date, dimension_type, dimension_id, metric, count, "
+                                             "sum_value, sum_value_business_hours, created_at, updated_at) VALUES (1, '2026-03-03', 'agent', 77, "
+                                             "'reply_time', 2, 20, 10, now(), now())"
+                                          << QStringList{"2026-03-03|agent|77|reply_time|extra"};
+    QTest::newRow("just-outside-range") << "INSERT INTO reporting_events_rollups (account_id, date, dimension_type, dimension_id, metric, count, "
+                                           "sum_value, sum_value_business_hours, created_at, updated_at) VALUES (1, '2026-03-04', 'account', 1, "
+                                           "'reply_time', 2, 20, 10, now(), now())"
+                                        << QStringList{};
+}
+
+void TestVerify::plantedCorruptions()
+{
+    QFETCH(QString, corruption);
+    QFETCH(QStringList, expected);
+    TestDatabase db(QStringLiteral("tst_verify"));
+    QVERIFY2(db.ok(), qPrintable(db.error()));
+    Fixtures fx{db};
+    const qint64 a = fx.accountWithZone(1, QStringLiteral("America/New_York"));
+    for (int d = 1; d <= 3; ++d) {
+        fx.event(a, QStringLiteral("first_response"), 100.25 * d, 40.5 * d, 11, 21, 31, QStringLiteral("2026-03-0%1 15:00:00").arg(d));
+        fx.event(a, QStringLiteral("first_response"), 10.0 * d, 4.0 * d, 11, 21, 31, QStringLiteral("2026-03-0%1 16:00:00").arg(d));
+    }
+    BackfillRequest request;
+    request.accountId = a;
+    request.range = RangeRequest{QStringLiteral("2026-03-01"), QStringLiteral("2026-03-03"), false};
+    const BackfillPlan plan = BackfillPlanner::plan(db.connection(), request, instant(QStringLiteral("2026-11-29 12:00:00")));
+    QCOMPARE(BackfillEngine::run(db.connection(), plan, nullptr, {}).outcome, BackfillResult::Outcome::Completed);
+    QVERIFY(verify(db, a, QStringLiteral("2026-03-01"), QStringLiteral("2026-03-03")).summary.clean());
+    db.exec(corruption);
+    const VerifyResult r = verify(db, a, QStringLiteral("2026-03-01"), QStringLiteral("2026-03-03"));
+    QStringList different;
+    for (const CompareRow &row : r.rows)
+        if (row.status != CompareStatus::Match)
+            different << key(row);
+    QCOMPARE(different, expected);
+    // A backfill of the range makes it clean again (rows outside the range stay as they are).
+    QCOMPARE(BackfillEngine::run(db.connection(), plan, nullptr, {}).outcome, BackfillResult::Outcome::Completed);
+    QVERIFY(verify(db, a, QStringLiteral("2026-03-01"), QStringLiteral("2026-03-03")).summary.clean());
 }
 
 QTEST_GUILESS_MAIN(TestVerify)

@@ -127,7 +127,10 @@ QVariant AccountsModel::display(const Entry &e, int column) const
         case ZoneResolution::State::Invalid: return tr("invalid");
         }
         return {};
-    case Resolved: return e.zone.usable() ? e.zone.ianaId : e.zone.reason;
+    case Resolved:
+        if (e.zone.state == ZoneResolution::State::NotSet)
+            return tr("— (rollups off until a zone is set)");
+        return e.zone.usable() ? e.zone.ianaId : e.zone.reason;
     case LocalNow:
         if (!e.zone.usable())
             return {};
