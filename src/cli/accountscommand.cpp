@@ -9,7 +9,6 @@
 
 namespace rollup {
 
-SysSeconds cliNow();
 
 int runAccounts(CliContext &ctx)
 {
@@ -38,7 +37,7 @@ int runAccounts(CliContext &ctx)
     } catch (const DbError &e) {
         return ctx.fail(e.message());
     }
-    const SysSeconds now = cliNow();
+    const SysSeconds now = CliContext::now();
     QList<QStringList> rows;
     for (const AccountRow &a : accounts) {
         const ZoneResolution z = a.zone();

@@ -13,8 +13,6 @@
 
 namespace rollup {
 
-SysSeconds cliNow();
-bool parseAccountId(const QString &text, qint64 *id, QString *error);
 
 int runBackfill(CliContext &ctx)
 {
@@ -22,38 +20,30 @@ int runBackfill(CliContext &ctx)
     parser.setApplicationDescription(QStringLiteral(
         "Rebuilds reporting_events_rollups for one account and a range of local days, exactly like Chatwoot's "
         "BackfillService (every day: delete all its rows, insert the recomputed ones, in one transaction per chunk)."));
-    parser.addOption({QStringLiteral("account"), QStringLiteral("account id"), QStringLiteral("id")});
-    parser.addOption({QStringLiteral("from"), QStringLiteral("first local date (default: the first event's local date)"), QStringLiteral("date")});
-    parser.addOption({QStringLiteral("to"), QStringLiteral("last local date (default: the last event's, at most yesterday)"), QStringLiteral("date")});
-    parser.addOption({QStringLiteral("include-today"), QStringLiteral("allow today's (still open) local day; races Chatwoot's live upserts")});
+    CliContext::addAccountOption(parser);
+    CliContext::addRangeOptions(parser, QStringLiteral("allow today's (still open) local day; races Chatwoot's live upserts"));
     parser.addOption({QStringLiteral("dry-run"), QStringLiteral("print the plan and write nothing")});
     parser.addOption({QStringLiteral("yes"), QStringLiteral("do not ask for confirmation on a terminal")});
     CliContext::addConnectionOptions(parser);
     bool help = false;
     if (!ctx.parse(parser, &help))
         return help ? 0 : 2;
-    if (!parser.isSet(QStringLiteral("account")))
-        return ctx.fail(QStringLiteral("--account is required"));
-    qint64 accountId = 0;
-    QString error;
-    if (!parseAccountId(parser.value(QStringLiteral("account")), &accountId, &error))
-        return ctx.fail(error);
-    // Validate the dates before touching the network.
-    for (const QString &opt : {QStringLiteral("from"), QStringLiteral("to")})
-        if (parser.isSet(opt) && !parseLocalDate(parser.value(opt), &error))
-            return ctx.fail(QStringLiteral("--%1: %2").arg(opt, error));
+    const std::optional<qint64> accountId = ctx.accountId(parser);
+    if (!accountId)
+        return ExitUsage;
+    const std::optional<RangeRequest> range = ctx.rangeRequest(parser);
+    if (!range)
+        return ExitUsage;
 
     std::unique_ptr<Connection> connection = ctx.connect(parser);
     if (!connection)
         return 2;
     BackfillRequest request;
-    request.accountId = accountId;
-    request.range.from = parser.value(QStringLiteral("from"));
-    request.range.to = parser.value(QStringLiteral("to"));
-    request.range.includeToday = parser.isSet(QStringLiteral("include-today"));
+    request.accountId = *accountId;
+    request.range = *range;
     BackfillPlan plan;
     try {
-        plan = BackfillPlanner::plan(*connection, request, cliNow());
+        plan = BackfillPlanner::plan(*connection, request, CliContext::now());
     } catch (const PlanError &e) {
         return ctx.fail(e.message());
     } catch (const DbError &e) {

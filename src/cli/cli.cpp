@@ -6,8 +6,6 @@
 #include "jobs/canceltoken.h"
 #include "jobs/democluster.h"
 
-#include <QProcessEnvironment>
-#include <QRegularExpression>
 
 namespace rollup {
 
@@ -16,32 +14,6 @@ int runBackfill(CliContext &ctx);
 int runVerify(CliContext &ctx);
 int runAccounts(CliContext &ctx);
 int runSetTimezone(CliContext &ctx);
-
-// "Now" for range defaults. ROLLUP_CONSOLE_NOW (an ISO instant) pins it for tests and for
-// reproducing a run; otherwise the system clock.
-SysSeconds cliNow()
-{
-    const QString pinned = QProcessEnvironment::systemEnvironment().value(QStringLiteral("ROLLUP_CONSOLE_NOW"));
-    if (!pinned.isEmpty())
-        if (auto t = parseUtcTimestamp(pinned))
-            return date::floor<std::chrono::seconds>(*t);
-    return date::floor<std::chrono::seconds>(std::chrono::system_clock::now());
-}
-
-bool parseAccountId(const QString &text, qint64 *id, QString *error)
-{
-    static const QRegularExpression digits(QStringLiteral("^[0-9]{1,10}$"));
-    if (!digits.match(text).hasMatch()) {
-        *error = QStringLiteral("--account '%1' is not a positive account id").arg(text.left(40));
-        return false;
-    }
-    *id = text.toLongLong();
-    if (*id <= 0 || *id > 2147483647) {
-        *error = QStringLiteral("--account %1 is out of range (1 .. 2147483647)").arg(text);
-        return false;
-    }
-    return true;
-}
 
 namespace {
 

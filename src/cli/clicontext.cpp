@@ -7,6 +7,7 @@
 #include "jobs/democluster.h"
 
 #include <QProcessEnvironment>
+#include <QRegularExpression>
 
 #include <cstdio>
 #include <unistd.h>
@@ -106,6 +107,63 @@ std::unique_ptr<Connection> CliContext::connect(const QCommandLineParser &parser
         fail(e.message());
         return nullptr;
     }
+}
+
+void CliContext::addAccountOption(QCommandLineParser &parser)
+{
+    parser.addOption({QStringLiteral("account"), QStringLiteral("account id"), QStringLiteral("id")});
+}
+
+void CliContext::addRangeOptions(QCommandLineParser &parser, const QString &includeTodayHelp)
+{
+    parser.addOption({QStringLiteral("from"), QStringLiteral("first local date (default: the first event's local date)"), QStringLiteral("date")});
+    parser.addOption({QStringLiteral("to"), QStringLiteral("last local date (default: the last event's, at most yesterday)"), QStringLiteral("date")});
+    parser.addOption({QStringLiteral("include-today"), includeTodayHelp});
+}
+
+std::optional<qint64> CliContext::accountId(const QCommandLineParser &parser)
+{
+    if (!parser.isSet(QStringLiteral("account"))) {
+        fail(QStringLiteral("--account is required"));
+        return std::nullopt;
+    }
+    static const QRegularExpression digits(QStringLiteral("^[0-9]{1,10}$"));
+    const QString text = parser.value(QStringLiteral("account"));
+    if (!digits.match(text).hasMatch()) {
+        fail(QStringLiteral("--account '%1' is not a positive account id").arg(text.left(40)));
+        return std::nullopt;
+    }
+    const qint64 id = text.toLongLong();
+    if (id <= 0 || id > 2147483647) {
+        fail(QStringLiteral("--account %1 is out of range (1 .. 2147483647)").arg(text));
+        return std::nullopt;
+    }
+    return id;
+}
+
+std::optional<RangeRequest> CliContext::rangeRequest(const QCommandLineParser &parser)
+{
+    RangeRequest range;
+    range.from = parser.value(QStringLiteral("from"));
+    range.to = parser.value(QStringLiteral("to"));
+    range.includeToday = parser.isSet(QStringLiteral("include-today"));
+    QString error;
+    for (const QString &opt : {QStringLiteral("from"), QStringLiteral("to")}) {
+        if (parser.isSet(opt) && !parseLocalDate(parser.value(opt), &error)) {
+            fail(QStringLiteral("--%1: %2").arg(opt, error));
+            return std::nullopt;
+        }
+    }
+    return range;
+}
+
+SysSeconds CliContext::now()
+{
+    const QString pinned = QProcessEnvironment::systemEnvironment().value(QStringLiteral("ROLLUP_CONSOLE_NOW"));
+    if (!pinned.isEmpty())
+        if (auto t = parseUtcTimestamp(pinned))
+            return date::floor<std::chrono::seconds>(*t);
+    return date::floor<std::chrono::seconds>(std::chrono::system_clock::now());
 }
 
 int CliContext::fail(const QString &message, int code)

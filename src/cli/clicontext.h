@@ -1,5 +1,7 @@
 #pragma once
 
+#include "core/localdate.h"
+#include "core/rangeplan.h"
 #include "db/connectionsettings.h"
 
 #include <QCommandLineParser>
@@ -7,6 +9,7 @@
 #include <QTextStream>
 
 #include <memory>
+#include <optional>
 
 namespace rollup {
 
@@ -32,6 +35,17 @@ struct CliContext
 
     // Adds --database-url, --lock-timeout, --statement-timeout (DB subcommands).
     static void addConnectionOptions(QCommandLineParser &parser);
+    // Adds --account ID.
+    static void addAccountOption(QCommandLineParser &parser);
+    // Adds --from, --to, --include-today (the backfill's range options).
+    static void addRangeOptions(QCommandLineParser &parser, const QString &includeTodayHelp);
+    // The --account value, checked; prints the one-line error and returns nullopt when it is
+    // missing or not a positive 32-bit id.
+    std::optional<qint64> accountId(const QCommandLineParser &parser);
+    // --from/--to/--include-today, dates checked before anything touches the network.
+    std::optional<RangeRequest> rangeRequest(const QCommandLineParser &parser);
+    // "Now" for range defaults; ROLLUP_CONSOLE_NOW (an ISO instant) pins it (tests, replays).
+    static SysSeconds now();
     // Resolves the connection (flag, DATABASE_URL, POSTGRES_*, PG*, or the demo) and opens it,
     // then runs the schema check. Prints the one-line error and returns null on failure.
     std::unique_ptr<Connection> connect(const QCommandLineParser &parser);

@@ -10,8 +10,6 @@
 
 namespace rollup {
 
-bool parseAccountId(const QString &text, qint64 *id, QString *error);
-
 namespace {
 
 QString describeValue(const QJsonValue &value)
@@ -36,7 +34,7 @@ int runSetTimezone(CliContext &ctx)
         "Rails time zone name (\"Eastern Time (US & Canada)\"), case-sensitive like ActiveSupport; the IANA id is "
         "written. Other settings keys are kept, also when written concurrently. Prints old -> new and warns when "
         "existing rollups were bucketed in the old zone."));
-    parser.addOption({QStringLiteral("account"), QStringLiteral("account id"), QStringLiteral("id")});
+    CliContext::addAccountOption(parser);
     parser.addOption({QStringLiteral("timezone"), QStringLiteral("IANA id or Rails name to store"), QStringLiteral("name")});
     parser.addOption({QStringLiteral("clear"), QStringLiteral("remove reporting_timezone (rollups off)")});
     CliContext::addConnectionOptions(parser);
@@ -44,12 +42,10 @@ int runSetTimezone(CliContext &ctx)
     if (!ctx.parse(parser, &help))
         return help ? ExitOk : ExitUsage;
 
-    if (!parser.isSet(QStringLiteral("account")))
-        return ctx.fail(QStringLiteral("--account is required"));
-    qint64 accountId = 0;
-    QString error;
-    if (!parseAccountId(parser.value(QStringLiteral("account")), &accountId, &error))
-        return ctx.fail(error);
+    const std::optional<qint64> parsedId = ctx.accountId(parser);
+    if (!parsedId)
+        return ExitUsage;
+    const qint64 accountId = *parsedId;
     const bool clear = parser.isSet(QStringLiteral("clear"));
     const bool set = parser.isSet(QStringLiteral("timezone"));
     if (clear == set)

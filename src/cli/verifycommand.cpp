@@ -10,8 +10,6 @@
 
 namespace rollup {
 
-SysSeconds cliNow();
-bool parseAccountId(const QString &text, qint64 *id, QString *error);
 
 namespace {
 QString number(double v) { return QString::number(v, 'g', QLocale::FloatingPointShortest); }
@@ -23,42 +21,35 @@ int runVerify(CliContext &ctx)
     parser.setApplicationDescription(QStringLiteral(
         "Compares stored reporting_events_rollups rows with what a backfill would write from the raw events. "
         "Exit 0: everything matches; 1: differences; 2: error."));
-    parser.addOption({QStringLiteral("account"), QStringLiteral("account id"), QStringLiteral("id")});
-    parser.addOption({QStringLiteral("from"), QStringLiteral("first local date (default: the first event's local date)"), QStringLiteral("date")});
-    parser.addOption({QStringLiteral("to"), QStringLiteral("last local date (default: the last event's, at most yesterday)"), QStringLiteral("date")});
-    parser.addOption({QStringLiteral("include-today"), QStringLiteral("allow today's local day")});
+    CliContext::addAccountOption(parser);
+    CliContext::addRangeOptions(parser, QStringLiteral("allow today's local day"));
     parser.addOption({QStringLiteral("format"), QStringLiteral("table (default), csv or json"), QStringLiteral("format"), QStringLiteral("table")});
     parser.addOption({QStringLiteral("only-mismatches"), QStringLiteral("leave out keys that match")});
     CliContext::addConnectionOptions(parser);
     bool help = false;
     if (!ctx.parse(parser, &help))
         return help ? 0 : 2;
-    if (!parser.isSet(QStringLiteral("account")))
-        return ctx.fail(QStringLiteral("--account is required"));
-    qint64 accountId = 0;
-    QString error;
-    if (!parseAccountId(parser.value(QStringLiteral("account")), &accountId, &error))
-        return ctx.fail(error);
+    const std::optional<qint64> accountId = ctx.accountId(parser);
+    if (!accountId)
+        return ExitUsage;
     OutputFormat format;
     if (!TableOutput::parseFormat(parser.value(QStringLiteral("format")), &format,
                                   {QStringLiteral("table"), QStringLiteral("csv"), QStringLiteral("json")}))
         return ctx.fail(QStringLiteral("--format must be table, csv or json, not '%1'").arg(parser.value(QStringLiteral("format"))));
-    for (const QString &opt : {QStringLiteral("from"), QStringLiteral("to")})
-        if (parser.isSet(opt) && !parseLocalDate(parser.value(opt), &error))
-            return ctx.fail(QStringLiteral("--%1: %2").arg(opt, error));
+    const std::optional<RangeRequest> range = ctx.rangeRequest(parser);
+    if (!range)
+        return ExitUsage;
 
     std::unique_ptr<Connection> connection = ctx.connect(parser);
     if (!connection)
         return 2;
     VerifyRequest request;
-    request.accountId = accountId;
-    request.range.from = parser.value(QStringLiteral("from"));
-    request.range.to = parser.value(QStringLiteral("to"));
-    request.range.includeToday = parser.isSet(QStringLiteral("include-today"));
+    request.accountId = *accountId;
+    request.range = *range;
     VerifyResult result;
     ctx.cancel->attach(connection->canceller());
     try {
-        result = VerifyEngine::run(*connection, request, cliNow(), ctx.cancel.get());
+        result = VerifyEngine::run(*connection, request, CliContext::now(), ctx.cancel.get());
     } catch (const PlanError &e) {
         ctx.cancel->detach();
         return ctx.fail(e.message());
