@@ -494,6 +494,7 @@ void TestBackfill::refusals_data()
     QTest::newRow("no-zone") << "{}" << qint64(1) << "" << "" << "has no reporting_timezone";
     QTest::newRow("null-settings") << "NULL" << qint64(1) << "" << "" << "has no reporting_timezone";
     QTest::newRow("json-null") << "{\"reporting_timezone\": null}" << qint64(1) << "" << "" << "has no reporting_timezone";
+    QTest::newRow("empty") << "{\"reporting_timezone\": \"\"}" << qint64(1) << "" << "" << "has no reporting_timezone";
     QTest::newRow("blank") << "{\"reporting_timezone\": \"  \"}" << qint64(1) << "" << "" << "has no reporting_timezone";
     QTest::newRow("wrong-case") << "{\"reporting_timezone\": \"america/new_york\"}" << qint64(1) << "" << "" << "'america/new_york' has the wrong case";
     QTest::newRow("unknown-zone") << "{\"reporting_timezone\": \"Mars/Olympus\"}" << qint64(1) << "" << "" << "'Mars/Olympus'";

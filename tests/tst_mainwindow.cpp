@@ -1,9 +1,11 @@
 #include "fixtures.h"
 
 #include "ui/accountsmodel.h"
+#include "ui/accountsview.h"
 #include "ui/mainwindow.h"
 
 #include <QAbstractItemModelTester>
+#include <QApplication>
 #include <QSignalSpy>
 #include <QSortFilterProxyModel>
 #include <QStatusBar>
@@ -19,6 +21,7 @@ private slots:
     void modelContract();
     void listsAccountsOffTheGuiThread();
     void connectionErrorIsShown();
+    void sqlMetacharactersAreJustText();
 };
 
 void TestMainWindow::modelContract()
@@ -83,6 +86,34 @@ void TestMainWindow::connectionErrorIsShown()
     window.show();
     QTRY_VERIFY_WITH_TIMEOUT(window.statusBar()->currentMessage().contains(QLatin1String("Connection refused")), 10000);
     QCOMPARE(window.accountsModel()->rowCount(), 0);
+}
+
+void TestMainWindow::sqlMetacharactersAreJustText()
+{
+    // The account filter never reaches SQL, and connection fields are libpq parameters: typing
+    // SQL into them finds nothing and changes nothing.
+    TestDatabase db(QStringLiteral("tst_mainwindow"));
+    QVERIFY2(db.ok(), qPrintable(db.error()));
+    Fixtures fx{db};
+    fx.accountWithZone(1, QStringLiteral("UTC"));
+    MainWindow window(db.settings());
+    QSignalSpy loaded(&window, &MainWindow::accountsLoaded);
+    window.show();
+    QVERIFY(loaded.wait(10000));
+    window.accounts()->focusFilter();
+    QTest::keyClicks(QApplication::focusWidget(), QStringLiteral("'; DROP TABLE accounts; --"));
+    QCOMPARE(window.accountsView()->model()->rowCount(), 0);
+    QTest::keyClick(&window, Qt::Key_F5);
+    QVERIFY(loaded.wait(10000));
+    QCOMPARE(db.scalar(QStringLiteral("SELECT count(*) FROM accounts")), 1);
+
+    ConnectionSettings evil = db.settings();
+    evil.database = QStringLiteral("x'; DROP TABLE accounts; --");
+    evil.user = QStringLiteral("rollup' OR '1'='1");
+    MainWindow other(evil);
+    other.show();
+    QTRY_VERIFY_WITH_TIMEOUT(other.statusBar()->currentMessage().startsWith(QLatin1String("Error:")), 10000);
+    QCOMPARE(db.scalar(QStringLiteral("SELECT count(*) FROM accounts")), 1);
 }
 
 QTEST_MAIN(TestMainWindow)
