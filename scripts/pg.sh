@@ -15,9 +15,10 @@ as_owner=()
 if [ "$(id -u)" -eq 0 ]; then as_owner=(runuser -u postgres --); fi
 
 free_port() {
+    # Below the kernel's ephemeral range (32768+), so a client's source port cannot take it.
     local p
     for _ in $(seq 1 200); do
-        p=$(( 20000 + RANDOM % 40000 ))
+        p=$(( 20000 + RANDOM % 12000 ))
         if ! (exec 3<>"/dev/tcp/127.0.0.1/$p") 2>/dev/null; then echo "$p"; return 0; fi
     done
     return 1
@@ -31,11 +32,19 @@ start)
     [ "$(id -u)" -eq 0 ] && chown postgres: "$dir"
     "${as_owner[@]}" "$pgbin/initdb" -D "$dir/data" -U rollup --auth=trust -E UTF8 --no-locale >"$dir/initdb.log" 2>&1 \
         || { cat "$dir/initdb.log" >&2; exit 1; }
-    port=$(free_port)
-    opts="-p $port -c listen_addresses=127.0.0.1 -c unix_socket_directories=$dir -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=200 ${PG_EXTRA_OPTS:-}"
-    echo "$opts" >"$dir/options"
-    "${as_owner[@]}" "$pgbin/pg_ctl" -D "$dir/data" -l "$dir/server.log" -w -t 60 -o "$opts" start >/dev/null \
-        || { cat "$dir/server.log" >&2; exit 1; }
+    started=0
+    for attempt in 1 2 3 4 5; do
+        port=$(free_port)
+        opts="-p $port -c listen_addresses=127.0.0.1 -c unix_socket_directories=$dir -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=200 ${PG_EXTRA_OPTS:-}"
+        echo "$opts" >"$dir/options"
+        if "${as_owner[@]}" "$pgbin/pg_ctl" -D "$dir/data" -l "$dir/server.log" -w -t 60 -o "$opts" start >/dev/null; then
+            started=1
+            break
+        fi
+        # Another process took the port between the check and the bind: try another one.
+        grep -q "Address already in use" "$dir/server.log" 2>/dev/null || break
+    done
+    [ "$started" = 1 ] || { cat "$dir/server.log" >&2; exit 1; }
     echo "$port" >"$dir/port"
     echo "$port"
     ;;

@@ -151,19 +151,23 @@ void TestFaults::terminateBackendAtRandomMoments()
         }
         QString err;
         const int code = finish(p, &err, 60000);
-        if (terminated) {
+        if (code != 0) {
             ++killed;
             // 1: a chunk failed; 2: the kill hit the planning queries before any write.
-            QVERIFY2(code == 1 || code == 2, qPrintable(QStringLiteral("exit %1: %2").arg(code).arg(err)));
+            QVERIFY2(terminated && (code == 1 || code == 2), qPrintable(QStringLiteral("exit %1: %2").arg(code).arg(err)));
             QVERIFY2(err.contains(QLatin1String("terminat")) || err.contains(QLatin1String("server closed")), qPrintable(err));
         } else {
-            QCOMPARE(code, 0); // it finished before a backend could be caught working
+            // Finished before a backend could be caught working, or the kill landed after its
+            // last statement: then every day of the range holds its new rows.
+            QCOMPARE(m_db->scalar(QStringLiteral("SELECT count(*) FROM reporting_events_rollups WHERE account_id = 1 AND count = 999 "
+                                                 "AND sum_value = 1 AND date <= (SELECT max(date) FROM new_rows)")),
+                     0);
         }
         QCOMPARE(daysNeitherOldNorNew(), 0);
         resetToOldRows();
     }
-    qInfo("terminated a working backend in %d of 20 runs", killed);
-    QVERIFY(killed >= 15);
+    qInfo("a terminated backend ended the run in %d of 20 runs", killed);
+    QVERIFY(killed >= 10);
     // A rerun makes every day exact.
     QCOMPARE(finish(start(QStringList{"backfill", "--account", "1", "--yes"} + db())), 0);
     // (Days after the last event's day are outside the default range and keep their rows.)

@@ -23,22 +23,25 @@ namespace rollup {
 
 namespace {
 
+// A loopback port nobody listens on, below the kernel's ephemeral range (32768+) so that a
+// client connection's source port cannot take it before the server binds it.
 int freeLoopbackPort()
 {
-    const int fd = ::socket(AF_INET, SOCK_STREAM, 0);
-    if (fd < 0)
-        return 0;
-    sockaddr_in addr{};
-    addr.sin_family = AF_INET;
-    addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-    addr.sin_port = 0;
-    int port = 0;
-    socklen_t len = sizeof addr;
-    if (::bind(fd, reinterpret_cast<sockaddr *>(&addr), sizeof addr) == 0
-        && ::getsockname(fd, reinterpret_cast<sockaddr *>(&addr), &len) == 0)
-        port = ntohs(addr.sin_port);
-    ::close(fd);
-    return port;
+    for (int attempt = 0; attempt < 200; ++attempt) {
+        const int port = 20000 + int(QRandomGenerator::system()->bounded(12000));
+        const int fd = ::socket(AF_INET, SOCK_STREAM, 0);
+        if (fd < 0)
+            return 0;
+        sockaddr_in addr{};
+        addr.sin_family = AF_INET;
+        addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+        addr.sin_port = htons(quint16(port));
+        const bool free = ::bind(fd, reinterpret_cast<sockaddr *>(&addr), sizeof addr) == 0;
+        ::close(fd);
+        if (free)
+            return port;
+    }
+    return 0;
 }
 
 QString generatePassword()
@@ -159,16 +162,20 @@ bool DemoCluster::start(bool reset, QString *error, const std::function<void(con
         portFile.close();
         say(QStringLiteral("reusing the running demo server on port %1").arg(port));
     } else {
-        port = freeLoopbackPort();
-        if (!port)
-            return fail(QStringLiteral("no free loopback port"));
-        say(QStringLiteral("starting the demo server on 127.0.0.1:%1").arg(port));
-        if (!runTool(QStringLiteral("pg_ctl"),
-                     {QStringLiteral("-D"), dataDir, QStringLiteral("-l"), m_baseDir + QStringLiteral("/server.log"),
-                      QStringLiteral("-w"), QStringLiteral("-t"), QStringLiteral("60"), QStringLiteral("-o"),
-                      QStringLiteral("-p %1 -c listen_addresses=127.0.0.1 -c unix_socket_directories=%2").arg(port).arg(m_baseDir),
-                      QStringLiteral("start")},
-                     &out))
+        bool started = false;
+        for (int attempt = 0; attempt < 3 && !started; ++attempt) { // the port may be taken meanwhile
+            port = freeLoopbackPort();
+            if (!port)
+                return fail(QStringLiteral("no free loopback port"));
+            say(QStringLiteral("starting the demo server on 127.0.0.1:%1").arg(port));
+            started = runTool(QStringLiteral("pg_ctl"),
+                              {QStringLiteral("-D"), dataDir, QStringLiteral("-l"), m_baseDir + QStringLiteral("/server.log"),
+                               QStringLiteral("-w"), QStringLiteral("-t"), QStringLiteral("60"), QStringLiteral("-o"),
+                               QStringLiteral("-p %1 -c listen_addresses=127.0.0.1 -c unix_socket_directories=%2").arg(port).arg(m_baseDir),
+                               QStringLiteral("start")},
+                              &out);
+        }
+        if (!started)
             return fail(QStringLiteral("the demo server did not start: %1 (see %2/server.log)").arg(oneLine(out).right(200), m_baseDir));
         if (portFile.open(QIODevice::WriteOnly | QIODevice::Truncate)) {
             portFile.write(QByteArray::number(port));
