@@ -9,9 +9,22 @@ bash "$root/scripts/install-deps.sh"
 cmake -S "$root" -B "$build" -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo -DROLLUP_WERROR=ON >/dev/null
 cmake --build "$build" -j "$(nproc)"
 
-pgdir=$(mktemp -d /tmp/rollup-test-pg.XXXXXX)
-trap 'bash "$root/scripts/pg.sh" stop "$pgdir"' EXIT
+# Everything the run creates lives under one directory: the server's, and (through TMPDIR)
+# the temporary directories of tests that start servers of their own. On exit every server
+# still running there is stopped, even if a test crashed before its cleanup.
+work=$(mktemp -d /tmp/rollup-test.XXXXXX)
+chmod 755 "$work"            # as root, the servers run as `postgres` and must reach their dirs
+mkdir -m 1777 "$work/tmp"
+pgdir=$work/pg
+cleanup() {
+    for pid in "$work"/*/data/postmaster.pid "$work"/tmp/*/*/data/postmaster.pid "$work"/tmp/*/data/postmaster.pid; do
+        [ -f "$pid" ] && bash "$root/scripts/pg.sh" stop "$(dirname "$(dirname "$pid")")"
+    done
+    rm -rf "$work"
+}
+trap cleanup EXIT
 trap 'exit 130' INT TERM
+export TMPDIR=$work/tmp
 port=$(bash "$root/scripts/pg.sh" start "$pgdir")
 echo "test PostgreSQL on 127.0.0.1:$port" >&2
 
