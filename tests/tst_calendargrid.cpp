@@ -40,6 +40,17 @@ void TestCalendarGrid::cellsAndHitTesting()
     QTest::mouseClick(&grid, Qt::LeftButton, {}, grid.cellRect(d("2024-02-29")).center());
     QCOMPARE(clicked.size(), 1);
     QCOMPARE(clicked.first().first().value<date::local_days>(), d("2024-02-29"));
+
+    // The selected day is outlined in the highlight colour; clearing removes the outline.
+    const QPoint corner = grid.cellRect(d("2024-02-29")).topLeft() - QPoint(1, 1);
+    const QColor before = grid.grab().toImage().pixelColor(corner);
+    grid.setSelectedDay(d("2024-02-29"));
+    QCOMPARE(grid.selectedDay().value(), d("2024-02-29"));
+    QCOMPARE(grid.grab().toImage().pixelColor(corner), grid.palette().color(QPalette::Highlight));
+    grid.setSelectedDay(std::nullopt);
+    QCOMPARE(grid.grab().toImage().pixelColor(corner), before);
+    grid.setSelectedDay(d("2025-01-01")); // outside the range: ignored
+    QVERIFY(!grid.selectedDay());
 }
 
 void TestCalendarGrid::threeYearsPaintQuickly()

@@ -3,6 +3,7 @@
 #include <QHelpEvent>
 #include <QMouseEvent>
 #include <QPainter>
+#include <QPen>
 #include <QToolTip>
 
 namespace rollup {
@@ -24,6 +25,7 @@ CalendarGrid::CalendarGrid(QWidget *parent) : QWidget(parent)
 void CalendarGrid::setRange(date::local_days from, date::local_days to, const QColor &fill)
 {
     m_cells.clear();
+    m_selected.reset();
     m_from = from;
     if (from <= to) {
         m_cells.resize(int((to - from).count()) + 1, Cell{fill, {}});
@@ -48,6 +50,15 @@ void CalendarGrid::setCell(date::local_days day, const QColor &color, const QStr
     c.color = color;
     c.tooltip = tooltip;
     update(cellRect(day));
+}
+
+void CalendarGrid::setSelectedDay(std::optional<date::local_days> day)
+{
+    if (m_selected && contains(*m_selected))
+        update(cellRect(*m_selected).adjusted(-2, -2, 2, 2));
+    m_selected = day && contains(*day) ? day : std::nullopt;
+    if (m_selected)
+        update(cellRect(*m_selected).adjusted(-2, -2, 2, 2));
 }
 
 void CalendarGrid::setLegend(const QList<QPair<QString, QColor>> &legend)
@@ -131,6 +142,11 @@ void CalendarGrid::paintEvent(QPaintEvent *event)
             const QRect r = cellRect(day);
             p.fillRect(r, m_cells.at(int((day - m_from).count())).color);
         }
+    }
+    if (m_selected) {
+        p.setPen(QPen(palette().color(QPalette::Highlight), 2));
+        p.setBrush(Qt::NoBrush);
+        p.drawRect(cellRect(*m_selected).adjusted(-1, -1, 1, 1));
     }
     if (!m_legend.isEmpty()) {
         int x = kLabelWidth;

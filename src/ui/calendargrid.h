@@ -9,6 +9,8 @@
 #include <QVector>
 #include <QWidget>
 
+#include <optional>
+
 namespace rollup {
 
 // A calendar of local days, one row per month, one cell per day, each cell with a colour and a
@@ -25,6 +27,9 @@ public:
     void setRange(date::local_days from, date::local_days to, const QColor &fill = QColor(0xe0, 0xe0, 0xe0));
     void setCell(date::local_days day, const QColor &color, const QString &tooltip = {});
     void setLegend(const QList<QPair<QString, QColor>> &legend);
+    // Outlines one day (e.g. the day a table is filtered to); nullopt clears it.
+    void setSelectedDay(std::optional<date::local_days> day);
+    std::optional<date::local_days> selectedDay() const { return m_selected; }
     // Days outside the range are ignored by setCell and return an invalid colour here.
     QColor cellColor(date::local_days day) const;
     QString cellToolTip(date::local_days day) const;
@@ -58,6 +63,7 @@ private:
     date::local_days m_firstMonth{};
     QVector<Cell> m_cells;
     QList<QPair<QString, QColor>> m_legend;
+    std::optional<date::local_days> m_selected;
     static constexpr int kCell = 14;
     static constexpr int kGap = 2;
     static constexpr int kLabelWidth = 64;

@@ -491,6 +491,7 @@ void VerifyView::updateCount()
 void VerifyView::setDayFilter(std::optional<date::local_days> day)
 {
     m_proxy->setDay(day);
+    m_heatmap->setSelectedDay(day);
     m_dayLabel->setText(day ? tr("Table shows %1 only").arg(formatLocalDate(*day)) : tr("Table shows every day"));
     m_clearDay->setEnabled(day.has_value());
 }
