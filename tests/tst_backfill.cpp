@@ -32,6 +32,8 @@ private slots:
     void handoffsDuplicatedAcrossDays();
     void replaceScopeStaleTeamOtherAccounts();
     void matchesPerDayReference();
+    void bothBucketingsMatchReference_data();
+    void bothBucketingsMatchReference();
     void idempotent();
     void failureMidRunKeepsChunkOldRows();
     void lockContention();
@@ -43,6 +45,8 @@ private slots:
 private:
     BackfillResult backfill(qint64 account, const QString &from, const QString &to, int chunk = 7, CancelToken *cancel = nullptr,
                             const BackfillEngine::ProgressFn &progress = {}, int workers = BackfillEngine::kDefaultWorkers);
+    QStringList referenceRows(qint64 account, const QList<DayWindow> &windows);
+    void generateEvents(const QString &from, int days, int count);
     std::unique_ptr<TestDatabase> m_db;
     std::unique_ptr<Fixtures> m_fx;
 };
@@ -273,30 +277,15 @@ void TestBackfill::replaceScopeStaleTeamOtherAccounts()
     QCOMPARE(m_fx->rows(other), QStringList{"2026-03-02|account|2|first_response|9|9|9"});
 }
 
-void TestBackfill::matchesPerDayReference()
+QStringList TestBackfill::referenceRows(qint64 account, const QList<DayWindow> &windows)
 {
-    // A few thousand generated events around New York's DST switches; the expected rows are
-    // computed with the contract's per-day, per-dimension SQL (Chatwoot's BackfillService).
-    const qint64 a = m_fx->accountWithZone(1, QStringLiteral("America/New_York"));
-    m_fx->accountWithZone(2, QStringLiteral("America/New_York"));
-    m_db->exec(QStringLiteral(
-        "INSERT INTO reporting_events (name, value, value_in_business_hours, account_id, user_id, inbox_id, conversation_id, created_at, updated_at) "
-        "SELECT (ARRAY['conversation_resolved','first_response','reply_time','conversation_bot_resolved','conversation_bot_handoff','conversation_opened'])[1 + i % 6], "
-        "CASE WHEN i % 17 = 0 THEN NULL ELSE (i % 1000) * 1.25 END, CASE WHEN i % 11 = 0 THEN NULL ELSE (i % 700) * 0.5 END, "
-        "1 + i % 2, CASE WHEN i % 13 = 0 THEN NULL ELSE 100 + i % 7 END, CASE WHEN i % 29 = 0 THEN NULL ELSE 200 + i % 3 END, "
-        "CASE WHEN i % 31 = 0 THEN NULL ELSE 1000 + i % 97 END, "
-        "timestamp '2026-03-05 00:00:00' + (i * 397 % (13 * 86400)) * interval '1 second' + (i % 1000) * interval '1 microsecond', now() "
-        "FROM generate_series(1, 6000) AS i"));
-    m_fx->rollupRow(a, QStringLiteral("2026-03-08"), QStringLiteral("team"), 1, QStringLiteral("first_response"), 1, 1, 1);
-    const ZoneResolution z = ZoneResolver::resolveName(QStringLiteral("America/New_York"));
-    const QList<DayWindow> windows = DayWindows::windows(z.zone, *parseLocalDate(QStringLiteral("2026-03-04")),
-                                                         *parseLocalDate(QStringLiteral("2026-03-18")));
+    // The contract's per-day, per-dimension SQL (Chatwoot's BackfillService), one day at a time.
     QStringList expected;
     for (const DayWindow &w : windows) {
-        const QVariantList range = {a, formatUtcMicros(SysMicros{w.start}), formatUtcMicros(SysMicros{w.end})};
+        const QVariantList range = {account, formatUtcMicros(SysMicros{w.start}), formatUtcMicros(SysMicros{w.end})};
         for (const QString &col : {QString(), QStringLiteral("user_id"), QStringLiteral("inbox_id")}) {
             const QString type = col.isEmpty() ? QStringLiteral("account") : col == QLatin1String("user_id") ? QStringLiteral("agent") : QStringLiteral("inbox");
-            const QString idExpr = col.isEmpty() ? QString::number(a) : col;
+            const QString idExpr = col.isEmpty() ? QString::number(account) : col;
             const QString group = col.isEmpty() ? QStringLiteral("name") : QStringLiteral("name, ") + col;
             const QString notNull = col.isEmpty() ? QString() : QStringLiteral(" AND %1 IS NOT NULL").arg(col);
             QSqlQuery s = m_db->connection().run(QStringLiteral(
@@ -329,6 +318,38 @@ void TestBackfill::matchesPerDayReference()
         }
     }
     expected.sort();
+    return expected;
+}
+
+// Generated events over [from, from + days), a fifth of them on or just before an hour or
+// half-hour edge (where days start): names, NULL values,
+// users, inboxes and conversations vary; accounts 1 and 2 alternate.
+void TestBackfill::generateEvents(const QString &from, int days, int count)
+{
+    m_db->exec(QStringLiteral(
+        "INSERT INTO reporting_events (name, value, value_in_business_hours, account_id, user_id, inbox_id, conversation_id, created_at, updated_at) "
+        "SELECT (ARRAY['conversation_resolved','first_response','reply_time','conversation_bot_resolved','conversation_bot_handoff','conversation_opened'])[1 + (i / 2) % 6], "
+        "CASE WHEN i % 17 = 0 THEN NULL ELSE (i % 1000) * 1.25 END, CASE WHEN i % 11 = 0 THEN NULL ELSE (i % 700) * 0.5 END, "
+        "1 + i % 2, CASE WHEN i % 13 = 0 THEN NULL ELSE 100 + (i / 2) % 7 END, CASE WHEN i % 29 = 0 THEN NULL ELSE 200 + (i / 2) % 3 END, "
+        "CASE WHEN i % 31 = 0 THEN NULL ELSE 1000 + i % 97 END, "
+        "CASE WHEN i % 5 = 0 THEN date_trunc('hour', t) + ((i / 10) % 2) * interval '30 minutes' - (i % 3) * interval '1 microsecond' "
+        "ELSE t END, now() "
+        "FROM (SELECT i, ?::timestamp + (i::bigint * 397 % (?::bigint * 86400)) * interval '1 second' "
+        "+ (i % 1000) * interval '1 microsecond' AS t FROM generate_series(1, ?::int) AS i) g"),
+        {from, days, count});
+}
+
+void TestBackfill::matchesPerDayReference()
+{
+    // A few thousand generated events around New York's DST switch; expected rows from the
+    // contract's per-day SQL.
+    const qint64 a = m_fx->accountWithZone(1, QStringLiteral("America/New_York"));
+    m_fx->accountWithZone(2, QStringLiteral("America/New_York"));
+    generateEvents(QStringLiteral("2026-03-05 00:00:00"), 13, 6000);
+    m_fx->rollupRow(a, QStringLiteral("2026-03-08"), QStringLiteral("team"), 1, QStringLiteral("first_response"), 1, 1, 1);
+    const ZoneResolution z = ZoneResolver::resolveName(QStringLiteral("America/New_York"));
+    const QStringList expected = referenceRows(a, DayWindows::windows(z.zone, *parseLocalDate(QStringLiteral("2026-03-04")),
+                                                                        *parseLocalDate(QStringLiteral("2026-03-18"))));
     QVERIFY(expected.size() > 300);
     const BackfillResult r = backfill(a, QStringLiteral("2026-03-04"), QStringLiteral("2026-03-18"), 2);
     QCOMPARE(r.outcome, BackfillResult::Outcome::Completed);
@@ -336,6 +357,63 @@ void TestBackfill::matchesPerDayReference()
     got.sort();
     QCOMPARE(got, expected);
     QCOMPARE(r.rowsWritten, expected.size());
+    QCOMPARE(m_fx->rows(2).size(), 0);
+}
+
+void TestBackfill::bothBucketingsMatchReference_data()
+{
+    QTest::addColumn<QString>("zone");
+    QTest::addColumn<QString>("from");
+    QTest::newRow("new_york-fall") << "America/New_York" << "2026-10-20";
+    QTest::newRow("new_york-spring") << "America/New_York" << "2026-02-28";
+    QTest::newRow("lord_howe-30min") << "Australia/Lord_Howe" << "2026-03-25";
+    QTest::newRow("sao_paulo-midnight-gap") << "America/Sao_Paulo" << "2018-10-24";
+    QTest::newRow("havana-midnight-overlap") << "America/Havana" << "2024-10-24";
+    QTest::newRow("apia-skipped-day") << "Pacific/Apia" << "2011-12-20";
+    QTest::newRow("kolkata-no-dst") << "Asia/Kolkata" << "2026-01-01";
+}
+
+void TestBackfill::bothBucketingsMatchReference()
+{
+    // The server buckets a chunk by a single shift where the days allow it and by boundaries
+    // elsewhere (RollupSql). Over 25 days around a transition: a contiguous run (long shift
+    // chunks either side of the transition) and the same days written scattered (every other
+    // day, boundaries only) both give the reference rows exactly.
+    QFETCH(QString, zone);
+    QFETCH(QString, from);
+    const qint64 a = m_fx->accountWithZone(1, zone);
+    m_fx->accountWithZone(2, zone);
+    const ZoneResolution z = ZoneResolver::resolveName(zone);
+    const date::local_days first = *parseLocalDate(from);
+    const QList<DayWindow> windows = DayWindows::windows(z.zone, first, first + date::days{24});
+    generateEvents(formatUtcMicros(SysMicros{windows.first().start} - std::chrono::hours{2}).left(19), 26, 20000);
+    const QStringList expected = referenceRows(a, windows);
+    QVERIFY2(expected.size() > 1000, qPrintable(QString::number(expected.size())));
+    int shiftChunks = 0; // the engine's chunks (at most 25 days) that the server buckets by shift
+    for (qsizetype i = 0; i < windows.size();) {
+        const qsizetype n = DayWindows::nextChunk(windows, i, 25);
+        shiftChunks += DayWindows::commonShift(windows.mid(i, n)) ? 1 : 0;
+        i += n;
+    }
+    QVERIFY(shiftChunks >= 1);
+
+    const BackfillResult r = backfill(a, formatLocalDate(windows.first().day), formatLocalDate(windows.last().day), 25, nullptr, {}, 1);
+    QCOMPARE(r.outcome, BackfillResult::Outcome::Completed);
+    QStringList contiguous = m_fx->rows(a);
+    contiguous.sort();
+    QCOMPARE(contiguous, expected);
+
+    m_db->exec(QStringLiteral("DELETE FROM reporting_events_rollups"));
+    QList<DayWindow> odd, even;
+    for (qsizetype i = 0; i < windows.size(); ++i)
+        (i % 2 ? odd : even).append(windows.at(i));
+    QVERIFY(!DayWindows::commonShift(odd) && !DayWindows::commonShift(even));
+    RollupWriter writer(m_db->connection());
+    writer.replaceDays(a, odd);
+    writer.replaceDays(a, even);
+    QStringList scattered = m_fx->rows(a);
+    scattered.sort();
+    QCOMPARE(scattered, expected);
     QCOMPARE(m_fx->rows(2).size(), 0);
 }
 

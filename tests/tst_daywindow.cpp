@@ -17,6 +17,10 @@ private slots:
     void liveDateAgreesWithWindows_data();
     void liveDateAgreesWithWindows();
     void rangeIsContiguous();
+    void shiftPutsEveryInstantOnItsDay();
+    void chunksFollowShiftRuns_data();
+    void chunksFollowShiftRuns();
+    void scatteredDaysHaveNoCommonShift();
 };
 
 void TestDayWindow::windows_data()
@@ -119,6 +123,112 @@ void TestDayWindow::rangeIsContiguous()
         QCOMPARE(ws.at(i).day, ws.at(i - 1).day + date::days{1});
     }
     QVERIFY(DayWindows::windows(z.zone, *parseLocalDate(QStringLiteral("2019-01-02")), *parseLocalDate(QStringLiteral("2019-01-01"))).isEmpty());
+}
+
+void TestDayWindow::shiftPutsEveryInstantOnItsDay()
+{
+    // Every Rails zone, 2023..2026, plus the odd ones: where a window has a shift, both of its
+    // edges land on its day after adding it (what the server computes); where it has none, the
+    // window is longer than 24 hours.
+    QStringList zones;
+    for (const QString &iana : ZoneResolver::railsMapping())
+        if (!zones.contains(iana))
+            zones << iana;
+    zones << QStringLiteral("America/Havana") << QStringLiteral("America/Santiago") << QStringLiteral("Australia/Lord_Howe");
+    int withShift = 0;
+    int without = 0;
+    for (const QString &zone : zones) {
+        const ZoneResolution z = ZoneResolver::resolveName(zone);
+        QVERIFY2(z.usable(), qPrintable(zone));
+        for (const auto &[from, to] : {std::pair{QStringLiteral("2023-01-01"), QStringLiteral("2026-12-31")},
+                                       std::pair{QStringLiteral("2011-12-25"), QStringLiteral("2012-01-05")},
+                                       std::pair{QStringLiteral("2018-10-28"), QStringLiteral("2018-11-10")}}) {
+            for (const DayWindow &w : DayWindows::windows(z.zone, *parseLocalDate(from), *parseLocalDate(to))) {
+                const std::optional<std::chrono::seconds> shift = w.shift();
+                if (!shift) {
+                    QVERIFY2(w.length() > std::chrono::hours{24} || w.length().count() <= 0, qPrintable(zone));
+                    ++without;
+                    continue;
+                }
+                ++withShift;
+                const auto dayOf = [&](SysMicros t) { return date::local_days{date::floor<date::days>(t + *shift).time_since_epoch()}; };
+                QCOMPARE(dayOf(SysMicros{w.start}), w.day);
+                QCOMPARE(dayOf(SysMicros{w.end} - std::chrono::microseconds{1}), w.day);
+                QCOMPARE(dayOf(SysMicros{w.start} - std::chrono::microseconds{1}), w.day - date::days{1});
+            }
+        }
+    }
+    QVERIFY(withShift > 100000);
+    QVERIFY(without > 100); // the fall-back days of the DST zones
+}
+
+void TestDayWindow::chunksFollowShiftRuns_data()
+{
+    QTest::addColumn<QString>("zone");
+    QTest::addColumn<int>("max");
+    for (const char *zone : {"America/New_York", "Australia/Lord_Howe", "America/Sao_Paulo", "Asia/Kolkata", "Pacific/Apia"})
+        for (int max : {1, 3, 7, 30, 120, 400})
+            QTest::addRow("%s-%d", zone, max) << QString::fromLatin1(zone) << max;
+}
+
+void TestDayWindow::chunksFollowShiftRuns()
+{
+    // The chunks partition the windows in order, none longer than `max`; every run of at least
+    // kMinShiftRun days with one shift is covered by shift chunks, except where `max` cuts.
+    QFETCH(QString, zone);
+    QFETCH(int, max);
+    const ZoneResolution z = ZoneResolver::resolveName(zone);
+    const QList<DayWindow> ws = DayWindows::windows(z.zone, *parseLocalDate(QStringLiteral("2010-06-01")),
+                                                    *parseLocalDate(QStringLiteral("2019-06-01")));
+    qsizetype at = 0;
+    int shiftChunks = 0;
+    int boundaryChunks = 0;
+    qsizetype boundaryDays = 0;
+    while (at < ws.size()) {
+        const qsizetype n = DayWindows::nextChunk(ws, at, max);
+        QVERIFY(n >= 1);
+        QVERIFY(n <= max);
+        const QList<DayWindow> chunk = ws.mid(at, n);
+        if (DayWindows::commonShift(chunk)) {
+            ++shiftChunks;
+        } else {
+            ++boundaryChunks;
+            boundaryDays += n;
+            // A boundary chunk never swallows the start of a long run.
+            for (qsizetype i = at + 1; i < at + n; ++i)
+                QVERIFY(DayWindows::shiftRun(ws, i, DayWindows::kMinShiftRun) < DayWindows::kMinShiftRun
+                        || DayWindows::shiftRun(ws, i - 1, 2) == 2);
+        }
+        at += n;
+    }
+    QCOMPARE(at, ws.size());
+    QVERIFY(shiftChunks > 0);
+    if (zone == QLatin1String("Asia/Kolkata"))
+        QCOMPARE(boundaryChunks, 0); // no transitions since 1945
+    // Days bucketed by boundaries are the transition days and few around them, never most days.
+    QVERIFY2(boundaryDays * 20 < ws.size(), qPrintable(QString::number(boundaryDays)));
+}
+
+void TestDayWindow::scatteredDaysHaveNoCommonShift()
+{
+    const ZoneResolution z = ZoneResolver::resolveName(QStringLiteral("Europe/Berlin"));
+    const QList<DayWindow> ws = DayWindows::windows(z.zone, *parseLocalDate(QStringLiteral("2026-01-01")),
+                                                    *parseLocalDate(QStringLiteral("2026-01-31")));
+    QVERIFY(DayWindows::commonShift(ws).has_value());
+    QCOMPARE(DayWindows::commonShift(ws)->count(), 3600); // UTC+1: t + 1 h
+    const QList<DayWindow> scattered = {ws.at(1), ws.at(3), ws.at(4)};
+    QVERIFY(!DayWindows::commonShift(scattered).has_value());
+    QCOMPARE(DayWindows::shiftRun(scattered, 0, 3), 1);
+    QCOMPARE(DayWindows::shiftRun(scattered, 1, 3), 2);
+    // Across the spring-forward day (23 h, still on winter's shift) the shift changes after it.
+    const QList<DayWindow> march = DayWindows::windows(z.zone, *parseLocalDate(QStringLiteral("2026-03-20")),
+                                                       *parseLocalDate(QStringLiteral("2026-04-05")));
+    QCOMPARE(DayWindows::shiftRun(march, 0, 100), 10); // 03-20 .. 03-29, the 23-hour day included
+    QCOMPARE(march.at(9).hoursText(), QStringLiteral("23"));
+    QCOMPARE(DayWindows::shiftRun(march, 10, 100), 7);
+    QVERIFY(!DayWindows::commonShift({}).has_value());
+    QCOMPARE(DayWindows::nextChunk(march, 17, 5), 0);
+    QCOMPARE(DayWindows::nextChunk(march, 0, 0), 1);
 }
 
 QTEST_GUILESS_MAIN(TestDayWindow)

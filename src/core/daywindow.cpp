@@ -2,6 +2,8 @@
 
 #include <QRegularExpression>
 
+#include <algorithm>
+
 #include <date/tz.h>
 
 namespace rollup {
@@ -12,6 +14,13 @@ QString DayWindow::hoursText() const
     if (secs % 3600 == 0)
         return QString::number(secs / 3600);
     return QString::number(secs / 3600.0, 'f', 2).remove(QRegularExpression(QStringLiteral("0+$")));
+}
+
+std::optional<std::chrono::seconds> DayWindow::shift() const
+{
+    if (length() > std::chrono::hours{24} || length() <= std::chrono::seconds{0})
+        return std::nullopt;
+    return date::sys_days{day.time_since_epoch()} - start;
 }
 
 SysSeconds DayWindows::startOf(const date::time_zone *zone, date::local_days day)
@@ -72,6 +81,46 @@ date::local_days DayWindows::localDateOf(const date::time_zone *zone, SysMicros 
 date::local_days DayWindows::today(const date::time_zone *zone, SysSeconds now)
 {
     return localDateOf(zone, now);
+}
+
+std::optional<std::chrono::seconds> DayWindows::commonShift(const QList<DayWindow> &windows)
+{
+    if (windows.isEmpty() || shiftRun(windows, 0, windows.size()) != windows.size())
+        return std::nullopt;
+    return windows.first().shift();
+}
+
+qsizetype DayWindows::shiftRun(const QList<DayWindow> &windows, qsizetype from, qsizetype max)
+{
+    if (from < 0 || from >= windows.size() || max < 1)
+        return 0;
+    const std::optional<std::chrono::seconds> first = windows.at(from).shift();
+    if (!first)
+        return 0;
+    const qsizetype limit = std::min(windows.size(), from + max);
+    qsizetype i = from + 1;
+    while (i < limit && windows.at(i).start == windows.at(i - 1).end && windows.at(i).shift() == first)
+        ++i;
+    return i - from;
+}
+
+qsizetype DayWindows::nextChunk(const QList<DayWindow> &windows, qsizetype from, qsizetype max)
+{
+    if (from < 0 || from >= windows.size())
+        return 0;
+    max = std::min(std::max<qsizetype>(max, 1), windows.size() - from);
+    const qsizetype run = shiftRun(windows, from, max);
+    if (run >= kMinShiftRun || run == max)
+        return run;
+    // Not worth a run of its own: bucket by boundaries up to where a long enough run begins.
+    qsizetype end = from + std::max<qsizetype>(run, 1);
+    while (end < from + max) {
+        const qsizetype next = shiftRun(windows, end, kMinShiftRun);
+        if (next >= kMinShiftRun)
+            break;
+        end += std::max<qsizetype>(next, 1);
+    }
+    return std::min(end, from + max) - from;
 }
 
 } // namespace rollup

@@ -5,6 +5,8 @@
 #include <QList>
 #include <QString>
 
+#include <optional>
+
 namespace date { class time_zone; }
 
 namespace rollup {
@@ -21,6 +23,10 @@ struct DayWindow
     // 24, 23, 25, 23.5, 0 ... as text ("23", "23.5")
     QString hoursText() const;
     double hours() const { return length().count() / 3600.0; }
+    // The constant shift o = (D at 00:00, read as UTC) - start. For a window of at most 24 h,
+    // every t in [start, end) has floor_days(t + o) == D, so the server can bucket events by
+    // plain addition. None for longer (fall-back) days, where no single shift fits.
+    std::optional<std::chrono::seconds> shift() const;
 };
 
 // All functions are pure and thread-safe; `zone` must not be null.
@@ -39,6 +45,19 @@ public:
     static date::local_days localDateOf(const date::time_zone *zone, SysMicros instant);
     // Today in the zone at `now`.
     static date::local_days today(const date::time_zone *zone, SysSeconds now);
+
+    // Runs of windows that one statement can bucket by a single shift: contiguous (each ends
+    // where the next starts) and sharing DayWindow::shift(). A time-zone transition ends a run.
+    static constexpr qsizetype kMinShiftRun = 7;
+    // The shift every window shares when they are contiguous, else none.
+    static std::optional<std::chrono::seconds> commonShift(const QList<DayWindow> &windows);
+    // How many windows from `from` (at most `max`) form one shift run; 0 when windows[from] has
+    // no shift.
+    static qsizetype shiftRun(const QList<DayWindow> &windows, qsizetype from, qsizetype max);
+    // The next chunk from `from`, at most `max` windows (max >= 1): a shift run when it is at
+    // least kMinShiftRun long or reaches `max`, otherwise everything up to where such a run
+    // starts (transition days, scattered days), which the server buckets by boundaries.
+    static qsizetype nextChunk(const QList<DayWindow> &windows, qsizetype from, qsizetype max);
 };
 
 } // namespace rollup

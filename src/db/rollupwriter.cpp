@@ -10,29 +10,28 @@ ChunkWrite RollupWriter::replaceDays(qint64 accountId, const QList<DayWindow> &w
 {
     if (windows.isEmpty())
         return {};
-    const QVariantMap params = RollupSql::aggregateParams(accountId, windows);
     try {
-        return replaceOnce(params, false);
+        return replaceOnce(accountId, windows, false);
     } catch (const DbError &e) {
         if (e.sqlState() != QLatin1String("23505"))
             throw;
         // A live upsert landed between our DELETE and INSERT: redo the chunk the way Chatwoot's
         // insert_all does (ON CONFLICT DO NOTHING).
-        return replaceOnce(params, true);
+        return replaceOnce(accountId, windows, true);
     }
 }
 
-ChunkWrite RollupWriter::replaceOnce(const QVariantMap &params, bool onConflictDoNothing)
+ChunkWrite RollupWriter::replaceOnce(qint64 accountId, const QList<DayWindow> &windows, bool onConflictDoNothing)
 {
     ChunkWrite out;
     m_connection.begin();
     try {
-        // Enough memory to hash-aggregate a chunk in one pass; local to this transaction.
-        m_connection.run(QStringLiteral("SELECT set_config('work_mem', '64MB', true)"));
-        QSqlQuery del = m_connection.runNamed(RollupSql::deleteDays(), params, QStringLiteral("deleting old rollup rows"));
+        m_connection.run(RollupSql::chunkSettings());
+        const RollupStatement deletion = RollupSql::deleteDays(accountId, windows);
+        QSqlQuery del = m_connection.runNamed(deletion.sql, deletion.params, QStringLiteral("deleting old rollup rows"));
         out.rowsDeleted = del.numRowsAffected();
-        QSqlQuery ins = m_connection.runNamed(RollupSql::insertDays(onConflictDoNothing), params,
-                                              QStringLiteral("writing rollup rows"));
+        const RollupStatement insertion = RollupSql::insertDays(accountId, windows, onConflictDoNothing);
+        QSqlQuery ins = m_connection.runNamed(insertion.sql, insertion.params, QStringLiteral("writing rollup rows"));
         while (ins.next()) {
             DayWrite d;
             d.day = *parseLocalDate(ins.value(0).toString());

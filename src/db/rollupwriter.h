@@ -45,7 +45,7 @@ public:
     void unlockAccount(qint64 accountId) noexcept;
 
 private:
-    ChunkWrite replaceOnce(const QVariantMap &params, bool onConflictDoNothing);
+    ChunkWrite replaceOnce(qint64 accountId, const QList<DayWindow> &windows, bool onConflictDoNothing);
     Connection &m_connection;
 };
 

@@ -33,9 +33,9 @@ QList<CompareRow> VerifyRepository::compare(qint64 accountId, const QList<DayWin
     };
     m_connection.begin();
     try {
-        m_connection.run(QStringLiteral("SELECT set_config('work_mem', '64MB', true)"));
-        QSqlQuery q = m_connection.runNamed(RollupSql::compareDays(), RollupSql::aggregateParams(accountId, windows),
-                                            QStringLiteral("comparing rollups with raw events"));
+        m_connection.run(RollupSql::chunkSettings());
+        const RollupStatement comparison = RollupSql::compareDays(accountId, windows);
+        QSqlQuery q = m_connection.runNamed(comparison.sql, comparison.params, QStringLiteral("comparing rollups with raw events"));
         rows = readRows(q, intern);
         m_connection.commit();
     } catch (...) {

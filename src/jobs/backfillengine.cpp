@@ -43,6 +43,7 @@ struct Dispatch
     std::condition_variable changed;
     qsizetype next = 0;
     int chunkDays = 7;
+    int workers = 1;
     bool stop = false;
     std::deque<Report> reports;
 
@@ -69,11 +70,16 @@ void workerLoop(const ConnectionSettings &settings, qint64 accountId, const QLis
         RollupWriter writer(connection);
         for (;;) {
             QList<DayWindow> chunk;
+            qsizetype requested = 0;
             {
                 std::lock_guard lock(dispatch.mutex);
                 if (dispatch.stop || dispatch.next >= windows.size())
                     break;
-                const qsizetype count = std::min<qsizetype>(dispatch.chunkDays, windows.size() - dispatch.next);
+                // Cut where a time-zone transition changes how the server buckets the days.
+                // Near the end, share what is left so the workers finish together.
+                const qsizetype remaining = windows.size() - dispatch.next;
+                requested = std::min<qsizetype>(dispatch.chunkDays, std::max<qsizetype>(1, (remaining + dispatch.workers - 1) / dispatch.workers));
+                const qsizetype count = DayWindows::nextChunk(windows, dispatch.next, requested);
                 chunk = windows.mid(dispatch.next, count);
                 dispatch.next += count;
             }
@@ -86,7 +92,8 @@ void workerLoop(const ConnectionSettings &settings, qint64 accountId, const QLis
             try {
                 ChunkWrite written = writer.replaceDays(accountId, chunk);
                 const double took = std::max(clock.nsecsElapsed() / 1e9, 0.001);
-                {
+                // A chunk cut short at a transition says little about the right size.
+                if (chunk.size() * 2 >= requested) {
                     std::lock_guard lock(dispatch.mutex);
                     const double scale = std::clamp(BackfillEngine::kTargetChunkSeconds / took, 0.25, 4.0);
                     const int proposed = int(std::lround(double(chunk.size()) * scale));
@@ -131,6 +138,7 @@ BackfillResult BackfillEngine::run(Connection &connection, const BackfillPlan &p
     Dispatch dispatch;
     dispatch.chunkDays = std::clamp(initialChunkDays, 1, kMaxChunkDays);
     const int threads = int(std::clamp<qsizetype>(std::min<qsizetype>(workers, plan.windows.size()), 1, 8));
+    dispatch.workers = threads;
     std::vector<std::thread> pool;
     const ConnectionSettings settings = connection.settings();
     for (int i = 0; i < threads && !plan.windows.isEmpty(); ++i)

@@ -16,14 +16,18 @@ namespace rollup {
 
 namespace {
 
-// Splits the windows into chunks small enough for an in-memory hash aggregate each, and
-// enough of them that the workers share the work.
+// Splits the windows into chunks small enough for an in-memory hash aggregate each, enough of
+// them that the workers share the work, cut where a time-zone transition changes how the server
+// buckets the days.
 QList<QList<DayWindow>> chunked(const QList<DayWindow> &windows, int workers)
 {
     QList<QList<DayWindow>> chunks;
     const qsizetype perChunk = std::clamp<qsizetype>(windows.size() / (qsizetype(workers) * 4), 7, VerifyEngine::kMaxChunkDays);
-    for (qsizetype i = 0; i < windows.size(); i += perChunk)
-        chunks.append(windows.mid(i, perChunk));
+    for (qsizetype i = 0; i < windows.size();) {
+        const qsizetype count = DayWindows::nextChunk(windows, i, perChunk);
+        chunks.append(windows.mid(i, count));
+        i += count;
+    }
     return chunks;
 }
 
