@@ -168,7 +168,7 @@ void TestDayWindow::chunksFollowShiftRuns_data()
     QTest::addColumn<int>("max");
     for (const char *zone : {"America/New_York", "Australia/Lord_Howe", "America/Sao_Paulo", "Asia/Kolkata", "Pacific/Apia"})
         for (int max : {1, 3, 7, 30, 120, 400})
-            QTest::addRow("%s-%d", zone, max) << QString::fromLatin1(zone) << max;
+            QTest::newRow((QByteArray(zone) + '-' + QByteArray::number(max)).constData()) << QString::fromLatin1(zone) << max;
 }
 
 void TestDayWindow::chunksFollowShiftRuns()
