@@ -31,6 +31,7 @@
 #include <sys/resource.h>
 
 #include <algorithm>
+#include <thread>
 #include <vector>
 
 namespace {
@@ -323,7 +324,7 @@ qint64 floorPass(Connection &c, qint64 accountId, const QString &zone, const Day
 
 // ---------------------------------------------------------------------------------------------
 // (d) The write floor: the engine's rows inserted as they are into an empty table with the same
-// indexes (ON CONFLICT DO NOTHING, like the engine and Chatwoot's insert_all), one transaction.
+// indexes (ON CONFLICT DO NOTHING, like Chatwoot's insert_all), one transaction.
 // What any implementation pays to store these rows, whatever its aggregation.
 // ---------------------------------------------------------------------------------------------
 qint64 writeFloor(Connection &c, qint64 accountId)
@@ -342,6 +343,44 @@ qint64 writeFloor(Connection &c, qint64 accountId)
         c.rollback();
         throw;
     }
+}
+
+// (d2) The same rows written the engine's way by two connections at once: plain INSERT in
+// unique-key order, each connection one half of the days in one transaction. A lower bound for
+// any two-connection writer of these rows on this server (the engine also aggregates).
+qint64 parallelWriteFloor(const ConnectionSettings &settings, qint64 accountId, const QList<DayWindow> &windows)
+{
+    const QString columns = QStringLiteral("account_id, date, dimension_type, dimension_id, metric, count, sum_value, "
+                                           "sum_value_business_hours, created_at, updated_at");
+    const qsizetype half = windows.size() / 2;
+    const QList<std::pair<QString, QString>> halves = {
+        {formatLocalDate(windows.first().day), formatLocalDate(windows.at(half - 1).day)},
+        {formatLocalDate(windows.at(half).day), formatLocalDate(windows.last().day)}};
+    std::vector<qint64> rows(2, 0);
+    std::vector<QString> errors(2);
+    std::vector<std::thread> threads;
+    for (int i = 0; i < 2; ++i) {
+        threads.emplace_back([&, i]() {
+            try {
+                Connection c(settings);
+                c.begin();
+                QSqlQuery q = c.run(QStringLiteral("INSERT INTO rollups_write_floor2 (%1) SELECT %1 FROM reporting_events_rollups "
+                                                   "WHERE account_id = ?::int AND date BETWEEN ?::date AND ?::date "
+                                                   "ORDER BY date, dimension_type, dimension_id, metric").arg(columns),
+                                    {accountId, halves.at(i).first, halves.at(i).second}, QStringLiteral("parallel write floor"));
+                rows[size_t(i)] = q.numRowsAffected();
+                c.commit();
+            } catch (const DbError &e) {
+                errors[size_t(i)] = e.message();
+            }
+        });
+    }
+    for (std::thread &t : threads)
+        t.join();
+    for (const QString &e : errors)
+        if (!e.isEmpty())
+            throw DbError(e, QString());
+    return rows[0] + rows[1];
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -425,6 +464,7 @@ int runBench(qint64 events, bool keep, int workers, int repeats)
         Schema::create(setup);
         setup.runScript(QStringLiteral("CREATE TABLE rollups_replay (LIKE reporting_events_rollups INCLUDING ALL)"));
         setup.runScript(QStringLiteral("CREATE TABLE rollups_write_floor (LIKE reporting_events_rollups INCLUDING ALL)"));
+        setup.runScript(QStringLiteral("CREATE TABLE rollups_write_floor2 (LIKE reporting_events_rollups INCLUDING ALL)"));
 
         // 1. data
         QElapsedTimer clock;
@@ -467,10 +507,11 @@ int runBench(qint64 events, bool keep, int workers, int repeats)
             floorRows = floorPass(warm, kBenchAccount, QLatin1String(kBenchZone), windows.first(), windows.last());
         }
         out() << "warm-up: one untimed floor pass (c), " << fixed(seconds(clock)) << " s; then " << repeats
-              << " rounds of a, e, b, c, d in that order, each on a fresh connection, after emptying the output tables and a"
-              << " CHECKPOINT; a, b, d write into empty tables with the same indexes; ratios use the medians" << Qt::endl;
+              << " rounds of a, e, b, c, d, d2 in that order, each on fresh connections, after emptying the output tables and a"
+              << " CHECKPOINT; a, b, d, d2 write into empty tables with the same indexes; ratios use the medians" << Qt::endl;
 
-        QList<double> aRuns, bRuns, cRuns, dRuns, eRuns;
+        QList<double> aRuns, bRuns, cRuns, dRuns, d2Runs, eRuns;
+        qint64 parallelWriteFloorRows = 0;
         int chunks = 0;
         int maxChunk = 0;
         BackfillResult engine;
@@ -481,7 +522,7 @@ int runBench(qint64 events, bool keep, int workers, int repeats)
         double rssAfterEngine = 0;
         double rssAfterVerify = 0;
         for (int round = 0; round < repeats; ++round) {
-            setup.runScript(QStringLiteral("TRUNCATE reporting_events_rollups, rollups_replay, rollups_write_floor"));
+            setup.runScript(QStringLiteral("TRUNCATE reporting_events_rollups, rollups_replay, rollups_write_floor, rollups_write_floor2"));
             try {
                 setup.runScript(QStringLiteral("CHECKPOINT"));
             } catch (const DbError &) {
@@ -541,13 +582,20 @@ int runBench(qint64 events, bool keep, int workers, int repeats)
                 writeFloorRows = writeFloor(c, kBenchAccount);
             }
             dRuns << seconds(clock);
+
+            // (d2) the write floor with two connections, the engine's way
+            clock.restart();
+            parallelWriteFloorRows = parallelWriteFloor(database.settings(), kBenchAccount, windows);
+            d2Runs << seconds(clock);
             out() << "round " << round + 1 << ": a " << fixed(aRuns.last()) << " s, e " << fixed(eRuns.last()) << " s, b "
-                  << fixed(bRuns.last()) << " s, c " << fixed(cRuns.last()) << " s, d " << fixed(dRuns.last()) << " s" << Qt::endl;
+                  << fixed(bRuns.last()) << " s, c " << fixed(cRuns.last()) << " s, d " << fixed(dRuns.last()) << " s, d2 "
+                  << fixed(d2Runs.last()) << " s" << Qt::endl;
         }
         const double aSeconds = median(aRuns);
         const double bSeconds = median(bRuns);
         const double cSeconds = median(cRuns);
         const double dSeconds = median(dRuns);
+        const double d2Seconds = median(d2Runs);
         const double eSeconds = median(eRuns);
         if (floorRowsTimed != floorRows)
             QTextStream(stderr) << "bench: floor pass row counts differ (" << floorRows << " vs " << floorRowsTimed << ")" << Qt::endl;
@@ -573,10 +621,14 @@ int runBench(qint64 events, bool keep, int workers, int repeats)
         out() << "b chatwoot per-day replay s (median): " << fixed(bSeconds) << Qt::endl;
         out() << "c floor (one GROUP BY pass) s (median): " << fixed(cSeconds) << Qt::endl;
         out() << "d write floor (" << writeFloorRows << " engine rows into an empty indexed copy) s (median): " << fixed(dSeconds) << Qt::endl;
+        out() << "d2 write floor, 2 connections at once (" << parallelWriteFloorRows
+              << " rows, plain INSERT in key order, half the days each) s (median): " << fixed(d2Seconds) << Qt::endl;
         out() << "a/b: " << fixed(ab) << Qt::endl;
         out() << "a/c: " << fixed(ac) << Qt::endl;
         out() << "d/b: " << fixed(dSeconds / bSeconds) << ", d/c: " << fixed(dSeconds / cSeconds) << ", (a-d)/c: "
               << fixed((aSeconds - dSeconds) / cSeconds) << " (informational: the write share)" << Qt::endl;
+        out() << "d2/b: " << fixed(d2Seconds / bSeconds) << ", d2/c: " << fixed(d2Seconds / cSeconds) << ", a/d2: "
+              << fixed(aSeconds / d2Seconds) << " (informational: writing alone, as the engine writes)" << Qt::endl;
         out() << "e verify (whole range, " << verified.summary.keys << " keys, " << verified.summary.matches << " match) s (median): "
               << fixed(eSeconds) << Qt::endl;
         out() << "e/c: " << fixed(eSeconds / cSeconds) << Qt::endl;
@@ -615,7 +667,7 @@ int main(int argc, char *argv[])
     parser.addOption({QStringLiteral("keep-database"), QStringLiteral("do not drop bench_<pid> at the end")});
     parser.addOption({QStringLiteral("workers"), QStringLiteral("engine worker connections (default 2)"), QStringLiteral("n"),
                       QStringLiteral("2")});
-    parser.addOption({QStringLiteral("repeat"), QStringLiteral("timed rounds of a, e, b, c, d (default 3; medians are reported)"),
+    parser.addOption({QStringLiteral("repeat"), QStringLiteral("timed rounds of a, e, b, c, d, d2 (default 3; medians are reported)"),
                       QStringLiteral("n"), QStringLiteral("3")});
     parser.process(app);
     const int workers = parser.value(QStringLiteral("workers")).toInt();
