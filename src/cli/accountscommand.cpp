@@ -5,6 +5,8 @@
 #include "db/connection.h"
 #include "db/dberror.h"
 
+#include <QCoreApplication>
+
 #include <date/tz.h>
 
 namespace rollup {
@@ -13,10 +15,11 @@ namespace rollup {
 int runAccounts(CliContext &ctx)
 {
     QCommandLineParser parser;
-    parser.setApplicationDescription(QStringLiteral(
+    parser.setApplicationDescription(QCoreApplication::translate("AccountsCommand",
         "Lists the accounts with their reporting_timezone state, rollup rows and dates, and first/last event day "
         "(local to the account's zone; the UTC date with a \" UTC\" suffix when the zone is not usable)."));
-    parser.addOption({QStringLiteral("format"), QStringLiteral("table (default), csv or json"), QStringLiteral("format"), QStringLiteral("table")});
+    parser.addOption({QStringLiteral("format"), QCoreApplication::translate("AccountsCommand", "table (default), csv or json"),
+                      QStringLiteral("format"), QStringLiteral("table")});
     CliContext::addConnectionOptions(parser);
     bool help = false;
     if (!ctx.parse(parser, &help))
@@ -24,7 +27,8 @@ int runAccounts(CliContext &ctx)
     OutputFormat format;
     if (!TableOutput::parseFormat(parser.value(QStringLiteral("format")), &format,
                                   {QStringLiteral("table"), QStringLiteral("csv"), QStringLiteral("json")}))
-        return ctx.fail(QStringLiteral("--format must be table, csv or json, not '%1'").arg(parser.value(QStringLiteral("format"))));
+        return ctx.fail(QCoreApplication::translate("AccountsCommand", "--format must be table, csv or json, not '%1'")
+                            .arg(parser.value(QStringLiteral("format"))));
     std::unique_ptr<Connection> connection = ctx.connect(parser);
     if (!connection)
         return 2;

@@ -5,6 +5,7 @@
 #include "jobs/backfillengine.h"
 #include "jobs/canceltoken.h"
 
+#include <QCoreApplication>
 #include <QDateTime>
 #include <QElapsedTimer>
 
@@ -17,13 +18,15 @@ namespace rollup {
 int runBackfill(CliContext &ctx)
 {
     QCommandLineParser parser;
-    parser.setApplicationDescription(QStringLiteral(
+    parser.setApplicationDescription(QCoreApplication::translate("BackfillCommand",
         "Rebuilds reporting_events_rollups for one account and a range of local days, exactly like Chatwoot's "
         "BackfillService (every day: delete all its rows, insert the recomputed ones, in one transaction per chunk)."));
     CliContext::addAccountOption(parser);
-    CliContext::addRangeOptions(parser, QStringLiteral("allow today's (still open) local day; races Chatwoot's live upserts"));
-    parser.addOption({QStringLiteral("dry-run"), QStringLiteral("print the plan and write nothing")});
-    parser.addOption({QStringLiteral("yes"), QStringLiteral("do not ask for confirmation on a terminal")});
+    CliContext::addRangeOptions(
+        parser, QCoreApplication::translate("BackfillCommand", "allow today's (still open) local day; races Chatwoot's live upserts"));
+    parser.addOption({QStringLiteral("dry-run"), QCoreApplication::translate("BackfillCommand", "print the plan and write nothing")});
+    parser.addOption(
+        {QStringLiteral("yes"), QCoreApplication::translate("BackfillCommand", "do not ask for confirmation on a terminal")});
     CliContext::addConnectionOptions(parser);
     bool help = false;
     if (!ctx.parse(parser, &help))
@@ -51,31 +54,37 @@ int runBackfill(CliContext &ctx)
     }
     if (parser.isSet(QStringLiteral("dry-run"))) {
         ctx.out << plan.describe() << "\n";
-        ctx.out << "dry run: nothing written" << Qt::endl;
+        ctx.out << QCoreApplication::translate("BackfillCommand", "dry run: nothing written") << Qt::endl;
         return 0;
     }
     const bool interactive = ctx.stdinIsTerminal();
     if (plan.longRange && !parser.isSet(QStringLiteral("yes")) && !interactive)
-        return ctx.fail(QStringLiteral("the range has %1 days, more than %2; pass --yes to confirm it")
+        return ctx.fail(QCoreApplication::translate("BackfillCommand", "the range has %1 days, more than %2; pass --yes to confirm it")
                             .arg(plan.windows.size()).arg(RangePlanner::kLongRangeDays));
     ctx.err << plan.describe() << Qt::endl;
     if (plan.empty()) {
-        ctx.out << "nothing to do: " << plan.note << Qt::endl;
+        ctx.out << QCoreApplication::translate("BackfillCommand", "nothing to do: %1").arg(plan.note) << Qt::endl;
         return 0;
     }
     if (plan.longRange) {
         // Announced, and never run silently: a script must say --yes, a person answers the prompt.
-        ctx.err << "note: " << plan.windows.size() << " days is more than " << RangePlanner::kLongRangeDays
-                << " days; this can take a while" << Qt::endl;
+        ctx.err << QCoreApplication::translate("BackfillCommand", "note: %1 days is more than %2 days; this can take a while")
+                       .arg(plan.windows.size())
+                       .arg(RangePlanner::kLongRangeDays)
+                << Qt::endl;
     }
     if (plan.includesToday)
-        ctx.err << "warning: today's local day is included; Chatwoot's live upserts for today race this backfill"
+        ctx.err << QCoreApplication::translate("BackfillCommand", "warning: today's local day is included; "
+                                                      "Chatwoot's live upserts for today race this backfill")
                 << Qt::endl;
     if (!parser.isSet(QStringLiteral("yes")) && interactive) {
-        ctx.err << "Backfill " << plan.windows.size() << " days of account " << plan.account.id << "? [y/N] " << Qt::flush;
+        ctx.err << QCoreApplication::translate("BackfillCommand", "Backfill %1 days of account %2? [y/N] ")
+                       .arg(plan.windows.size())
+                       .arg(plan.account.id)
+                << Qt::flush;
         char answer[16] = {0};
         if (!std::fgets(answer, sizeof answer, stdin) || (answer[0] != 'y' && answer[0] != 'Y')) {
-            ctx.err << "aborted; nothing written" << Qt::endl;
+            ctx.err << QCoreApplication::translate("BackfillCommand", "aborted; nothing written") << Qt::endl;
             return 1;
         }
     }
@@ -84,7 +93,7 @@ int runBackfill(CliContext &ctx)
     QElapsedTimer sinceLine;
     sinceLine.start();
     auto progress = [&](const BackfillProgress &p) {
-        const QString line = QStringLiteral("%1/%2 days  %3  events %4  rows %5  %6 s  %7 days/s  ETA %8 s")
+        const QString line = QCoreApplication::translate("BackfillCommand", "%1/%2 days  %3  events %4  rows %5  %6 s  %7 days/s  ETA %8 s")
                                  .arg(p.daysDone).arg(p.daysTotal).arg(formatLocalDate(p.currentDay))
                                  .arg(p.eventsRead).arg(p.rowsWritten)
                                  .arg(p.elapsedSeconds, 0, 'f', 1).arg(p.daysPerSecond, 0, 'f', 1)
@@ -108,19 +117,25 @@ int runBackfill(CliContext &ctx)
         ctx.err << Qt::endl;
     switch (result.outcome) {
     case BackfillResult::Outcome::Completed:
-        ctx.out << "backfill complete: " << result.summary() << Qt::endl;
+        ctx.out << QCoreApplication::translate("BackfillCommand", "backfill complete: %1").arg(result.summary()) << Qt::endl;
         return 0;
     case BackfillResult::Outcome::Cancelled:
-        ctx.err << "cancelled: " << result.summary() << "; "
-                << result.pendingDays.size() << " days not processed"
-                << (result.pendingDays.isEmpty() ? QString()
-                                                 : QStringLiteral(" (from %1)").arg(formatLocalDate(result.pendingDays.first())))
+        // One pass over the placeholders (multi-argument arg()): the summary is never re-scanned.
+        ctx.err << QCoreApplication::translate("BackfillCommand", "cancelled: %1; %2 days not processed%3")
+                       .arg(result.summary(), QString::number(result.pendingDays.size()),
+                            result.pendingDays.isEmpty()
+                                ? QString()
+                                : QCoreApplication::translate("BackfillCommand", " (from %1)")
+                                      .arg(formatLocalDate(result.pendingDays.first())))
                 << Qt::endl;
         return ExitCancelled;
     case BackfillResult::Outcome::Failed:
-        ctx.err << "rollup-console backfill: failed at " << result.error << Qt::endl;
-        ctx.err << "done before the failure: " << result.summary() << "; those days keep their new rows, "
-                << "the failed days keep their old rows" << Qt::endl;
+        ctx.err << QCoreApplication::translate("BackfillCommand", "rollup-console backfill: failed at %1").arg(result.error)
+                << Qt::endl;
+        ctx.err << QCoreApplication::translate("BackfillCommand", "done before the failure: %1; those days keep their new rows, "
+                                               "the failed days keep their old rows")
+                       .arg(result.summary())
+                << Qt::endl;
         return ExitFailed;
     }
     return ExitFailed;

@@ -6,6 +6,7 @@
 #include "jobs/canceltoken.h"
 #include "jobs/democluster.h"
 
+#include <QCoreApplication>
 
 namespace rollup {
 
@@ -21,28 +22,29 @@ struct Command
 {
     const char *name;
     int (*run)(CliContext &);
-    const char *summary;
+    const char *summary; // translated when printed (context "Cli")
 };
 
 const Command kCommands[] = {
-    {"accounts", runAccounts, "list accounts and their reporting_timezone state"},
-    {"set-timezone", runSetTimezone, "set or clear an account's reporting_timezone (writes the IANA id)"},
-    {"backfill", runBackfill, "rebuild rollups for an account and a range of local days"},
-    {"verify", runVerify, "compare stored rollups with the raw events"},
-    {"day-bounds", runDayBounds, "print the UTC windows of local days in a time zone"},
+    {"accounts", runAccounts, QT_TRANSLATE_NOOP("Cli", "list accounts and their reporting_timezone state")},
+    {"set-timezone", runSetTimezone, QT_TRANSLATE_NOOP("Cli", "set or clear an account's reporting_timezone (writes the IANA id)")},
+    {"backfill", runBackfill, QT_TRANSLATE_NOOP("Cli", "rebuild rollups for an account and a range of local days")},
+    {"verify", runVerify, QT_TRANSLATE_NOOP("Cli", "compare stored rollups with the raw events")},
+    {"day-bounds", runDayBounds, QT_TRANSLATE_NOOP("Cli", "print the UTC windows of local days in a time zone")},
 };
 
 void printUsage(QTextStream &out)
 {
-    out << "usage: rollup-console [--demo [--reset]] [COMMAND [OPTIONS]]\n\n"
-           "Without a command the graphical console opens.\n\n"
-           "commands:\n";
+    out << QCoreApplication::translate("Cli", "usage: rollup-console [--demo [--reset]] [COMMAND [OPTIONS]]\n\n"
+                                              "Without a command the graphical console opens.\n\n"
+                                              "commands:\n");
     for (const Command &c : kCommands)
-        out << "  " << QString::fromLatin1(c.name).leftJustified(12) << c.summary << '\n';
-    out << "\nglobal options:\n"
-           "  --demo      use the console's private demo PostgreSQL (started and stopped automatically)\n"
-           "  --reset     with --demo: drop and re-seed the demo database\n"
-           "\n`rollup-console COMMAND --help` describes a command.\n";
+        out << "  " << QString::fromLatin1(c.name).leftJustified(12) << QCoreApplication::translate("Cli", c.summary)
+            << '\n';
+    out << QCoreApplication::translate("Cli", "\nglobal options:\n"
+                                              "  --demo      use the console's private demo PostgreSQL (started and stopped automatically)\n"
+                                              "  --reset     with --demo: drop and re-seed the demo database\n"
+                                              "\n`rollup-console COMMAND --help` describes a command.\n");
     out.flush();
 }
 
@@ -86,7 +88,7 @@ int Cli::run(const QStringList &args)
             (flag == QLatin1String("--demo") ? ctx.demo : ctx.reset) = true;
     }
     if (ctx.reset && !ctx.demo) {
-        ctx.err << "rollup-console: --reset only goes with --demo" << Qt::endl;
+        ctx.err << tr("rollup-console: --reset only goes with --demo") << Qt::endl;
         return ExitUsage;
     }
     ctx.args = rest;
@@ -99,8 +101,9 @@ int Cli::run(const QStringList &args)
             return c.run(ctx);
         }
     }
-    ctx.err << "rollup-console: unknown command '" << ctx.command << "' (commands: " << subcommands().join(QLatin1String(", "))
-            << ")" << Qt::endl;
+    ctx.err << tr("rollup-console: unknown command '%1' (commands: %2)")
+                   .arg(ctx.command, subcommands().join(QLatin1String(", ")))
+            << Qt::endl;
     return ExitUsage;
 }
 

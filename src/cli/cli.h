@@ -1,5 +1,6 @@
 #pragma once
 
+#include <QCoreApplication>
 #include <QStringList>
 
 namespace rollup {
@@ -10,6 +11,8 @@ enum ExitCode { ExitOk = 0, ExitDifferences = 1, ExitFailed = 1, ExitUsage = 2, 
 // The CLI half of the binary. Global options (--demo, --reset) may precede the subcommand.
 class Cli
 {
+    Q_DECLARE_TR_FUNCTIONS(Cli)
+
 public:
     static QStringList subcommands();
     // True when `args` (argv without the program) name a subcommand or ask for CLI help.

@@ -24,11 +24,11 @@ CliContext::~CliContext() = default;
 void CliContext::addConnectionOptions(QCommandLineParser &parser)
 {
     parser.addOption({QStringLiteral("database-url"),
-                      QStringLiteral("postgres://user:pass@host:port/db?sslmode=... (else DATABASE_URL, Chatwoot's POSTGRES_*, libpq's PG* and ~/.pgpass)"),
+                      tr("postgres://user:pass@host:port/db?sslmode=... (else DATABASE_URL, Chatwoot's POSTGRES_*, libpq's PG* and ~/.pgpass)"),
                       QStringLiteral("url")});
-    parser.addOption({QStringLiteral("lock-timeout"), QStringLiteral("lock_timeout in milliseconds (default 10000)"), QStringLiteral("ms"),
+    parser.addOption({QStringLiteral("lock-timeout"), tr("lock_timeout in milliseconds (default 10000)"), QStringLiteral("ms"),
                       QStringLiteral("10000")});
-    parser.addOption({QStringLiteral("statement-timeout"), QStringLiteral("statement_timeout in milliseconds (default 0: none)"),
+    parser.addOption({QStringLiteral("statement-timeout"), tr("statement_timeout in milliseconds (default 0: none)"),
                       QStringLiteral("ms"), QStringLiteral("0")});
 }
 
@@ -47,7 +47,7 @@ bool CliContext::parse(QCommandLineParser &parser, bool *helpShown)
         return false;
     }
     if (!parser.positionalArguments().isEmpty()) {
-        fail(QStringLiteral("unexpected argument '%1'").arg(parser.positionalArguments().first()));
+        fail(tr("unexpected argument '%1'").arg(parser.positionalArguments().first()));
         return false;
     }
     return true;
@@ -59,7 +59,7 @@ std::unique_ptr<Connection> CliContext::connect(const QCommandLineParser &parser
     QString error;
     if (demo) {
         if (!demoCluster) {
-            fail(QStringLiteral("internal: no demo cluster"));
+            fail(tr("internal: no demo cluster"));
             return nullptr;
         }
         if (!demoCluster->running()
@@ -87,12 +87,12 @@ std::unique_ptr<Connection> CliContext::connect(const QCommandLineParser &parser
     bool ok = false;
     settings.lockTimeoutMs = parser.value(QStringLiteral("lock-timeout")).toInt(&ok);
     if (!ok || settings.lockTimeoutMs < 0) {
-        fail(QStringLiteral("--lock-timeout '%1' is not a number of milliseconds").arg(parser.value(QStringLiteral("lock-timeout"))));
+        fail(tr("--lock-timeout '%1' is not a number of milliseconds").arg(parser.value(QStringLiteral("lock-timeout"))));
         return nullptr;
     }
     settings.statementTimeoutMs = parser.value(QStringLiteral("statement-timeout")).toInt(&ok);
     if (!ok || settings.statementTimeoutMs < 0) {
-        fail(QStringLiteral("--statement-timeout '%1' is not a number of milliseconds").arg(parser.value(QStringLiteral("statement-timeout"))));
+        fail(tr("--statement-timeout '%1' is not a number of milliseconds").arg(parser.value(QStringLiteral("statement-timeout"))));
         return nullptr;
     }
     try {
@@ -111,31 +111,31 @@ std::unique_ptr<Connection> CliContext::connect(const QCommandLineParser &parser
 
 void CliContext::addAccountOption(QCommandLineParser &parser)
 {
-    parser.addOption({QStringLiteral("account"), QStringLiteral("account id"), QStringLiteral("id")});
+    parser.addOption({QStringLiteral("account"), tr("account id"), QStringLiteral("id")});
 }
 
 void CliContext::addRangeOptions(QCommandLineParser &parser, const QString &includeTodayHelp)
 {
-    parser.addOption({QStringLiteral("from"), QStringLiteral("first local date (default: the first event's local date)"), QStringLiteral("date")});
-    parser.addOption({QStringLiteral("to"), QStringLiteral("last local date (default: the last event's, at most yesterday)"), QStringLiteral("date")});
+    parser.addOption({QStringLiteral("from"), tr("first local date (default: the first event's local date)"), QStringLiteral("date")});
+    parser.addOption({QStringLiteral("to"), tr("last local date (default: the last event's, at most yesterday)"), QStringLiteral("date")});
     parser.addOption({QStringLiteral("include-today"), includeTodayHelp});
 }
 
 std::optional<qint64> CliContext::accountId(const QCommandLineParser &parser)
 {
     if (!parser.isSet(QStringLiteral("account"))) {
-        fail(QStringLiteral("--account is required"));
+        fail(tr("--account is required"));
         return std::nullopt;
     }
     static const QRegularExpression digits(QStringLiteral("^[0-9]{1,10}$"));
     const QString text = parser.value(QStringLiteral("account"));
     if (!digits.match(text).hasMatch()) {
-        fail(QStringLiteral("--account '%1' is not a positive account id").arg(text.left(40)));
+        fail(tr("--account '%1' is not a positive account id").arg(text.left(40)));
         return std::nullopt;
     }
     const qint64 id = text.toLongLong();
     if (id <= 0 || id > 2147483647) {
-        fail(QStringLiteral("--account %1 is out of range (1 .. 2147483647)").arg(text));
+        fail(tr("--account %1 is out of range (1 .. 2147483647)").arg(text));
         return std::nullopt;
     }
     return id;

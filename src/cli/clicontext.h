@@ -5,6 +5,7 @@
 #include "db/connectionsettings.h"
 
 #include <QCommandLineParser>
+#include <QCoreApplication>
 #include <QString>
 #include <QTextStream>
 
@@ -21,6 +22,9 @@ class CancelToken;
 // cancel token that Ctrl-C / SIGTERM trips. Lives in the main thread.
 struct CliContext
 {
+    Q_DECLARE_TR_FUNCTIONS(CliContext)
+
+public:
     QString command;
     QStringList args;           // the subcommand's own arguments (without its name)
     bool demo = false;

@@ -5,6 +5,7 @@
 #include "db/connection.h"
 #include "db/dberror.h"
 
+#include <QCoreApplication>
 #include <QJsonDocument>
 #include <QJsonObject>
 
@@ -15,7 +16,7 @@ namespace {
 QString describeValue(const QJsonValue &value)
 {
     if (value.isUndefined())
-        return QStringLiteral("(not set)");
+        return QCoreApplication::translate("SetTimezoneCommand", "(not set)");
     if (value.isString())
         return QStringLiteral("'%1'").arg(value.toString());
     return ZoneResolver::resolve(value).stored; // JSON text of a non-string
@@ -29,14 +30,15 @@ QString describeValue(const QJsonValue &value)
 int runSetTimezone(CliContext &ctx)
 {
     QCommandLineParser parser;
-    parser.setApplicationDescription(QStringLiteral(
+    parser.setApplicationDescription(QCoreApplication::translate("SetTimezoneCommand",
         "Sets or clears an account's settings.reporting_timezone. NAME is an IANA zone id (America/New_York) or a "
         "Rails time zone name (\"Eastern Time (US & Canada)\"), case-sensitive like ActiveSupport; the IANA id is "
         "written. Other settings keys are kept, also when written concurrently. Prints old -> new and warns when "
         "existing rollups were bucketed in the old zone."));
     CliContext::addAccountOption(parser);
-    parser.addOption({QStringLiteral("timezone"), QStringLiteral("IANA id or Rails name to store"), QStringLiteral("name")});
-    parser.addOption({QStringLiteral("clear"), QStringLiteral("remove reporting_timezone (rollups off)")});
+    parser.addOption({QStringLiteral("timezone"), QCoreApplication::translate("SetTimezoneCommand", "IANA id or Rails name to store"),
+                      QStringLiteral("name")});
+    parser.addOption({QStringLiteral("clear"), QCoreApplication::translate("SetTimezoneCommand", "remove reporting_timezone (rollups off)")});
     CliContext::addConnectionOptions(parser);
     bool help = false;
     if (!ctx.parse(parser, &help))
@@ -49,12 +51,13 @@ int runSetTimezone(CliContext &ctx)
     const bool clear = parser.isSet(QStringLiteral("clear"));
     const bool set = parser.isSet(QStringLiteral("timezone"));
     if (clear == set)
-        return ctx.fail(QStringLiteral("give exactly one of --timezone NAME or --clear"));
+        return ctx.fail(QCoreApplication::translate("SetTimezoneCommand", "give exactly one of --timezone NAME or --clear"));
     ZoneResolution target;
     if (set) {
         target = ZoneResolver::resolveName(parser.value(QStringLiteral("timezone")));
         if (target.state == ZoneResolution::State::NotSet)
-            return ctx.fail(QStringLiteral("--timezone is %1; use --clear to remove the zone").arg(target.reason));
+            return ctx.fail(QCoreApplication::translate("SetTimezoneCommand", "--timezone is %1; use --clear to remove the zone")
+                                .arg(target.reason));
         if (!target.usable())
             return ctx.fail(QStringLiteral("--timezone: %1").arg(target.reason));
     }
@@ -66,36 +69,42 @@ int runSetTimezone(CliContext &ctx)
         AccountRepository accounts(*connection);
         const std::optional<AccountRow> account = accounts.find(accountId);
         if (!account)
-            return ctx.fail(QStringLiteral("account %1 not found").arg(accountId));
+            return ctx.fail(QCoreApplication::translate("SetTimezoneCommand", "account %1 not found").arg(accountId));
         const RollupCoverage coverage = accounts.rollupCoverage(accountId);
         const std::optional<QJsonValue> old = set ? accounts.setTimezone(accountId, target.ianaId) : accounts.clearTimezone(accountId);
         if (!old)
-            return ctx.fail(QStringLiteral("account %1 not found").arg(accountId));
+            return ctx.fail(QCoreApplication::translate("SetTimezoneCommand", "account %1 not found").arg(accountId));
         const ZoneResolution oldZone = ZoneResolver::resolve(*old);
 
-        QString line = QStringLiteral("account %1 (%2): reporting_timezone %3 -> %4")
+        QString line = QCoreApplication::translate("SetTimezoneCommand", "account %1 (%2): reporting_timezone %3 -> %4")
                            .arg(accountId)
                            .arg(account->name, describeValue(*old),
-                                set ? QStringLiteral("'%1'").arg(target.ianaId) : QStringLiteral("(not set)"));
+                                set ? QStringLiteral("'%1'").arg(target.ianaId)
+                                    : QCoreApplication::translate("SetTimezoneCommand", "(not set)"));
         if (set && target.state == ZoneResolution::State::RailsName)
-            line += QStringLiteral(" (Rails name '%1')").arg(target.stored);
+            line += QCoreApplication::translate("SetTimezoneCommand", " (Rails name '%1')").arg(target.stored);
         if (*old == (set ? QJsonValue(target.ianaId) : QJsonValue(QJsonValue::Undefined)))
-            line += QStringLiteral(" (unchanged)");
+            line += QCoreApplication::translate("SetTimezoneCommand", " (unchanged)");
         ctx.out << line << Qt::endl;
 
         // Conservative: any other identifier counts as a change (also a link such as Asia/Calcutta).
         const bool bucketsChange = !set || !oldZone.usable() || oldZone.ianaId != target.ianaId;
         if (coverage.rows > 0 && bucketsChange) {
-            const QString bucketedIn = oldZone.usable() ? oldZone.ianaId
-                                                        : QStringLiteral("an earlier zone (the old value is %1)").arg(oldZone.describe());
+            const QString bucketedIn =
+                oldZone.usable() ? oldZone.ianaId
+                                 : QCoreApplication::translate("SetTimezoneCommand", "an earlier zone (the old value is %1)")
+                                       .arg(oldZone.describe());
             const QString range = AccountStats::coverageText(coverage);
-            QString warning = QStringLiteral("warning: %1 rollup rows over %2 days (%3) were bucketed in %4; ")
+            QString warning = QCoreApplication::translate("SetTimezoneCommand", "warning: %1 rollup rows over %2 days (%3) were "
+                                                                          "bucketed in %4; ")
                                   .arg(coverage.rows)
                                   .arg(coverage.days)
                                   .arg(range, bucketedIn);
-            warning += set ? QStringLiteral("they keep those day boundaries until re-backfilled: rollup-console backfill --account %1")
+            warning += set ? QCoreApplication::translate("SetTimezoneCommand", "they keep those day boundaries until re-backfilled: "
+                                                                 "rollup-console backfill --account %1")
                                  .arg(accountId)
-                           : QStringLiteral("with the zone cleared the live path stops writing rollups; existing rows stay");
+                           : QCoreApplication::translate("SetTimezoneCommand", "with the zone cleared the live path stops writing rollups; "
+                                                                 "existing rows stay");
             ctx.err << warning << Qt::endl;
         }
     } catch (const DbError &e) {

@@ -6,6 +6,7 @@
 #include "jobs/canceltoken.h"
 #include "jobs/verifyengine.h"
 
+#include <QCoreApplication>
 #include <QLocale>
 
 namespace rollup {
@@ -18,13 +19,14 @@ QString number(double v) { return QString::number(v, 'g', QLocale::FloatingPoint
 int runVerify(CliContext &ctx)
 {
     QCommandLineParser parser;
-    parser.setApplicationDescription(QStringLiteral(
+    parser.setApplicationDescription(QCoreApplication::translate("VerifyCommand",
         "Compares stored reporting_events_rollups rows with what a backfill would write from the raw events. "
         "Exit 0: everything matches; 1: differences; 2: error."));
     CliContext::addAccountOption(parser);
-    CliContext::addRangeOptions(parser, QStringLiteral("allow today's local day"));
-    parser.addOption({QStringLiteral("format"), QStringLiteral("table (default), csv or json"), QStringLiteral("format"), QStringLiteral("table")});
-    parser.addOption({QStringLiteral("only-mismatches"), QStringLiteral("leave out keys that match")});
+    CliContext::addRangeOptions(parser, QCoreApplication::translate("VerifyCommand", "allow today's local day"));
+    parser.addOption({QStringLiteral("format"), QCoreApplication::translate("VerifyCommand", "table (default), csv or json"),
+                      QStringLiteral("format"), QStringLiteral("table")});
+    parser.addOption({QStringLiteral("only-mismatches"), QCoreApplication::translate("VerifyCommand", "leave out keys that match")});
     CliContext::addConnectionOptions(parser);
     bool help = false;
     if (!ctx.parse(parser, &help))
@@ -35,7 +37,8 @@ int runVerify(CliContext &ctx)
     OutputFormat format;
     if (!TableOutput::parseFormat(parser.value(QStringLiteral("format")), &format,
                                   {QStringLiteral("table"), QStringLiteral("csv"), QStringLiteral("json")}))
-        return ctx.fail(QStringLiteral("--format must be table, csv or json, not '%1'").arg(parser.value(QStringLiteral("format"))));
+        return ctx.fail(QCoreApplication::translate("VerifyCommand", "--format must be table, csv or json, not '%1'")
+                            .arg(parser.value(QStringLiteral("format"))));
     const std::optional<RangeRequest> range = ctx.rangeRequest(parser);
     if (!range)
         return ExitUsage;
@@ -56,7 +59,7 @@ int runVerify(CliContext &ctx)
     } catch (const DbError &e) {
         ctx.cancel->detach();
         if (e.isCancel() && ctx.cancel->isCancelled())
-            return ctx.fail(QStringLiteral("cancelled; no result"), ExitCancelled);
+            return ctx.fail(QCoreApplication::translate("VerifyCommand", "cancelled; no result"), ExitCancelled);
         return ctx.fail(e.message());
     }
     ctx.cancel->detach();
@@ -83,10 +86,10 @@ int runVerify(CliContext &ctx)
                        {false, false, true, false, false, true, true, true, true, true, true});
     const CompareSummary &s = result.summary;
     if (result.plan.empty())
-        ctx.err << "nothing to verify: " << result.plan.note << Qt::endl;
+        ctx.err << QCoreApplication::translate("VerifyCommand", "nothing to verify: %1").arg(result.plan.note) << Qt::endl;
     else
-        ctx.err << QStringLiteral("account %1, %2 .. %3 (%4 days): %5 keys compared, %6 match, %7 mismatch, %8 missing, "
-                                  "%9 extra, match rate %10%, %11 days with differences, %12 s")
+        ctx.err << QCoreApplication::translate("VerifyCommand", "account %1, %2 .. %3 (%4 days): %5 keys compared, %6 match, %7 mismatch, "
+                                               "%8 missing, %9 extra, match rate %10%, %11 days with differences, %12 s")
                        .arg(result.plan.account.id)
                        .arg(formatLocalDate(result.plan.range.from), formatLocalDate(result.plan.range.to))
                        .arg(result.plan.windows.size())

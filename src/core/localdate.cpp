@@ -1,5 +1,6 @@
 #include "core/localdate.h"
 
+#include <QCoreApplication>
 #include <QRegularExpression>
 
 namespace rollup {
@@ -10,7 +11,7 @@ std::optional<date::local_days> parseLocalDate(const QString &text, QString *err
     const QRegularExpressionMatch m = re.match(text);
     if (!m.hasMatch()) {
         if (error)
-            *error = QStringLiteral("malformed date '%1': expected YYYY-MM-DD").arg(text.left(64));
+            *error = QCoreApplication::translate("LocalDate", "malformed date '%1': expected YYYY-MM-DD").arg(text.left(64));
         return std::nullopt;
     }
     const date::year_month_day ymd{date::year{m.captured(1).toInt()},
@@ -18,7 +19,7 @@ std::optional<date::local_days> parseLocalDate(const QString &text, QString *err
                                    date::day{m.captured(3).toUInt()}};
     if (!ymd.ok()) {
         if (error)
-            *error = QStringLiteral("impossible date '%1': no such day in the calendar").arg(text);
+            *error = QCoreApplication::translate("LocalDate", "impossible date '%1': no such day in the calendar").arg(text);
         return std::nullopt;
     }
     return date::local_days{ymd};

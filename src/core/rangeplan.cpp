@@ -23,33 +23,33 @@ RangeDecision RangePlanner::decide(const date::time_zone *zone, const RangeReque
         }
     }
     if (from && to && *from > *to) {
-        out.error = QStringLiteral("--from %1 is after --to %2").arg(request.from, request.to);
+        out.error = tr("--from %1 is after --to %2").arg(request.from, request.to);
         return out;
     }
     const date::local_days today = DayWindows::today(zone, now);
     if (!from) {
         if (!firstEvent) {
-            out.note = QStringLiteral("the account has no reporting events");
+            out.note = tr("the account has no reporting events");
             return out;
         }
         from = DayWindows::localDateOf(zone, *firstEvent);
     }
     if (!to) {
         if (!lastEvent) {
-            out.note = QStringLiteral("the account has no reporting events");
+            out.note = tr("the account has no reporting events");
             return out;
         }
         date::local_days last = DayWindows::localDateOf(zone, *lastEvent);
         const date::local_days limit = request.includeToday ? today : today - date::days{1};
         to = last < limit ? last : limit;
     } else if (!request.includeToday && *to >= today) {
-        out.error = QStringLiteral("--to %1 is not a closed day in the account's zone (today there is %2); "
-                                   "pass --include-today to include it")
+        out.error = tr("--to %1 is not a closed day in the account's zone (today there is %2); "
+                       "pass --include-today to include it")
                         .arg(request.to, formatLocalDate(today));
         return out;
     }
     if (*from > *to) {
-        out.note = QStringLiteral("no closed days to process (from %1, to %2)")
+        out.note = tr("no closed days to process (from %1, to %2)")
                        .arg(formatLocalDate(*from), formatLocalDate(*to));
         return out;
     }

@@ -2,6 +2,7 @@
 
 #include "core/daywindow.h"
 
+#include <QCoreApplication>
 #include <QString>
 
 #include <optional>
@@ -37,6 +38,8 @@ struct RangeDecision
 // (nullopt when it has none).
 class RangePlanner
 {
+    Q_DECLARE_TR_FUNCTIONS(RangePlanner)
+
 public:
     static constexpr int kLongRangeDays = 730;
     static RangeDecision decide(const date::time_zone *zone, const RangeRequest &request,

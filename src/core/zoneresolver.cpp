@@ -79,10 +79,10 @@ QString ZoneResolution::stateName() const
 QString ZoneResolution::describe() const
 {
     switch (state) {
-    case State::NotSet: return QStringLiteral("not set");
+    case State::NotSet: return tr("not set");
     case State::IanaId: return ianaId;
     case State::RailsName: return QStringLiteral("%1 → %2").arg(stored, ianaId);
-    case State::Invalid: return QStringLiteral("invalid: %1").arg(reason);
+    case State::Invalid: return tr("invalid: %1").arg(reason);
     }
     return {};
 }
@@ -145,7 +145,7 @@ ZoneResolution ZoneResolver::resolveName(const QString &name)
             return r;
         }
         r.state = ZoneResolution::State::Invalid;
-        r.reason = QStringLiteral("Rails name '%1' maps to %2, which this machine's tz database lacks")
+        r.reason = tr("Rails name '%1' maps to %2, which this machine's tz database lacks")
                        .arg(name, *mapped);
         return r;
     }
@@ -159,10 +159,10 @@ ZoneResolution ZoneResolver::resolveName(const QString &name)
     const QString shown = printable(name);
     const QString other = name.size() <= 100 ? caseInsensitiveMatch(name) : QString();
     if (!other.isEmpty())
-        r.reason = QStringLiteral("'%1' has the wrong case (time zone names are case-sensitive; did you mean '%2'?)")
+        r.reason = tr("'%1' has the wrong case (time zone names are case-sensitive; did you mean '%2'?)")
                        .arg(shown, other);
     else
-        r.reason = QStringLiteral("'%1' is neither a Rails time zone name nor an IANA zone id").arg(shown);
+        r.reason = tr("'%1' is neither a Rails time zone name nor an IANA zone id").arg(shown);
     return r;
 }
 
@@ -188,7 +188,7 @@ ZoneResolution ZoneResolver::resolve(const QJsonValue &value)
         r.stored = value.toBool() ? QStringLiteral("true") : QStringLiteral("false");
     else
         r.stored = QString::fromUtf8(doc.toJson(QJsonDocument::Compact));
-    r.reason = QStringLiteral("stored value %1 is not a string").arg(r.stored.left(60));
+    r.reason = tr("stored value %1 is not a string").arg(r.stored.left(60));
     return r;
 }
 

@@ -1,5 +1,6 @@
 #pragma once
 
+#include <QCoreApplication>
 #include <QJsonValue>
 #include <QMap>
 #include <QString>
@@ -14,6 +15,9 @@ namespace rollup {
 // otherwise the string must be a case-sensitive TZInfo identifier. Blank means "rollups off".
 struct ZoneResolution
 {
+    Q_DECLARE_TR_FUNCTIONS(ZoneResolution)
+
+public:
     enum class State { NotSet, IanaId, RailsName, Invalid };
 
     State state = State::NotSet;
@@ -30,6 +34,8 @@ struct ZoneResolution
 // Thread-safe: the tz database and the mapping are immutable after first use.
 class ZoneResolver
 {
+    Q_DECLARE_TR_FUNCTIONS(ZoneResolver)
+
 public:
     // `value` is settings->'reporting_timezone' as JSON (undefined when the key is absent).
     static ZoneResolution resolve(const QJsonValue &value);

@@ -64,7 +64,7 @@ QString AccountRow::storedTimezoneText() const
 
 QList<AccountRow> AccountRepository::list()
 {
-    QSqlQuery q = m_connection.run(kSelectAccounts + QStringLiteral(" ORDER BY id"), {}, QStringLiteral("listing accounts"));
+    QSqlQuery q = m_connection.run(kSelectAccounts + QStringLiteral(" ORDER BY id"), {}, tr("listing accounts"));
     QList<AccountRow> out;
     while (q.next())
         out.append(readAccount(q));
@@ -74,7 +74,7 @@ QList<AccountRow> AccountRepository::list()
 std::optional<AccountRow> AccountRepository::find(qint64 accountId)
 {
     QSqlQuery q = m_connection.run(kSelectAccounts + QStringLiteral(" WHERE id = ?"), {accountId},
-                                   QStringLiteral("reading account %1").arg(accountId));
+                                   tr("reading account %1").arg(accountId));
     if (!q.next())
         return std::nullopt;
     return readAccount(q);
@@ -86,7 +86,7 @@ EventSpan AccountRepository::eventSpan(qint64 accountId)
     QSqlQuery q = m_connection.run(
         QStringLiteral("SELECT (SELECT created_at::text FROM reporting_events WHERE account_id = ? ORDER BY created_at LIMIT 1), "
                        "(SELECT created_at::text FROM reporting_events WHERE account_id = ? ORDER BY created_at DESC LIMIT 1)"),
-        {accountId, accountId}, QStringLiteral("reading the event range"));
+        {accountId, accountId}, tr("reading the event range"));
     EventSpan span;
     if (q.next()) {
         span.first = timestampValue(q.value(0));
@@ -100,7 +100,7 @@ qint64 AccountRepository::countEvents(qint64 accountId, SysSeconds fromUtc, SysS
     QSqlQuery q = m_connection.run(
         QStringLiteral("SELECT count(*) FROM reporting_events WHERE account_id = ? AND created_at >= ?::timestamp AND created_at < ?::timestamp"),
         {accountId, formatUtcMicros(SysMicros{fromUtc}), formatUtcMicros(SysMicros{toUtc})},
-        QStringLiteral("counting events"));
+        tr("counting events"));
     return q.next() ? q.value(0).toLongLong() : 0;
 }
 
@@ -108,7 +108,7 @@ RollupCoverage AccountRepository::rollupCoverage(qint64 accountId)
 {
     QSqlQuery q = m_connection.run(
         QStringLiteral("SELECT count(*), min(date)::text, max(date)::text, count(DISTINCT date) FROM reporting_events_rollups WHERE account_id = ?"),
-        {accountId}, QStringLiteral("reading rollup coverage"));
+        {accountId}, tr("reading rollup coverage"));
     RollupCoverage c;
     if (q.next()) {
         c.rows = q.value(0).toLongLong();
@@ -147,7 +147,7 @@ QHash<qint64, AccountStats> AccountRepository::stats()
                        "           FROM reporting_events WHERE account_id IS NOT NULL GROUP BY account_id) "
                        "SELECT COALESCE(r.account_id, e.account_id), r.n, r.f::text, r.l::text, r.d, e.f::text, e.l::text "
                        "FROM r FULL JOIN e ON e.account_id = r.account_id"),
-        {}, QStringLiteral("reading account statistics"));
+        {}, tr("reading account statistics"));
     QHash<qint64, AccountStats> out;
     while (q.next()) {
         AccountStats s;
@@ -171,15 +171,15 @@ std::optional<QJsonValue> AccountRepository::writeTimezone(qint64 accountId, con
     try {
         QSqlQuery old = m_connection.run(
             QStringLiteral("SELECT (settings -> 'reporting_timezone')::text FROM accounts WHERE id = ? FOR UPDATE"), {accountId},
-            QStringLiteral("locking account %1").arg(accountId));
+            tr("locking account %1").arg(accountId));
         if (!old.next()) {
             m_connection.rollback();
             return std::nullopt;
         }
         const QJsonValue previous = jsonValue(old.value(0));
-        QSqlQuery update = m_connection.run(updateSql, values, QStringLiteral("writing reporting_timezone of account %1").arg(accountId));
+        QSqlQuery update = m_connection.run(updateSql, values, tr("writing reporting_timezone of account %1").arg(accountId));
         if (update.numRowsAffected() != 1)
-            throw DbError(QStringLiteral("account %1: %2 rows updated, expected 1").arg(accountId).arg(update.numRowsAffected()));
+            throw DbError(tr("account %1: %2 rows updated, expected 1").arg(accountId).arg(update.numRowsAffected()));
         m_connection.commit();
         return previous;
     } catch (...) {
@@ -194,7 +194,7 @@ std::optional<QJsonValue> AccountRepository::setTimezone(qint64 accountId, const
     // reads it as the Rails name for Etc/UTC); never a Rails-only name or a wrong-case id.
     const QStringList &ids = ZoneResolver::zoneIds();
     if (!std::binary_search(ids.cbegin(), ids.cend(), ianaId))
-        throw DbError(QStringLiteral("refusing to write '%1': not an IANA zone id (%2)")
+        throw DbError(tr("refusing to write '%1': not an IANA zone id (%2)")
                           .arg(ianaId.left(60), ZoneResolver::resolveName(ianaId).describe()));
     return writeTimezone(accountId,
                          QStringLiteral("UPDATE accounts SET settings = jsonb_set(COALESCE(settings, '{}'::jsonb), '{reporting_timezone}', "
@@ -213,7 +213,7 @@ QMap<qint64, QString> AccountRepository::userNames(const QList<qint64> &ids)
 {
     QMap<qint64, QString> out;
     QSqlQuery q = m_connection.run(QStringLiteral("SELECT id, name FROM users WHERE id = ANY(?::bigint[])"), {idArray(ids)},
-                                   QStringLiteral("reading agent names"));
+                                   tr("reading agent names"));
     while (q.next())
         out.insert(q.value(0).toLongLong(), q.value(1).toString());
     return out;
@@ -223,7 +223,7 @@ QMap<qint64, QString> AccountRepository::inboxNames(const QList<qint64> &ids)
 {
     QMap<qint64, QString> out;
     QSqlQuery q = m_connection.run(QStringLiteral("SELECT id, name FROM inboxes WHERE id = ANY(?::bigint[])"), {idArray(ids)},
-                                   QStringLiteral("reading inbox names"));
+                                   tr("reading inbox names"));
     while (q.next())
         out.insert(q.value(0).toLongLong(), q.value(1).toString());
     return out;

@@ -3,6 +3,7 @@
 #include "core/localdate.h"
 #include "core/zoneresolver.h"
 
+#include <QCoreApplication>
 #include <QHash>
 #include <QJsonValue>
 #include <QList>
@@ -59,6 +60,8 @@ struct AccountStats
 // DbError (nothing written when a write method throws). Every value is bound.
 class AccountRepository
 {
+    Q_DECLARE_TR_FUNCTIONS(AccountRepository)
+
 public:
     explicit AccountRepository(Connection &connection) : m_connection(connection) {}
 

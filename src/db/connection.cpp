@@ -51,7 +51,7 @@ Connection::Connection(const ConnectionSettings &settings)
         QSqlDatabase db = QSqlDatabase::addDatabase(QStringLiteral("QPSQL"), m_name);
         if (!db.isValid()) {
             QSqlDatabase::removeDatabase(m_name);
-            throw DbError(QStringLiteral("the Qt PostgreSQL driver (QPSQL, package libqt6sql6-psql) is not available"));
+            throw DbError(tr("the Qt PostgreSQL driver (QPSQL, package libqt6sql6-psql) is not available"));
         }
         db.setHostName(settings.host);
         if (settings.port)
@@ -61,7 +61,7 @@ Connection::Connection(const ConnectionSettings &settings)
         db.setPassword(settings.password);
         db.setConnectOptions(settings.driverOptions());
         if (!db.open()) {
-            const DbError err = DbError::fromSql(db.lastError(), QStringLiteral("cannot connect to %1").arg(settings.toDisplayString()));
+            const DbError err = DbError::fromSql(db.lastError(), tr("cannot connect to %1").arg(settings.toDisplayString()));
             db = QSqlDatabase();
             QSqlDatabase::removeDatabase(m_name);
             throw err;
@@ -70,8 +70,8 @@ Connection::Connection(const ConnectionSettings &settings)
         if (handle.isValid() && (qstrcmp(handle.typeName(), "PGconn*") == 0 || qstrcmp(handle.typeName(), "pg_conn*") == 0)) {
             PGconn *conn = *static_cast<PGconn *const *>(handle.constData());
             m_canceller->attach(PQgetCancel(conn));
-            m_ssl = PQsslInUse(conn) ? QStringLiteral("TLS %1").arg(QString::fromLatin1(PQsslAttribute(conn, "protocol")))
-                                     : QStringLiteral("no TLS");
+            m_ssl = PQsslInUse(conn) ? tr("TLS %1").arg(QString::fromLatin1(PQsslAttribute(conn, "protocol")))
+                                     : tr("no TLS");
         }
     }
     try {

@@ -2,6 +2,7 @@
 
 #include "db/connectionsettings.h"
 
+#include <QCoreApplication>
 #include <QSqlDatabase>
 #include <QSqlQuery>
 #include <QString>
@@ -35,6 +36,8 @@ private:
 // opened it. Every statement goes through run()/prepare() with bound values.
 class Connection
 {
+    Q_DECLARE_TR_FUNCTIONS(Connection)
+
 public:
     // Throws DbError with libpq's own one-line message when the server cannot be reached.
     explicit Connection(const ConnectionSettings &settings);

@@ -33,31 +33,31 @@ std::optional<ConnectionSettings> ConnectionSettings::fromUrl(const QString &url
             for (QChar &c : clean)
                 if (c.category() == QChar::Other_Control)
                     c = QLatin1Char('?');
-            *error = QStringLiteral("invalid database URL: %1").arg(clean);
+            *error = tr("invalid database URL: %1").arg(clean);
         }
         return std::nullopt;
     };
     const QString trimmed = url.trimmed();
     if (trimmed.isEmpty())
-        return fail(QStringLiteral("empty"));
+        return fail(tr("empty"));
     if (!validPercentEncoding(trimmed))
-        return fail(QStringLiteral("bad percent-encoding"));
+        return fail(tr("bad percent-encoding"));
     const QUrl u(trimmed, QUrl::StrictMode);
     if (!u.isValid())
         return fail(u.errorString().section(QLatin1Char(';'), 0, 0));
     const QString scheme = u.scheme();
     if (scheme != QLatin1String("postgres") && scheme != QLatin1String("postgresql"))
-        return fail(QStringLiteral("scheme must be postgres:// or postgresql://, not '%1'").arg(scheme.left(20)));
+        return fail(tr("scheme must be postgres:// or postgresql://, not '%1'").arg(scheme.left(20)));
     ConnectionSettings s;
     s.host = u.host(QUrl::FullyDecoded);
     if (u.port() == 0)
-        return fail(QStringLiteral("port 0"));
+        return fail(tr("port 0"));
     s.port = u.port(0);
     QString path = u.path(QUrl::FullyDecoded);
     if (path.startsWith(QLatin1Char('/')))
         path.remove(0, 1);
     if (path.contains(QLatin1Char('/')))
-        return fail(QStringLiteral("database name '%1' contains '/'").arg(path.left(40)));
+        return fail(tr("database name '%1' contains '/'").arg(path.left(40)));
     s.database = path;
     s.user = u.userName(QUrl::FullyDecoded);
     s.password = u.password(QUrl::FullyDecoded);
@@ -67,7 +67,7 @@ std::optional<ConnectionSettings> ConnectionSettings::fromUrl(const QString &url
         const QString &value = item.second;
         if (key == QLatin1String("sslmode")) {
             if (!kSslModes.contains(value))
-                return fail(QStringLiteral("sslmode '%1' is not one of %2").arg(value.left(20), kSslModes.join(QLatin1String(", "))));
+                return fail(tr("sslmode '%1' is not one of %2").arg(value.left(20), kSslModes.join(QLatin1String(", "))));
             s.sslMode = value;
         } else if (key == QLatin1String("sslrootcert")) {
             s.sslRootCert = value;
@@ -77,7 +77,7 @@ std::optional<ConnectionSettings> ConnectionSettings::fromUrl(const QString &url
             bool ok = false;
             const int p = value.toInt(&ok);
             if (!ok || p <= 0 || p > 65535)
-                return fail(QStringLiteral("port '%1'").arg(value.left(20)));
+                return fail(tr("port '%1'").arg(value.left(20)));
             s.port = p;
         } else if (key == QLatin1String("user")) {
             s.user = value;
@@ -88,7 +88,7 @@ std::optional<ConnectionSettings> ConnectionSettings::fromUrl(const QString &url
         } else if (key == QLatin1String("application_name") || key == QLatin1String("connect_timeout")) {
             // application_name is always rollup-console; connect_timeout is set by the console.
         } else {
-            return fail(QStringLiteral("unsupported parameter '%1'").arg(key.left(30)));
+            return fail(tr("unsupported parameter '%1'").arg(key.left(30)));
         }
     }
     s.source = QStringLiteral("URL");
@@ -115,7 +115,7 @@ std::optional<ConnectionSettings> ConnectionSettings::fromEnvironment(const QPro
             s.port = port.toInt(&ok);
             if (!ok || s.port <= 0 || s.port > 65535) {
                 if (error)
-                    *error = QStringLiteral("POSTGRES_PORT '%1' is not a port number").arg(port.left(20));
+                    *error = tr("POSTGRES_PORT '%1' is not a port number").arg(port.left(20));
                 return std::nullopt;
             }
         }
@@ -147,7 +147,7 @@ QString ConnectionSettings::toDisplayString() const
     const QString p = port ? QString::number(port) : QString::fromLocal8Bit(qgetenv("PGPORT"));
     const QString u = user.isEmpty() ? QString::fromLocal8Bit(qgetenv("PGUSER")) : user;
     const QString d = database.isEmpty() ? QString::fromLocal8Bit(qgetenv("PGDATABASE")) : database;
-    return QStringLiteral("%1@%2%3/%4").arg(u.isEmpty() ? QStringLiteral("(default user)") : u,
+    return QStringLiteral("%1@%2%3/%4").arg(u.isEmpty() ? tr("(default user)") : u,
                                             h.isEmpty() ? QStringLiteral("localhost") : h,
                                             p.isEmpty() ? QString() : QStringLiteral(":") + p, d);
 }

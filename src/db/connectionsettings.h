@@ -1,5 +1,6 @@
 #pragma once
 
+#include <QCoreApplication>
 #include <QProcessEnvironment>
 #include <QString>
 
@@ -12,6 +13,9 @@ namespace rollup {
 // the driver: toDisplayString() and profile storage omit it.
 struct ConnectionSettings
 {
+    Q_DECLARE_TR_FUNCTIONS(ConnectionSettings)
+
+public:
     QString host;
     int port = 0;               // 0: libpq default
     QString database;

@@ -35,7 +35,7 @@ QList<RawEvent> EventRepository::eventsOfKey(qint64 accountId, const DayWindow &
     p.insert(QStringLiteral(":names"), pgArray(names));
     p.insert(QStringLiteral(":dimension_type"), dimensionType);
     p.insert(QStringLiteral(":dimension_id"), dimensionId);
-    QSqlQuery q = m_connection.runNamed(RollupSql::rawEventsOfDay(), p, QStringLiteral("reading the raw events of a key"));
+    QSqlQuery q = m_connection.runNamed(RollupSql::rawEventsOfDay(), p, tr("reading the raw events of a key"));
     while (q.next()) {
         RawEvent e;
         e.id = q.value(0).toLongLong();

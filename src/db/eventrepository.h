@@ -2,6 +2,7 @@
 
 #include "core/daywindow.h"
 
+#include <QCoreApplication>
 #include <QList>
 #include <QString>
 
@@ -28,6 +29,8 @@ struct RawEvent
 // `connection`; throws DbError. Every value is bound (RollupSql::rawEventsOfDay).
 class EventRepository
 {
+    Q_DECLARE_TR_FUNCTIONS(EventRepository)
+
 public:
     static constexpr int kRowLimit = 10000; // the statement's LIMIT
 

@@ -26,7 +26,7 @@ void FeatureFlags::setReportRollupBit(int bit)
 std::optional<qint64> FeatureFlags::read(qint64 accountId)
 {
     QSqlQuery q = m_connection.run(QStringLiteral("SELECT feature_flags FROM accounts WHERE id = ?"), {accountId},
-                                   QStringLiteral("reading feature flags"));
+                                   tr("reading feature flags"));
     if (!q.next())
         return std::nullopt;
     return q.value(0).toLongLong();
@@ -35,10 +35,10 @@ std::optional<qint64> FeatureFlags::read(qint64 accountId)
 std::optional<qint64> FeatureFlags::enable(qint64 accountId, int bit)
 {
     if (!validBit(bit))
-        throw DbError(QStringLiteral("feature flag bit %1 is outside 0..62").arg(bit));
+        throw DbError(tr("feature flag bit %1 is outside 0..62").arg(bit));
     QSqlQuery q = m_connection.run(
         QStringLiteral("UPDATE accounts SET feature_flags = feature_flags | ?::bigint WHERE id = ? RETURNING feature_flags"),
-        {mask(bit), accountId}, QStringLiteral("enabling feature flag bit %1").arg(bit));
+        {mask(bit), accountId}, tr("enabling feature flag bit %1").arg(bit));
     if (!q.next())
         return std::nullopt;
     return q.value(0).toLongLong();

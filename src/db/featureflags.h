@@ -1,5 +1,6 @@
 #pragma once
 
+#include <QCoreApplication>
 #include <QString>
 
 #include <optional>
@@ -16,6 +17,8 @@ class Connection;
 // throw DbError; nothing is written when enable() throws.
 class FeatureFlags
 {
+    Q_DECLARE_TR_FUNCTIONS(FeatureFlags)
+
 public:
     static constexpr int kDefaultReportRollupBit = 19;
     static constexpr const char *kReportRollupBitKey = "readPath/reportRollupBit";

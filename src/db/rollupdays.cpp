@@ -14,7 +14,7 @@ QList<date::local_days> RollupDays::daysWithRows(Connection &connection, qint64 
     QSqlQuery q = connection.run(QStringLiteral("SELECT DISTINCT date::text FROM reporting_events_rollups "
                                                 "WHERE account_id = ? AND date BETWEEN ?::date AND ?::date ORDER BY 1"),
                                  {accountId, formatLocalDate(from), formatLocalDate(to)},
-                                 QStringLiteral("reading the days that have rollup rows"));
+                                 tr("reading the days that have rollup rows"));
     while (q.next())
         if (const auto d = parseLocalDate(q.value(0).toString()))
             out.append(*d);

@@ -2,6 +2,7 @@
 
 #include "core/localdate.h"
 
+#include <QCoreApplication>
 #include <QList>
 
 namespace rollup {
@@ -12,6 +13,8 @@ class Connection;
 // `connection` (bound values only); throws DbError.
 class RollupDays
 {
+    Q_DECLARE_TR_FUNCTIONS(RollupDays)
+
 public:
     // The distinct dates in [from, to] (inclusive) that have at least one row in
     // reporting_events_rollups for the account, sorted ascending.

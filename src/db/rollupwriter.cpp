@@ -28,10 +28,10 @@ ChunkWrite RollupWriter::replaceOnce(qint64 accountId, const QList<DayWindow> &w
     try {
         m_connection.run(RollupSql::chunkSettings());
         const RollupStatement deletion = RollupSql::deleteDays(accountId, windows);
-        QSqlQuery del = m_connection.runNamed(deletion.sql, deletion.params, QStringLiteral("deleting old rollup rows"));
+        QSqlQuery del = m_connection.runNamed(deletion.sql, deletion.params, tr("deleting old rollup rows"));
         out.rowsDeleted = del.numRowsAffected();
         const RollupStatement insertion = RollupSql::insertDays(accountId, windows, onConflictDoNothing);
-        QSqlQuery ins = m_connection.runNamed(insertion.sql, insertion.params, QStringLiteral("writing rollup rows"));
+        QSqlQuery ins = m_connection.runNamed(insertion.sql, insertion.params, tr("writing rollup rows"));
         while (ins.next()) {
             DayWrite d;
             d.day = *parseLocalDate(ins.value(0).toString());
@@ -50,7 +50,7 @@ ChunkWrite RollupWriter::replaceOnce(qint64 accountId, const QList<DayWindow> &w
 std::optional<QString> RollupWriter::tryLockAccount(qint64 accountId)
 {
     QSqlQuery q = m_connection.run(QStringLiteral("SELECT pg_try_advisory_lock(?::int, ?::int)"),
-                                   {kLockClass, accountId}, QStringLiteral("locking the account"));
+                                   {kLockClass, accountId}, tr("locking the account"));
     if (q.next() && q.value(0).toBool())
         return std::nullopt;
     QSqlQuery h = m_connection.run(
@@ -59,11 +59,11 @@ std::optional<QString> RollupWriter::tryLockAccount(qint64 accountId)
                        "FROM pg_locks l JOIN pg_stat_activity a ON a.pid = l.pid "
                        "WHERE l.locktype = 'advisory' AND l.classid = ?::int::oid AND l.objid = ?::int::oid "
                        "AND l.objsubid = 2 AND l.granted LIMIT 1"),
-        {kLockClass, accountId}, QStringLiteral("finding the lock holder"));
+        {kLockClass, accountId}, tr("finding the lock holder"));
     if (h.next())
-        return QStringLiteral("another backfill of account %1 is running (pid %2, application_name '%3', from %4, session since %5)")
+        return tr("another backfill of account %1 is running (pid %2, application_name '%3', from %4, session since %5)")
             .arg(accountId).arg(h.value(0).toInt()).arg(h.value(1).toString(), h.value(2).toString(), h.value(3).toString());
-    return QStringLiteral("another backfill of account %1 is running").arg(accountId);
+    return tr("another backfill of account %1 is running").arg(accountId);
 }
 
 void RollupWriter::unlockAccount(qint64 accountId) noexcept

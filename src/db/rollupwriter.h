@@ -2,6 +2,7 @@
 
 #include "core/daywindow.h"
 
+#include <QCoreApplication>
 #include <QList>
 #include <QString>
 #include <QVariantMap>
@@ -29,6 +30,8 @@ struct ChunkWrite
 // of days at a time, on the caller's connection and thread.
 class RollupWriter
 {
+    Q_DECLARE_TR_FUNCTIONS(RollupWriter)
+
 public:
     static constexpr int kLockClass = 0x524F4C4C; // 'ROLL': advisory lock (class, account id)
 

@@ -1,5 +1,6 @@
 #pragma once
 
+#include <QCoreApplication>
 #include <QString>
 #include <QStringList>
 
@@ -10,6 +11,8 @@ class Connection;
 // The Chatwoot tables and columns the console needs, and the bundled schema/seed scripts.
 class Schema
 {
+    Q_DECLARE_TR_FUNCTIONS(Schema)
+
 public:
     // Names exactly what is missing, one finding per entry, e.g.
     // "table reporting_events_rollups not found: run Chatwoot's migrations (PR #13796) first".

@@ -35,7 +35,7 @@ QList<CompareRow> VerifyRepository::compare(qint64 accountId, const QList<DayWin
     try {
         m_connection.run(RollupSql::chunkSettings());
         const RollupStatement comparison = RollupSql::compareDays(accountId, windows);
-        QSqlQuery q = m_connection.runNamed(comparison.sql, comparison.params, QStringLiteral("comparing rollups with raw events"));
+        QSqlQuery q = m_connection.runNamed(comparison.sql, comparison.params, tr("comparing rollups with raw events"));
         rows = readRows(q, intern);
         m_connection.commit();
     } catch (...) {

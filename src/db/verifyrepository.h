@@ -3,6 +3,7 @@
 #include "core/comparison.h"
 #include "core/daywindow.h"
 
+#include <QCoreApplication>
 #include <QList>
 #include <QSqlQuery>
 
@@ -16,6 +17,8 @@ class Connection;
 // Runs on the caller's thread; throws DbError.
 class VerifyRepository
 {
+    Q_DECLARE_TR_FUNCTIONS(VerifyRepository)
+
 public:
     explicit VerifyRepository(Connection &connection) : m_connection(connection) {}
     QList<CompareRow> compare(qint64 accountId, const QList<DayWindow> &windows);

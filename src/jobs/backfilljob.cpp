@@ -45,7 +45,7 @@ BackfillPlanOutcome BackfillJob::prepare(const ConnectionSettings &settings, con
         r.range = request.range;
         if (request.mode == BackfillMode::ListedDays) {
             if (request.days.isEmpty())
-                throw PlanError(QStringLiteral("no days listed"));
+                throw PlanError(tr("no days listed"));
             r.days = request.days;
         }
         try {
@@ -74,15 +74,15 @@ BackfillPlanOutcome BackfillJob::prepare(const ConnectionSettings &settings, con
                                                   [&](const DayWindow &w) { return drop.contains(dayKey(w.day)); }),
                                    out.plan.windows.end());
             if (out.plan.windows.isEmpty())
-                out.plan.note = QStringLiteral("every day of the range already has rollup rows");
+                out.plan.note = tr("every day of the range already has rollup rows");
         } else if (request.mode == BackfillMode::DifferingDays) {
             keep = keysOf(request.days);
             out.plan.windows.erase(std::remove_if(out.plan.windows.begin(), out.plan.windows.end(),
                                                   [&](const DayWindow &w) { return !keep.contains(dayKey(w.day)); }),
                                    out.plan.windows.end());
             if (out.plan.windows.isEmpty())
-                out.plan.note = request.days.isEmpty() ? QStringLiteral("no verify differences known for this account")
-                                                       : QStringLiteral("no differing day falls in the range");
+                out.plan.note = request.days.isEmpty() ? tr("no verify differences known for this account")
+                                                       : tr("no differing day falls in the range");
         }
     } catch (const PlanError &e) {
         out.error = e.message();

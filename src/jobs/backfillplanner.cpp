@@ -22,18 +22,18 @@ QString localTime(const date::time_zone *zone, const std::optional<SysMicros> &t
 std::pair<AccountRow, ZoneResolution> BackfillPlanner::accountWithZone(Connection &connection, qint64 accountId)
 {
     if (accountId <= 0 || accountId > 2147483647)
-        throw PlanError(QStringLiteral("account id %1 is out of range").arg(accountId));
+        throw PlanError(tr("account id %1 is out of range").arg(accountId));
     AccountRepository accounts(connection);
     const std::optional<AccountRow> account = accounts.find(accountId);
     if (!account)
-        throw PlanError(QStringLiteral("account %1 not found").arg(accountId));
+        throw PlanError(tr("account %1 not found").arg(accountId));
     const ZoneResolution zone = account->zone();
     if (zone.state == ZoneResolution::State::NotSet)
-        throw PlanError(QStringLiteral("account %1 (%2) has no reporting_timezone: set one first with "
-                                       "`rollup-console set-timezone --account %1 --timezone NAME`")
+        throw PlanError(tr("account %1 (%2) has no reporting_timezone: set one first with "
+                           "`rollup-console set-timezone --account %1 --timezone NAME`")
                             .arg(account->id).arg(account->name));
     if (!zone.usable())
-        throw PlanError(QStringLiteral("account %1 (%2) has an invalid reporting_timezone: %3")
+        throw PlanError(tr("account %1 (%2) has an invalid reporting_timezone: %3")
                             .arg(account->id).arg(account->name, zone.reason));
     return {*account, zone};
 }
@@ -76,25 +76,25 @@ BackfillPlan BackfillPlanner::plan(Connection &connection, const BackfillRequest
 QString BackfillPlan::describe() const
 {
     QStringList lines;
-    lines << QStringLiteral("account:        %1 (%2)").arg(account.id).arg(account.name);
-    lines << QStringLiteral("timezone:       stored '%1', resolved %2").arg(account.storedTimezoneText(), zone.ianaId);
+    lines << tr("account:        %1 (%2)").arg(account.id).arg(account.name);
+    lines << tr("timezone:       stored '%1', resolved %2").arg(account.storedTimezoneText(), zone.ianaId);
     if (windows.isEmpty()) {
-        lines << QStringLiteral("range:          none (%1)").arg(note);
+        lines << tr("range:          none (%1)").arg(note);
         return lines.join(QLatin1Char('\n'));
     }
-    lines << QStringLiteral("range:          %1 .. %2 (%3 days%4)")
+    lines << tr("range:          %1 .. %2 (%3 days%4)")
                  .arg(formatLocalDate(range.from), formatLocalDate(range.to))
                  .arg(windows.size())
-                 .arg(windows.size() != range.days() ? QStringLiteral(" selected of %1").arg(range.days()) : QString());
-    lines << QStringLiteral("UTC window:     %1 .. %2").arg(formatUtcInstant(windows.first().start), formatUtcInstant(windows.last().end));
-    lines << QStringLiteral("first event:    %1").arg(localTime(zone.zone, span.first));
-    lines << QStringLiteral("last event:     %1").arg(localTime(zone.zone, span.last));
+                 .arg(windows.size() != range.days() ? tr(" selected of %1").arg(range.days()) : QString());
+    lines << tr("UTC window:     %1 .. %2").arg(formatUtcInstant(windows.first().start), formatUtcInstant(windows.last().end));
+    lines << tr("first event:    %1").arg(localTime(zone.zone, span.first));
+    lines << tr("last event:     %1").arg(localTime(zone.zone, span.last));
     if (eventsInRange >= 0)
-        lines << QStringLiteral("events in range: %1").arg(eventsInRange);
+        lines << tr("events in range: %1").arg(eventsInRange);
     if (includesToday)
-        lines << QStringLiteral("warning:        the range includes today: Chatwoot's live upserts for today race the backfill");
+        lines << tr("warning:        the range includes today: Chatwoot's live upserts for today race the backfill");
     if (longRange)
-        lines << QStringLiteral("note:           the range is longer than %1 days").arg(RangePlanner::kLongRangeDays);
+        lines << tr("note:           the range is longer than %1 days").arg(RangePlanner::kLongRangeDays);
     return lines.join(QLatin1Char('\n'));
 }
 

@@ -5,6 +5,7 @@
 #include "core/zoneresolver.h"
 #include "db/accountrepository.h"
 
+#include <QCoreApplication>
 #include <QList>
 #include <QString>
 
@@ -26,6 +27,9 @@ struct BackfillRequest
 
 struct BackfillPlan
 {
+    Q_DECLARE_TR_FUNCTIONS(BackfillPlan)
+
+public:
     AccountRow account;
     ZoneResolution zone;
     EventSpan span;
@@ -54,6 +58,8 @@ private:
 
 class BackfillPlanner
 {
+    Q_DECLARE_TR_FUNCTIONS(BackfillPlanner)
+
 public:
     // Reads the account and its event span; decides the range like Chatwoot's rake.
     // Throws PlanError (bad input, unknown account, unusable timezone) or DbError.

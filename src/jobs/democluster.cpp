@@ -120,21 +120,21 @@ bool DemoCluster::start(bool reset, QString *error, const std::function<void(con
             log(line);
     };
     if (m_binDir.isEmpty())
-        return fail(QStringLiteral("PostgreSQL server binaries not found under /usr/lib/postgresql (install the postgresql package)"));
+        return fail(tr("PostgreSQL server binaries not found under /usr/lib/postgresql (install the postgresql package)"));
     const QString dataDir = m_baseDir + QStringLiteral("/data");
     const QString pwFile = m_baseDir + QStringLiteral("/password");
     if (!QDir().mkpath(m_baseDir))
-        return fail(QStringLiteral("cannot create %1").arg(m_baseDir));
+        return fail(tr("cannot create %1").arg(m_baseDir));
     QFile::setPermissions(m_baseDir, QFileDevice::ReadOwner | QFileDevice::WriteOwner | QFileDevice::ExeOwner);
     if (m_asPostgres && !chownToPostgres(m_baseDir))
-        return fail(QStringLiteral("cannot hand %1 to the postgres system user").arg(m_baseDir));
+        return fail(tr("cannot hand %1 to the postgres system user").arg(m_baseDir));
 
     QString out;
     if (!QFile::exists(dataDir + QStringLiteral("/PG_VERSION"))) {
-        say(QStringLiteral("creating the demo cluster in %1").arg(dataDir));
+        say(tr("creating the demo cluster in %1").arg(dataDir));
         QFile pw(pwFile);
         if (!pw.open(QIODevice::WriteOnly | QIODevice::Truncate))
-            return fail(QStringLiteral("cannot write %1").arg(pwFile));
+            return fail(tr("cannot write %1").arg(pwFile));
         pw.setPermissions(QFileDevice::ReadOwner | QFileDevice::WriteOwner);
         pw.write(generatePassword().toLatin1() + '\n');
         pw.close();
@@ -146,12 +146,12 @@ bool DemoCluster::start(bool reset, QString *error, const std::function<void(con
                                                 QStringLiteral("--auth-local=scram-sha-256"), QStringLiteral("-E"), QStringLiteral("UTF8"),
                                                 QStringLiteral("--no-locale")},
                      &out))
-            return fail(QStringLiteral("initdb failed: %1").arg(oneLine(out).right(300)));
+            return fail(tr("initdb failed: %1").arg(oneLine(out).right(300)));
         reset = true;
     }
     QFile pw(pwFile);
     if (!pw.open(QIODevice::ReadOnly))
-        return fail(QStringLiteral("cannot read the demo password file %1").arg(pwFile));
+        return fail(tr("cannot read the demo password file %1").arg(pwFile));
     const QString password = QString::fromLatin1(pw.readAll()).trimmed();
 
     int port = 0;
@@ -160,14 +160,14 @@ bool DemoCluster::start(bool reset, QString *error, const std::function<void(con
         && portFile.open(QIODevice::ReadOnly)) {
         port = portFile.readAll().trimmed().toInt();
         portFile.close();
-        say(QStringLiteral("reusing the running demo server on port %1").arg(port));
+        say(tr("reusing the running demo server on port %1").arg(port));
     } else {
         bool started = false;
         for (int attempt = 0; attempt < 3 && !started; ++attempt) { // the port may be taken meanwhile
             port = freeLoopbackPort();
             if (!port)
-                return fail(QStringLiteral("no free loopback port"));
-            say(QStringLiteral("starting the demo server on 127.0.0.1:%1").arg(port));
+                return fail(tr("no free loopback port"));
+            say(tr("starting the demo server on 127.0.0.1:%1").arg(port));
             started = runTool(QStringLiteral("pg_ctl"),
                               {QStringLiteral("-D"), dataDir, QStringLiteral("-l"), m_baseDir + QStringLiteral("/server.log"),
                                QStringLiteral("-w"), QStringLiteral("-t"), QStringLiteral("60"), QStringLiteral("-o"),
@@ -176,7 +176,7 @@ bool DemoCluster::start(bool reset, QString *error, const std::function<void(con
                               &out);
         }
         if (!started)
-            return fail(QStringLiteral("the demo server did not start: %1 (see %2/server.log)").arg(oneLine(out).right(200), m_baseDir));
+            return fail(tr("the demo server did not start: %1 (see %2/server.log)").arg(oneLine(out).right(200), m_baseDir));
         if (portFile.open(QIODevice::WriteOnly | QIODevice::Truncate)) {
             portFile.write(QByteArray::number(port));
             portFile.close();
@@ -199,7 +199,7 @@ bool DemoCluster::start(bool reset, QString *error, const std::function<void(con
             QSqlQuery q = admin.run(QStringLiteral("SELECT 1 FROM pg_database WHERE datname = ?"), {QString::fromLatin1(kDatabase)});
             exists = q.next();
             if (exists && reset) {
-                say(QStringLiteral("dropping the demo database"));
+                say(tr("dropping the demo database"));
                 admin.runScript(QStringLiteral("DROP DATABASE %1 WITH (FORCE)").arg(QLatin1String(kDatabase)));
                 exists = false;
             }
@@ -208,17 +208,17 @@ bool DemoCluster::start(bool reset, QString *error, const std::function<void(con
         }
         m_settings.database = QString::fromLatin1(kDatabase);
         if (!exists) {
-            say(QStringLiteral("creating the schema and seeding the demo data"));
+            say(tr("creating the schema and seeding the demo data"));
             QElapsedTimer clock;
             clock.start();
             Connection c(m_settings);
             c.begin();
-            c.runScript(Schema::schemaSql(), QStringLiteral("creating the schema"));
-            c.runScript(Schema::demoSeedSql(), QStringLiteral("seeding the demo data"));
+            c.runScript(Schema::schemaSql(), tr("creating the schema"));
+            c.runScript(Schema::demoSeedSql(), tr("seeding the demo data"));
             c.commit();
             c.runScript(QStringLiteral("ANALYZE"));
             m_seedSeconds = clock.nsecsElapsed() / 1e9;
-            say(QStringLiteral("demo data seeded in %1 s").arg(m_seedSeconds, 0, 'f', 1));
+            say(tr("demo data seeded in %1 s").arg(m_seedSeconds, 0, 'f', 1));
         }
     } catch (const DbError &e) {
         stop();

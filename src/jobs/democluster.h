@@ -2,6 +2,7 @@
 
 #include "db/connectionsettings.h"
 
+#include <QCoreApplication>
 #include <QString>
 
 namespace rollup {
@@ -13,6 +14,8 @@ namespace rollup {
 // Not thread-safe; use from one thread. The destructor stops a server this object started.
 class DemoCluster
 {
+    Q_DECLARE_TR_FUNCTIONS(DemoCluster)
+
 public:
     explicit DemoCluster(QString baseDir = {});
     ~DemoCluster();
