@@ -4,6 +4,7 @@
 #include "db/dberror.h"
 #include "jobs/canceltoken.h"
 
+#include <QCoreApplication>
 #include <QElapsedTimer>
 #include <QHash>
 
@@ -20,7 +21,7 @@ namespace rollup {
 QString BackfillResult::summary() const
 {
     const int done = int(doneDays.size());
-    return QStringLiteral("%1 of %2 days, %3 rows deleted, %4 rows written, %5 events read, %6 s, %7 s/day")
+    return QCoreApplication::translate("BackfillEngine", "%1 of %2 days, %3 rows deleted, %4 rows written, %5 events read, %6 s, %7 s/day")
         .arg(done).arg(daysTotal).arg(rowsDeleted).arg(rowsWritten).arg(eventsRead)
         .arg(seconds, 0, 'f', 2)
         .arg(done ? seconds / done : 0.0, 0, 'f', 4);

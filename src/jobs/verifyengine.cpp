@@ -5,6 +5,7 @@
 #include "db/verifyrepository.h"
 #include "jobs/canceltoken.h"
 
+#include <QCoreApplication>
 #include <QElapsedTimer>
 
 #include <mutex>
@@ -99,7 +100,7 @@ VerifyResult VerifyEngine::run(Connection &connection, const VerifyRequest &requ
     if (failure)
         throw *failure;
     if (cancel && cancel->isCancelled())
-        throw DbError(QStringLiteral("canceling statement due to user request"), QStringLiteral("57014"));
+        throw DbError(QCoreApplication::translate("VerifyEngine", "canceling statement due to user request"), QStringLiteral("57014"));
 
     qsizetype total = 0;
     for (const auto &p : parts)
