@@ -179,6 +179,14 @@ void TestCli::backfillThenVerify()
     QCOMPARE(r.code, 0);
     QCOMPARE(r.out.trimmed().count(QLatin1Char('\n')), 0); // header only
     QVERIFY(r.err.contains(QLatin1String("15 keys compared, 15 match")));
+    QVERIFY2(!r.err.contains(QLatin1String("outside the range")), qPrintable(r.err));
+
+    // A stale row after the last event day: the range stays clean (exit 0), the note names it.
+    Fixtures{*m_db}.rollupRow(1, QStringLiteral("2026-03-09"), QStringLiteral("agent"), 11, QStringLiteral("reply_time"), 1, 1, 1);
+    r = run(QStringList{"verify", "--account", "1", "--only-mismatches", "--format", "csv"} + dbArgs());
+    QCOMPARE(r.code, 0);
+    QVERIFY2(r.err.contains(QLatin1String("note: 1 stored rollup row(s) outside the range were not compared (dated 2026-03-09 .. 2026-03-09")),
+             qPrintable(r.err));
 }
 
 void TestCli::connectionSources()

@@ -170,8 +170,25 @@ void TestFeatureFlags::refusedBeforeCleanWholeHistoryVerify()
     VerifyOutcome failed = VerifyJob::run(db.settings(), missing, now);
     QVERIFY(!failed.error.isEmpty());
     QVERIFY(!VerifyJob::readPathEligible(failed));
+    // A stale row on a day before the first event (e.g. bucketed in an earlier time zone) is
+    // outside every whole-history verify: clean, but no evidence for the read path until a
+    // backfill of that day clears it.
+    fx.rollupRow(a, QStringLiteral("2026-02-09"), QStringLiteral("account"), a, QStringLiteral("first_response"), 1, 100, 60);
+    outcome = verify({}, {});
+    QVERIFY(outcome.result.summary.clean());
+    QCOMPARE(outcome.result.outside.rows, 1);
+    change = enable(outcome);
+    QVERIFY2(change.refusal.contains(QLatin1String("outside")) && change.refusal.contains(QLatin1String("2026-02-09")),
+             qPrintable(change.refusal));
+    QCOMPARE(flags(), initial);
+    BackfillRequest stale;
+    stale.accountId = a;
+    stale.range = RangeRequest{QStringLiteral("2026-02-09"), QStringLiteral("2026-02-09"), false};
+    QCOMPARE(BackfillEngine::run(db.connection(), BackfillPlanner::plan(db.connection(), stale, now), nullptr, {}).outcome,
+             BackfillResult::Outcome::Completed);
     // The clean whole-history verify: bit 19 only, the rest untouched.
     outcome = verify({}, {});
+    QCOMPARE(outcome.result.outside.rows, 0);
     QVERIFY(outcome.result.summary.clean());
     QCOMPARE(outcome.result.plan.windows.size(), 3);
     QString reason;

@@ -144,6 +144,14 @@ void TestVerify::plantedCorruptions_data()
                                            "sum_value, sum_value_business_hours, created_at, updated_at) VALUES (1, '2026-03-04', 'account', 1, "
                                            "'reply_time', 2, 20, 10, now(), now())"
                                         << QStringList{};
+    QTest::newRow("stale-row-before-range") << "INSERT INTO reporting_events_rollups (account_id, date, dimension_type, dimension_id, metric, count, "
+                                               "sum_value, sum_value_business_hours, created_at, updated_at) VALUES (1, '2026-02-27', 'agent', 11, "
+                                               "'first_response', 1, 5, 5, now(), now()), (1, '2026-02-28', 'account', 1, 'first_response', 1, 5, 5, now(), now())"
+                                            << QStringList{};
+    QTest::newRow("todays-live-row") << "INSERT INTO reporting_events_rollups (account_id, date, dimension_type, dimension_id, metric, count, "
+                                        "sum_value, sum_value_business_hours, created_at, updated_at) VALUES (1, '2026-11-29', 'account', 1, "
+                                        "'reply_time', 2, 20, 10, now(), now())"
+                                     << QStringList{};
 }
 
 void TestVerify::plantedCorruptions()
@@ -171,6 +179,14 @@ void TestVerify::plantedCorruptions()
         if (row.status != CompareStatus::Match)
             different << key(row);
     QCOMPARE(different, expected);
+    // Rows outside the range are not compared, only counted (today's, the live path's, not even that).
+    const QString row = QString::fromLatin1(QTest::currentDataTag());
+    const qint64 outside = row == QLatin1String("just-outside-range") ? 1 : row == QLatin1String("stale-row-before-range") ? 2 : 0;
+    QCOMPARE(r.outside.rows, outside);
+    if (row == QLatin1String("just-outside-range"))
+        QCOMPARE(formatLocalDate(*r.outside.first) + QLatin1Char('/') + formatLocalDate(*r.outside.last), QStringLiteral("2026-03-04/2026-03-04"));
+    if (row == QLatin1String("stale-row-before-range"))
+        QCOMPARE(formatLocalDate(*r.outside.first) + QLatin1Char('/') + formatLocalDate(*r.outside.last), QStringLiteral("2026-02-27/2026-02-28"));
     // A backfill of the range makes it clean again (rows outside the range stay as they are).
     QCOMPARE(BackfillEngine::run(db.connection(), plan, nullptr, {}).outcome, BackfillResult::Outcome::Completed);
     QVERIFY(verify(db, a, QStringLiteral("2026-03-01"), QStringLiteral("2026-03-03")).summary.clean());

@@ -98,6 +98,12 @@ int runVerify(CliContext &ctx)
                        .arg(s.daysWithDifferences)
                        .arg(result.seconds, 0, 'f', 2)
                 << Qt::endl;
+    if (result.outside.rows > 0)
+        ctx.err << QCoreApplication::translate("VerifyCommand", "note: %n stored rollup row(s) outside the range were not compared "
+                                               "(dated %1 .. %2; today's excluded); --from/--to include them, and a backfill "
+                                               "of those days clears rows without events", nullptr, int(result.outside.rows))
+                       .arg(formatLocalDate(*result.outside.first), formatLocalDate(*result.outside.last))
+                << Qt::endl;
     return s.clean() ? 0 : ExitDifferences;
 }
 

@@ -54,6 +54,23 @@ QList<CompareRow> VerifyRepository::compare(qint64 accountId, const QList<DayWin
     return rows;
 }
 
+OutsideRows VerifyRepository::storedOutside(qint64 accountId, date::local_days from, date::local_days to,
+                                            date::local_days today)
+{
+    QSqlQuery q = m_connection.run(
+        QStringLiteral("SELECT count(*), min(date)::text, max(date)::text FROM reporting_events_rollups "
+                       "WHERE account_id = ? AND (date < ?::date OR (date > ?::date AND date <> ?::date))"),
+        {accountId, formatLocalDate(from), formatLocalDate(to), formatLocalDate(today)},
+        tr("counting stored rows outside the range"));
+    OutsideRows out;
+    if (q.next() && q.value(0).toLongLong() > 0) {
+        out.rows = q.value(0).toLongLong();
+        out.first = parseLocalDate(q.value(1).toString());
+        out.last = parseLocalDate(q.value(2).toString());
+    }
+    return out;
+}
+
 template<typename Intern>
 QList<CompareRow> VerifyRepository::readRows(QSqlQuery &q, Intern &intern)
 {

@@ -7,9 +7,20 @@
 #include <QList>
 #include <QSqlQuery>
 
+#include <optional>
+
 namespace rollup {
 
 class Connection;
+
+// Stored rollup rows of an account that a verify of [from, to] does not compare: dated before
+// `from`, or after `to` except `today` (today's rows are the live path's, still being written).
+struct OutsideRows
+{
+    qint64 rows = 0;
+    std::optional<date::local_days> first;
+    std::optional<date::local_days> last;
+};
 
 // Computes raw aggregates with the backfill's own SQL (RollupSql) and joins them with the
 // stored rows, one statement for the given windows (VerifyEngine splits long ranges over
@@ -22,6 +33,7 @@ class VerifyRepository
 public:
     explicit VerifyRepository(Connection &connection) : m_connection(connection) {}
     QList<CompareRow> compare(qint64 accountId, const QList<DayWindow> &windows);
+    OutsideRows storedOutside(qint64 accountId, date::local_days from, date::local_days to, date::local_days today);
 
 private:
     template<typename Intern>

@@ -111,6 +111,9 @@ VerifyResult VerifyEngine::run(Connection &connection, const VerifyRequest &requ
         p.clear();
     }
     result.summary = Comparison::summarize(result.rows);
+    if (!result.plan.empty() && result.plan.zone.usable())
+        result.outside = VerifyRepository(connection).storedOutside(request.accountId, result.plan.range.from, result.plan.range.to,
+                                                                    DayWindows::today(result.plan.zone.zone, now));
     result.seconds = clock.nsecsElapsed() / 1e9;
     return result;
 }

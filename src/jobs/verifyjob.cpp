@@ -232,6 +232,10 @@ bool VerifyJob::readPathEligible(const VerifyOutcome &evidence, QString *reason)
     if (!evidence.result.summary.clean())
         return refuse(tr("the last verify found %n difference(s)",
                          int(evidence.result.summary.keys - evidence.result.summary.matches)));
+    if (const OutsideRows &outside = evidence.result.outside; outside.rows > 0)
+        return refuse(tr("%n stored row(s) lie outside the account's event days (%1 .. %2); a backfill of those days clears them",
+                         int(outside.rows))
+                          .arg(formatLocalDate(*outside.first), formatLocalDate(*outside.last)));
     if (reason)
         reason->clear();
     return true;

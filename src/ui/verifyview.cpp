@@ -481,6 +481,13 @@ void VerifyView::updateSummary()
                                 swatch(CompareStatus::Match, s.matches), swatch(CompareStatus::Mismatch, s.mismatches),
                                 swatch(CompareStatus::Missing, s.missing), swatch(CompareStatus::Extra, s.extra),
                                 locale.toString(s.daysWithDifferences), locale.toString(m_outcome.result.seconds, 'f', 2)));
+    const OutsideRows &outside = m_outcome.result.outside;
+    if (outside.rows > 0)
+        m_summary->setText(m_summary->text() + QStringLiteral("<br><span style='color:%1'>%2</span>")
+                               .arg(VerifyFormat::statusColor(CompareStatus::Extra).darker(170).name(),
+                                    tr("%n stored row(s) outside the range, dated %1 .. %2, were not compared.", nullptr,
+                                       int(outside.rows))
+                                        .arg(formatLocalDate(*outside.first), formatLocalDate(*outside.last))));
 }
 
 void VerifyView::updateCount()
