@@ -7,6 +7,9 @@
 #include <QDir>
 #include <QFile>
 #include <QLabel>
+#include <QSqlQuery>
+#include <QPointer>
+#include <QInputDialog>
 #include <QProcess>
 #include <QSignalSpy>
 #include <QStatusBar>
@@ -28,6 +31,7 @@ private slots:
     void wrongHostNameFails();
     void disableIsPlain();
     void windowShowsTlsMode();
+    void windowAsksForAMissingPassword();
 
 private:
     ConnectionSettings settings(const QString &host, const QString &mode) const;
@@ -143,6 +147,66 @@ void TestTls::windowShowsTlsMode()
     for (QLabel *label : window.statusBar()->findChildren<QLabel *>())
         shown += label->text();
     QVERIFY2(shown.contains(QLatin1String("TLS")) && !shown.contains(QLatin1String("no TLS")), qPrintable(shown));
+}
+
+void TestTls::windowAsksForAMissingPassword()
+{
+    // A role that must give a password (scram-sha-256 for it alone; everything else stays
+    // trust). The window is opened without one, as from a saved profile: it asks, refuses a
+    // wrong one with a new prompt, connects with the right one, and keeps it nowhere but in memory.
+    const QString secret = QStringLiteral("s3cret-Pw");
+    {
+        Connection c(settings(QStringLiteral("127.0.0.1"), QStringLiteral("disable")));
+        c.run(QStringLiteral("SELECT set_config('password_encryption', 'scram-sha-256', false)"));
+        c.runScript(QStringLiteral("DROP ROLE IF EXISTS pw_user"));
+        // DDL takes no parameters: the server quotes the bound password into the statement.
+        QSqlQuery q = c.run(QStringLiteral("SELECT format('CREATE ROLE pw_user LOGIN PASSWORD %L', ?::text)"), {secret});
+        QVERIFY(q.next());
+        c.runScript(q.value(0).toString());
+        c.runScript(QStringLiteral("GRANT SELECT ON ALL TABLES IN SCHEMA public TO pw_user"));
+    }
+    QFile hba(m_pgDir + QStringLiteral("/data/pg_hba.conf"));
+    QVERIFY(hba.open(QIODevice::ReadOnly));
+    const QByteArray rules = hba.readAll();
+    hba.close();
+    QVERIFY(hba.open(QIODevice::WriteOnly | QIODevice::Truncate));
+    hba.write("host all pw_user 127.0.0.1/32 scram-sha-256\n" + rules);
+    hba.close();
+    {
+        Connection c(settings(QStringLiteral("127.0.0.1"), QStringLiteral("disable")));
+        c.run(QStringLiteral("SELECT pg_reload_conf()"));
+    }
+    ConnectionSettings s = settings(QStringLiteral("127.0.0.1"), QStringLiteral("disable"));
+    s.user = QStringLiteral("pw_user");
+    QTRY_VERIFY_WITH_TIMEOUT(([&]() {
+        try {
+            Connection probe(s);
+            return false;
+        } catch (const DbError &e) {
+            return needsPassword(e.message());
+        }
+    }()), 10000);
+
+    MainWindow window(s);
+    QSignalSpy loaded(&window, &MainWindow::accountsLoaded);
+    window.show();
+    auto prompt = [&window]() { return window.findChild<QInputDialog *>(QStringLiteral("passwordPrompt")); };
+    QTRY_VERIFY_WITH_TIMEOUT(prompt() != nullptr, 20000);
+    QCOMPARE(prompt()->textEchoMode(), QLineEdit::Password);
+    QVERIFY2(prompt()->labelText().contains(QLatin1String("asks for a password")), qPrintable(prompt()->labelText()));
+    QPointer<QInputDialog> first = prompt();
+    first->setTextValue(QStringLiteral("wrong"));
+    first->accept();
+    QTRY_VERIFY_WITH_TIMEOUT(prompt() != nullptr && prompt() != first.data(), 20000);
+    QVERIFY2(prompt()->labelText().contains(QLatin1String("refused the password")), qPrintable(prompt()->labelText()));
+    QVERIFY(!prompt()->labelText().contains(QLatin1String("wrong")));
+    QVERIFY(!window.statusBar()->currentMessage().contains(QLatin1String("wrong")));
+    prompt()->setTextValue(secret);
+    prompt()->accept();
+    QVERIFY(loaded.wait(20000));
+    QCOMPARE(window.connectionSettings().password, secret);
+    QVERIFY(!window.windowTitle().contains(secret));
+    QTRY_VERIFY(prompt() == nullptr);
 }
 
 QTEST_MAIN(TestTls)

@@ -39,4 +39,10 @@ bool DbError::isConnectionLoss() const
         || m_message.contains(QLatin1String("terminating connection"));
 }
 
+bool needsPassword(const QString &connectionError)
+{
+    return connectionError.contains(QLatin1String("no password supplied"))
+        || connectionError.contains(QLatin1String("password authentication failed"));
+}
+
 } // namespace rollup

@@ -27,4 +27,8 @@ private:
 // libpq messages span lines; the console shows one.
 QString oneLine(const QString &text);
 
+// Whether a connection failure is the server asking for a password (none was given, or it was
+// wrong): libpq's "no password supplied" / "password authentication failed".
+bool needsPassword(const QString &connectionError);
+
 } // namespace rollup

@@ -1,5 +1,7 @@
 #include "ui/mainwindow.h"
 
+#include "db/dberror.h"
+
 #include "ui/accountsmodel.h"
 #include "ui/accountsview.h"
 #include "ui/backfillview.h"
@@ -8,6 +10,7 @@
 
 #include <QAction>
 #include <QCloseEvent>
+#include <QInputDialog>
 #include <QLabel>
 #include <QMenuBar>
 #include <QMessageBox>
@@ -119,6 +122,31 @@ void MainWindow::openConnectionDialog()
     dialog->open();
 }
 
+void MainWindow::askPassword(const QString &error)
+{
+    // The server wants a password this connection lacks (a saved profile keeps none): ask for
+    // it and connect again. It stays in memory for this window only; Cancel leaves the error.
+    if (m_passwordPrompt)
+        return;
+    auto *dialog = new QInputDialog(this);
+    m_passwordPrompt = dialog;
+    dialog->setObjectName(QStringLiteral("passwordPrompt"));
+    dialog->setAttribute(Qt::WA_DeleteOnClose);
+    dialog->setWindowTitle(tr("Password"));
+    dialog->setInputMode(QInputDialog::TextInput);
+    dialog->setTextEchoMode(QLineEdit::Password);
+    const bool wrong = error.contains(QLatin1String("password authentication failed"));
+    dialog->setLabelText((wrong ? tr("The server refused the password for %1.") : tr("The server asks for a password for %1."))
+                             .arg(m_settings.toDisplayString())
+                         + QLatin1Char('\n') + tr("Password (kept for this window only, never saved):"));
+    connect(dialog, &QInputDialog::textValueSelected, this, [this](const QString &password) {
+        ConnectionSettings s = m_settings;
+        s.password = password;
+        setConnectionSettings(s);
+    });
+    dialog->open();
+}
+
 void MainWindow::refresh() { m_accounts->refresh(); }
 
 void MainWindow::openBackfill(qint64 accountId, const QList<date::local_days> &days)
@@ -141,6 +169,8 @@ void MainWindow::onAccountsLoaded(const AccountsLoad &result)
         statusBar()->showMessage(tr("Error: %1").arg(result.error));
         m_server = tr("not connected");
         updateTitle();
+        if (needsPassword(result.error))
+            askPassword(result.error);
         return;
     }
     m_server = result.server;

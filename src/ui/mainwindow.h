@@ -5,6 +5,9 @@
 #include "ui/accountloader.h"
 
 #include <QMainWindow>
+#include <QPointer>
+
+class QInputDialog;
 
 class QAction;
 class QLabel;
@@ -55,6 +58,7 @@ private:
     void onAccountsLoaded(const AccountsLoad &result);
     void updateTitle();
     void openConnectionDialog();
+    void askPassword(const QString &error);
 
     ConnectionSettings m_settings;
     QTabWidget *m_tabs = nullptr;
@@ -67,6 +71,7 @@ private:
     qint64 m_reverifyAccount = 0; // re-verify this account when its backfill finishes
     QString m_lastVerifyFrom;
     QString m_lastVerifyTo;
+    QPointer<QInputDialog> m_passwordPrompt;
 };
 
 } // namespace rollup
