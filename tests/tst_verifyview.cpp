@@ -13,6 +13,7 @@
 #include <QAbstractItemModelTester>
 #include <QApplication>
 #include <QElapsedTimer>
+#include <QLabel>
 #include <QFile>
 #include <QLineSeries>
 #include <QMessageBox>
@@ -259,6 +260,33 @@ void TestVerifyView::verifyDrillDownRebackfillAndEnable()
     QVERIFY(view.outcome().result.summary.clean());
     QCOMPARE(view.proxy()->rowCount(), 0);
     QCOMPARE(grid->cellColor(d("2026-02-11")), VerifyFormat::statusColor(CompareStatus::Match));
+
+    // Stale rows outside the account's event days: named under the summary, no read-path offer;
+    // the summary's link asks for a re-backfill of exactly those days, which clears them.
+    fx.rollupRow(a, QStringLiteral("2026-02-07"), QStringLiteral("agent"), 11, QStringLiteral("first_response"), 1, 1, 1);
+    fx.rollupRow(a, QStringLiteral("2026-02-08"), QStringLiteral("account"), a, QStringLiteral("first_response"), 1, 1, 1);
+    fx.rollupRow(a, QStringLiteral("2026-02-20"), QStringLiteral("inbox"), 21, QStringLiteral("reply_time"), 1, 1, 1);
+    view.verifyAccount(a);
+    QVERIFY(verified.wait(15000));
+    QVERIFY(view.outcome().result.summary.clean());
+    QVERIFY2(view.summaryText().contains(QLatin1String("3 stored row(s) outside the range, dated 2026-02-07 .. 2026-02-20")),
+             qPrintable(view.summaryText()));
+    QVERIFY(!view.enableReadPathButton()->isEnabled());
+    QLabel *summary = nullptr;
+    for (QLabel *label : view.findChildren<QLabel *>())
+        if (label->text().contains(QLatin1String(VerifyView::kRebackfillOutsideLink)))
+            summary = label;
+    QVERIFY(summary);
+    QVERIFY(summary->textInteractionFlags() & Qt::LinksAccessibleByMouse);
+    QVERIFY(QMetaObject::invokeMethod(summary, "linkActivated", Q_ARG(QString, QLatin1String(VerifyView::kRebackfillOutsideLink))));
+    QCOMPARE(rebackfill.size(), 3);
+    const QList<date::local_days> outsideDays = rebackfill.at(2).at(1).value<QList<date::local_days>>();
+    QCOMPARE(outsideDays, (QList<date::local_days>{d("2026-02-07"), d("2026-02-08"), d("2026-02-20")}));
+    backfill(db, a, outsideDays);
+    view.verifyAccount(a);
+    QVERIFY(verified.wait(15000));
+    QCOMPARE(view.outcome().result.outside.rows, 0);
+    QVERIFY(!view.summaryText().contains(QLatin1String("outside the range")));
 
     // A chosen range is not the whole history: no offer.
     view.verifyAccount(a, QStringLiteral("2026-02-10"), QStringLiteral("2026-02-12"));

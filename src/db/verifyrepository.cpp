@@ -58,15 +58,18 @@ OutsideRows VerifyRepository::storedOutside(qint64 accountId, date::local_days f
                                             date::local_days today)
 {
     QSqlQuery q = m_connection.run(
-        QStringLiteral("SELECT count(*), min(date)::text, max(date)::text FROM reporting_events_rollups "
-                       "WHERE account_id = ? AND (date < ?::date OR (date > ?::date AND date <> ?::date))"),
+        QStringLiteral("SELECT date::text, count(*) FROM reporting_events_rollups "
+                       "WHERE account_id = ? AND (date < ?::date OR (date > ?::date AND date <> ?::date)) GROUP BY date ORDER BY date"),
         {accountId, formatLocalDate(from), formatLocalDate(to), formatLocalDate(today)},
         tr("counting stored rows outside the range"));
     OutsideRows out;
-    if (q.next() && q.value(0).toLongLong() > 0) {
-        out.rows = q.value(0).toLongLong();
-        out.first = parseLocalDate(q.value(1).toString());
-        out.last = parseLocalDate(q.value(2).toString());
+    while (q.next()) {
+        out.days.append(*parseLocalDate(q.value(0).toString()));
+        out.rows += q.value(1).toLongLong();
+    }
+    if (!out.days.isEmpty()) {
+        out.first = out.days.first();
+        out.last = out.days.last();
     }
     return out;
 }

@@ -20,6 +20,7 @@ struct OutsideRows
     qint64 rows = 0;
     std::optional<date::local_days> first;
     std::optional<date::local_days> last;
+    QList<date::local_days> days; // every such date, sorted (a backfill of them clears the rows)
 };
 
 // Computes raw aggregates with the backfill's own SQL (RollupSql) and joins them with the

@@ -96,7 +96,13 @@ void VerifyView::buildUi()
     m_summary = new QLabel(this);
     m_summary->setTextFormat(Qt::RichText);
     m_summary->setWordWrap(true);
-    m_summary->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    m_summary->setTextInteractionFlags(Qt::TextSelectableByMouse | Qt::LinksAccessibleByMouse | Qt::LinksAccessibleByKeyboard);
+    // The one link: re-backfill the days of stored rows outside the range (clears them).
+    connect(m_summary, &QLabel::linkActivated, this, [this](const QString &link) {
+        const QList<date::local_days> &days = m_outcome.result.outside.days;
+        if (link == QLatin1String(kRebackfillOutsideLink) && m_accountId > 0 && !days.isEmpty())
+            emit rebackfillRequested(m_accountId, days);
+    });
     m_readPath = new QLabel(this);
     m_readPath->setTextFormat(Qt::RichText);
     m_readPath->setWordWrap(true);
@@ -483,11 +489,13 @@ void VerifyView::updateSummary()
                                 locale.toString(s.daysWithDifferences), locale.toString(m_outcome.result.seconds, 'f', 2)));
     const OutsideRows &outside = m_outcome.result.outside;
     if (outside.rows > 0)
-        m_summary->setText(m_summary->text() + QStringLiteral("<br><span style='color:%1'>%2</span>")
+        m_summary->setText(m_summary->text() + QStringLiteral("<br><span style='color:%1'>%2</span> <a href='%3'>%4</a>")
                                .arg(VerifyFormat::statusColor(CompareStatus::Extra).darker(170).name(),
                                     tr("%n stored row(s) outside the range, dated %1 .. %2, were not compared.", nullptr,
                                        int(outside.rows))
-                                        .arg(formatLocalDate(*outside.first), formatLocalDate(*outside.last))));
+                                        .arg(formatLocalDate(*outside.first), formatLocalDate(*outside.last)),
+                                    QLatin1String(kRebackfillOutsideLink),
+                                    tr("Re-backfill those %n day(s)", nullptr, int(outside.days.size()))));
 }
 
 void VerifyView::updateCount()

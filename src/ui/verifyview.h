@@ -44,6 +44,8 @@ class VerifyView : public QWidget
 {
     Q_OBJECT
 public:
+    // The summary's link that re-backfills the days of stored rows outside the range.
+    static constexpr const char *kRebackfillOutsideLink = "rebackfill-outside";
     explicit VerifyView(QWidget *parent = nullptr);
     ~VerifyView() override;
 
