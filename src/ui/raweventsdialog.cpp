@@ -1,5 +1,7 @@
 #include "ui/raweventsdialog.h"
 
+#include "ui_raweventsdialog.h"
+
 #include "core/metricregistry.h"
 #include "jobs/canceltoken.h"
 #include "ui/verifyeventsmodel.h"
@@ -7,10 +9,8 @@
 
 #include <QDialogButtonBox>
 #include <QHeaderView>
-#include <QLabel>
 #include <QSortFilterProxyModel>
 #include <QTableView>
-#include <QVBoxLayout>
 
 namespace rollup {
 
@@ -27,15 +27,14 @@ QString side(const std::optional<RollupValues> &v)
 
 RawEventsDialog::RawEventsDialog(const ConnectionSettings &settings, qint64 accountId, const date::time_zone *zone,
                                  const CompareRow &row, const QString &name, QWidget *parent)
-    : QDialog(parent), m_zone(zone), m_row(row), m_cancel(std::make_shared<CancelToken>())
+    : QDialog(parent), m_ui(std::make_unique<Ui::RawEventsDialog>()), m_zone(zone), m_row(row),
+      m_cancel(std::make_shared<CancelToken>())
 {
     const QString day = formatLocalDate(row.date);
-    setWindowTitle(tr("Raw events — %1 %2 · %3 · %4").arg(row.dimensionType).arg(row.dimensionId).arg(row.metric, day));
     const DayWindow window = zone ? DayWindows::window(zone, row.date) : DayWindow{row.date, {}, {}};
 
-    auto *layout = new QVBoxLayout(this);
-    auto *key = new QLabel(this);
-    key->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    m_ui->setupUi(this);
+    setWindowTitle(tr("Raw events — %1 %2 · %3 · %4").arg(row.dimensionType).arg(row.dimensionId).arg(row.metric, day));
     QStringList lines;
     lines << tr("<b>%1 %2</b> (%3) · <b>%4</b> · local day <b>%5</b> · status <b>%6</b>")
                  .arg(row.dimensionType.toHtmlEscaped())
@@ -49,38 +48,24 @@ RawEventsDialog::RawEventsDialog(const ConnectionSettings &settings, qint64 acco
             if (m.metric == row.metric && m.distinctConversations)
                 lines << tr("This metric counts distinct conversations, not events.");
     }
-    key->setText(lines.join(QStringLiteral("<br>")));
-    layout->addWidget(key);
+    m_ui->keyLabel->setText(lines.join(QStringLiteral("<br>")));
 
     m_model = new VerifyEventsModel(this);
     m_proxy = new QSortFilterProxyModel(this);
     m_proxy->setSourceModel(m_model);
     m_proxy->setSortRole(VerifyEventsModel::SortRole);
-    m_view = new QTableView(this);
-    m_view->setModel(m_proxy);
-    m_view->setSortingEnabled(true);
-    m_view->sortByColumn(VerifyEventsModel::CreatedUtc, Qt::AscendingOrder);
-    m_view->setSelectionBehavior(QAbstractItemView::SelectRows);
-    m_view->setAlternatingRowColors(true);
-    m_view->verticalHeader()->hide();
-    m_view->verticalHeader()->setDefaultSectionSize(fontMetrics().height() + 6);
-    m_view->horizontalHeader()->setStretchLastSection(true);
-    layout->addWidget(m_view, 1);
-
-    m_status = new QLabel(this);
-    layout->addWidget(m_status);
-    auto *buttons = new QDialogButtonBox(QDialogButtonBox::Close, this);
-    connect(buttons, &QDialogButtonBox::rejected, this, &QDialog::reject);
-    layout->addWidget(buttons);
-    resize(980, 480);
+    m_ui->eventsView->setModel(m_proxy);
+    m_ui->eventsView->sortByColumn(VerifyEventsModel::CreatedUtc, Qt::AscendingOrder);
+    m_ui->eventsView->verticalHeader()->setDefaultSectionSize(fontMetrics().height() + 6);
+    connect(m_ui->buttonBox, &QDialogButtonBox::rejected, this, &QDialog::reject);
 
     connect(&m_watcher, &QFutureWatcher<RawEventsLoad>::finished, this, &RawEventsDialog::onLoaded);
     if (!zone || !MetricRegistry::isKnownMetric(row.metric) || !MetricRegistry::dimensionTypes().contains(row.dimensionType)) {
-        m_status->setText(tr("No raw events feed this key: the backfill never writes %1 rows for %2.")
+        m_ui->statusLabel->setText(tr("No raw events feed this key: the backfill never writes %1 rows for %2.")
                               .arg(row.dimensionType, row.metric));
         return;
     }
-    m_status->setText(tr("Loading raw events…"));
+    m_ui->statusLabel->setText(tr("Loading raw events…"));
     m_watcher.setFuture(VerifyJob::loadEvents(settings, accountId, window, row.dimensionType, row.dimensionId, row.metric, m_cancel));
 }
 
@@ -90,19 +75,21 @@ RawEventsDialog::~RawEventsDialog()
     m_watcher.waitForFinished();
 }
 
-QString RawEventsDialog::statusText() const { return m_status->text(); }
+QString RawEventsDialog::statusText() const { return m_ui->statusLabel->text(); }
+
+QTableView *RawEventsDialog::view() const { return m_ui->eventsView; }
 
 void RawEventsDialog::onLoaded()
 {
     const RawEventsLoad result = m_watcher.result();
     if (result.cancelled) {
-        m_status->setText(tr("Cancelled."));
+        m_ui->statusLabel->setText(tr("Cancelled."));
     } else if (!result.error.isEmpty()) {
-        m_status->setText(tr("Error: %1").arg(result.error));
+        m_ui->statusLabel->setText(tr("Error: %1").arg(result.error));
     } else {
         m_model->setEvents(result.events, m_zone);
-        m_view->resizeColumnsToContents();
-        m_status->setText(result.truncated ? tr("The first %1 events (the list is cut there).").arg(result.events.size())
+        m_ui->eventsView->resizeColumnsToContents();
+        m_ui->statusLabel->setText(result.truncated ? tr("The first %1 events (the list is cut there).").arg(result.events.size())
                                            : tr("%n event(s) in the window.", nullptr, int(result.events.size())));
     }
     emit loaded(result);

@@ -7,9 +7,10 @@
 
 #include <memory>
 
-class QLabel;
 class QSortFilterProxyModel;
 class QTableView;
+
+namespace Ui { class RawEventsDialog; }
 
 namespace date { class time_zone; }
 
@@ -17,7 +18,7 @@ namespace rollup {
 
 class VerifyEventsModel;
 
-// Drill-down of one verify key: its raw events inside that day's UTC window, loaded off the GUI
+// Drill-down of one verify key (form: ui/raweventsdialog.ui): its raw events inside that day's UTC window, loaded off the GUI
 // thread (VerifyJob::loadEvents, its own connection). GUI thread only; closing the dialog
 // cancels a load in flight on the server.
 class RawEventsDialog : public QDialog
@@ -31,7 +32,7 @@ public:
     ~RawEventsDialog() override;
 
     VerifyEventsModel *model() const { return m_model; }
-    QTableView *view() const { return m_view; }
+    QTableView *view() const;
     QString statusText() const;
     bool isLoading() const { return m_watcher.isRunning(); }
 
@@ -41,12 +42,11 @@ signals:
 private:
     void onLoaded();
 
+    const std::unique_ptr<Ui::RawEventsDialog> m_ui;
     const date::time_zone *m_zone = nullptr;
     CompareRow m_row;
     VerifyEventsModel *m_model = nullptr;
     QSortFilterProxyModel *m_proxy = nullptr;
-    QTableView *m_view = nullptr;
-    QLabel *m_status = nullptr;
     std::shared_ptr<CancelToken> m_cancel;
     QFutureWatcher<RawEventsLoad> m_watcher;
 };
