@@ -619,7 +619,7 @@ int runBench(qint64 events, bool keep, int workers, int repeats)
         out() << "rows written (a engine): " << engine.rowsWritten << Qt::endl;
         out() << "rows written (b replay): " << replayed.rows << Qt::endl;
         out() << "events read (a engine): " << engine.eventsRead << Qt::endl;
-        out() << "engine chunks: " << chunks << " (largest " << maxChunk << " days, 2 statements each + lock/unlock)" << Qt::endl;
+        out() << "engine chunks: " << chunks << " (largest " << maxChunk << " days; 3 statements each: settings, DELETE, INSERT … SELECT; plus lock/unlock)" << Qt::endl;
         out() << "replay statements: " << replayed.statements << " in " << replayed.days << " transactions" << Qt::endl;
         out() << "floor rows fetched: " << floorRowsTimed << Qt::endl;
         out() << "a engine s (median): " << fixed(aSeconds) << Qt::endl;
