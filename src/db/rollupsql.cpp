@@ -117,8 +117,7 @@ RollupStatement RollupSql::aggregate(qint64 accountId, const QList<DayWindow> &w
         "keyed AS (SELECT g.d AS date, g.name, "
         "CASE g.g WHEN 3 THEN 'account' WHEN 1 THEN 'agent' ELSE 'inbox' END AS dimension_type, "
         "CASE g.g WHEN 3 THEN :account::bigint WHEN 1 THEN g.user_id::bigint ELSE g.inbox_id::bigint END AS dimension_id, "
-        "((g.d - date '2000-01-01')::bigint * 4 + CASE g.g WHEN 3 THEN 1 WHEN 1 THEN 2 ELSE 3 END) * 4294967296 "
-        "+ CASE g.g WHEN 3 THEN :account::bigint WHEN 1 THEN g.user_id::bigint ELSE g.inbox_id::bigint END AS key_prefix, "
+        "CASE g.g WHEN 3 THEN 1 WHEN 1 THEN 2 ELSE 3 END AS dimension_rank, "
         "g.n, g.sv, g.sb, g.events FROM grouped g WHERE g.d IS NOT NULL "
         "AND (g.g = 3 OR (g.g = 1 AND g.user_id IS NOT NULL) OR (g.g = 2 AND g.inbox_id IS NOT NULL))), "
         "day_events AS (SELECT k.date, sum(k.events)::bigint AS events FROM keyed k "
@@ -126,7 +125,8 @@ RollupStatement RollupSql::aggregate(qint64 accountId, const QList<DayWindow> &w
         "rollup_rows AS (SELECT k.date, k.dimension_type, k.dimension_id, m.metric, k.n AS count, "
         "CASE WHEN m.duration THEN k.sv ELSE 0 END AS sum_value, "
         "CASE WHEN m.duration THEN k.sb ELSE 0 END AS sum_value_business_hours, "
-        "k.key_prefix * 8 + m.metric_rank AS sort_key "
+        "(((k.date - date '2000-01-01')::bigint * 4 + k.dimension_rank) * 4294967296 + k.dimension_id) * 8 "
+        "+ m.metric_rank AS sort_key "
         "FROM keyed k JOIN unnest(:map_event::text[], :map_metric::text[], :map_duration::boolean[]) "
         "WITH ORDINALITY AS m(event, metric, duration, metric_rank) ON m.event = k.name) ")
         .arg(standardPass(dayExpr), distinctPass(dayExpr));

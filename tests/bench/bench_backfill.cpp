@@ -322,6 +322,10 @@ qint64 floorPass(Connection &c, qint64 accountId, const QString &zone, const Day
     return rows;
 }
 
+// The rollup columns the write floors copy (every column but id).
+const char *const kRollupColumns = "account_id, date, dimension_type, dimension_id, metric, count, sum_value, "
+                                   "sum_value_business_hours, created_at, updated_at";
+
 // ---------------------------------------------------------------------------------------------
 // (d) The write floor: the engine's rows inserted as they are into an empty table with the same
 // indexes (ON CONFLICT DO NOTHING, like Chatwoot's insert_all), one transaction.
@@ -329,12 +333,10 @@ qint64 floorPass(Connection &c, qint64 accountId, const QString &zone, const Day
 // ---------------------------------------------------------------------------------------------
 qint64 writeFloor(Connection &c, qint64 accountId)
 {
-    const QString columns = QStringLiteral("account_id, date, dimension_type, dimension_id, metric, count, sum_value, "
-                                           "sum_value_business_hours, created_at, updated_at");
     c.begin();
     try {
         QSqlQuery q = c.run(QStringLiteral("INSERT INTO rollups_write_floor (%1) SELECT %1 FROM reporting_events_rollups "
-                                           "WHERE account_id = ?::int ON CONFLICT DO NOTHING").arg(columns),
+                                           "WHERE account_id = ?::int ON CONFLICT DO NOTHING").arg(QLatin1String(kRollupColumns)),
                             {accountId}, QStringLiteral("write floor"));
         const qint64 rows = q.numRowsAffected();
         c.commit();
@@ -350,8 +352,6 @@ qint64 writeFloor(Connection &c, qint64 accountId)
 // any two-connection writer of these rows on this server (the engine also aggregates).
 qint64 parallelWriteFloor(const ConnectionSettings &settings, qint64 accountId, const QList<DayWindow> &windows)
 {
-    const QString columns = QStringLiteral("account_id, date, dimension_type, dimension_id, metric, count, sum_value, "
-                                           "sum_value_business_hours, created_at, updated_at");
     const qsizetype half = windows.size() / 2;
     const QList<std::pair<QString, QString>> halves = {
         {formatLocalDate(windows.first().day), formatLocalDate(windows.at(half - 1).day)},
@@ -366,7 +366,7 @@ qint64 parallelWriteFloor(const ConnectionSettings &settings, qint64 accountId, 
                 c.begin();
                 QSqlQuery q = c.run(QStringLiteral("INSERT INTO rollups_write_floor2 (%1) SELECT %1 FROM reporting_events_rollups "
                                                    "WHERE account_id = ?::int AND date BETWEEN ?::date AND ?::date "
-                                                   "ORDER BY date, dimension_type, dimension_id, metric").arg(columns),
+                                                   "ORDER BY date, dimension_type, dimension_id, metric").arg(QLatin1String(kRollupColumns)),
                                     {accountId, halves.at(i).first, halves.at(i).second}, QStringLiteral("parallel write floor"));
                 rows[size_t(i)] = q.numRowsAffected();
                 c.commit();
