@@ -36,6 +36,7 @@ private slots:
     void bothBucketingsMatchReference();
     void idempotent();
     void failureMidRunKeepsChunkOldRows();
+    void liveRowBetweenDeleteAndInsert();
     void lockContention();
     void cancelBetweenChunks();
     void cancelStatementInFlight();
@@ -462,6 +463,37 @@ void TestBackfill::failureMidRunKeepsChunkOldRows()
         }
     }
     QCOMPARE(r.doneDays.size() + r.failedDays.size() + r.pendingDays.size(), 10);
+}
+
+void TestBackfill::liveRowBetweenDeleteAndInsert()
+{
+    // Chatwoot's live path inserting a row of a day between the chunk's DELETE and INSERT
+    // (here: a trigger right after the DELETE) makes the plain INSERT fail on the unique key;
+    // the chunk is redone like insert_all (ON CONFLICT DO NOTHING): the live row stays, the
+    // other rows are written, and the counts say so.
+    const qint64 a = m_fx->accountWithZone(1, QStringLiteral("UTC"));
+    for (int d = 1; d <= 3; ++d)
+        m_fx->event(a, QStringLiteral("first_response"), d, d, 11, 21, 31, QStringLiteral("2026-03-0%1 12:00:00").arg(d));
+    m_db->exec(QStringLiteral("CREATE FUNCTION live_row() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN "
+                              "INSERT INTO reporting_events_rollups (account_id, date, dimension_type, dimension_id, metric, count, "
+                              "sum_value, sum_value_business_hours, created_at, updated_at) VALUES (1, DATE '2026-03-02', 'account', 1, "
+                              "'first_response', 42, 42, 42, now(), now()) ON CONFLICT DO NOTHING; RETURN NULL; END $$"));
+    m_db->exec(QStringLiteral("CREATE TRIGGER live_row AFTER DELETE ON reporting_events_rollups FOR EACH STATEMENT EXECUTE FUNCTION live_row()"));
+    const BackfillResult r = backfill(a, QStringLiteral("2026-03-01"), QStringLiteral("2026-03-03"), 3);
+    m_db->exec(QStringLiteral("DROP TRIGGER live_row ON reporting_events_rollups"));
+    m_db->exec(QStringLiteral("DROP FUNCTION live_row()"));
+    QVERIFY2(r.outcome == BackfillResult::Outcome::Completed, qPrintable(r.error));
+    QCOMPARE(m_fx->rows(a, QStringLiteral("AND date = '2026-03-02'")),
+             (QStringList{"2026-03-02|account|1|first_response|42|42|42", "2026-03-02|agent|11|first_response|1|2|2",
+                          "2026-03-02|inbox|21|first_response|1|2|2"}));
+    QCOMPARE(m_fx->rows(a, QStringLiteral("AND date = '2026-03-03'")),
+             (QStringList{"2026-03-03|account|1|first_response|1|3|3", "2026-03-03|agent|11|first_response|1|3|3",
+                          "2026-03-03|inbox|21|first_response|1|3|3"}));
+    QCOMPARE(r.doneDays.size(), 3);
+    QCOMPARE(r.doneDays.at(1).rowsWritten, 2);
+    QCOMPARE(r.doneDays.at(2).rowsWritten, 3);
+    QCOMPARE(r.rowsWritten, 8);
+    QCOMPARE(r.eventsRead, 3);
 }
 
 void TestBackfill::lockContention()

@@ -19,19 +19,27 @@ QString boolArray(const QList<bool> &items)
     return QStringLiteral("{") + s.join(QLatin1Char(',')) + QStringLiteral("}");
 }
 
-// The event's local date: `dayExpr` is (created_at + shift)::date or the boundaries' bucket.
+// An event's (local day, name) as one bigint: the day's number since 2000-01-01 times 8 plus the
+// name's position in :names; NULL for events outside the chunk's days. `dayExpr` is
+// (created_at + shift)::date or the boundaries' bucket. Hashing and comparing this key costs
+// less than a date and a name (about 3% of a whole backfill).
+QString groupKey(const QString &dayExpr)
+{
+    return QStringLiteral("((%1) - date '2000-01-01')::bigint * 8 + array_position(:names::text[], r.name::text)").arg(dayExpr);
+}
+
 // Standard events: COUNT(*) and sums per (day, name) for the account, agent and inbox
 // dimensions at once (GROUPING SETS; GROUPING() tells them apart even when ids are NULL).
 QString standardPass(const QString &dayExpr)
 {
     return QStringLiteral(
-               "SELECT e.d, e.name, GROUPING(e.user_id, e.inbox_id) AS g, e.user_id, e.inbox_id, count(*) AS n, "
+               "SELECT e.k, GROUPING(e.user_id, e.inbox_id) AS g, e.user_id, e.inbox_id, count(*) AS n, "
                "coalesce(sum(e.value), 0) AS sv, coalesce(sum(e.value_in_business_hours), 0) AS sb, count(*) AS events "
-               "FROM (SELECT %1 AS d, r.name, r.user_id, r.inbox_id, r.value, r.value_in_business_hours "
+               "FROM (SELECT %1 AS k, r.user_id, r.inbox_id, r.value, r.value_in_business_hours "
                "FROM reporting_events r WHERE r.account_id = :account AND r.created_at >= :lo::timestamp "
                "AND r.created_at < :hi::timestamp AND r.name = ANY(:std_names::text[])) e "
-               "GROUP BY GROUPING SETS ((e.d, e.name), (e.d, e.name, e.user_id), (e.d, e.name, e.inbox_id))")
-        .arg(dayExpr);
+               "GROUP BY GROUPING SETS ((e.k), (e.k, e.user_id), (e.k, e.inbox_id))")
+        .arg(groupKey(dayExpr));
 }
 
 // Bot handoffs: COUNT(DISTINCT conversation_id) per (day, name, dimension), never summed
@@ -39,13 +47,13 @@ QString standardPass(const QString &dayExpr)
 QString distinctPass(const QString &dayExpr)
 {
     return QStringLiteral(
-               "SELECT e.d, e.name, GROUPING(e.user_id, e.inbox_id) AS g, e.user_id, e.inbox_id, "
+               "SELECT e.k, GROUPING(e.user_id, e.inbox_id) AS g, e.user_id, e.inbox_id, "
                "count(DISTINCT e.conversation_id) AS n, 0::float8 AS sv, 0::float8 AS sb, count(*) AS events "
-               "FROM (SELECT %1 AS d, r.name, r.user_id, r.inbox_id, r.conversation_id "
+               "FROM (SELECT %1 AS k, r.user_id, r.inbox_id, r.conversation_id "
                "FROM reporting_events r WHERE r.account_id = :account AND r.created_at >= :lo::timestamp "
                "AND r.created_at < :hi::timestamp AND r.name = ANY(:distinct_names::text[])) e "
-               "GROUP BY GROUPING SETS ((e.d, e.name), (e.d, e.name, e.user_id), (e.d, e.name, e.inbox_id))")
-        .arg(dayExpr);
+               "GROUP BY GROUPING SETS ((e.k), (e.k, e.user_id), (e.k, e.inbox_id))")
+        .arg(groupKey(dayExpr));
 }
 
 } // namespace
@@ -97,28 +105,32 @@ RollupStatement RollupSql::aggregate(qint64 accountId, const QList<DayWindow> &w
     QList<MetricMapping> mappings = MetricRegistry::mappings();
     std::stable_sort(mappings.begin(), mappings.end(),
                      [](const MetricMapping &a, const MetricMapping &b) { return a.metric < b.metric; });
+    // :names for groupKey(); the mapping refers to event names by their position there.
+    const QStringList names = MetricRegistry::standardEventNames() + MetricRegistry::distinctEventNames();
+    Q_ASSERT(names.size() < 8);
     QStringList mapEvent, mapMetric;
     QList<bool> mapDuration;
     for (const MetricMapping &m : mappings) {
-        mapEvent << m.eventName;
+        mapEvent << QString::number(names.indexOf(m.eventName) + 1);
         mapMetric << m.metric;
         mapDuration << (m.payload == Payload::Duration);
     }
     p.insert(QStringLiteral(":account"), accountId);
     p.insert(QStringLiteral(":std_names"), pgArray(MetricRegistry::standardEventNames()));
     p.insert(QStringLiteral(":distinct_names"), pgArray(MetricRegistry::distinctEventNames()));
-    p.insert(QStringLiteral(":map_event"), pgArray(mapEvent));
+    p.insert(QStringLiteral(":names"), pgArray(names));
+    p.insert(QStringLiteral(":map_event"), QStringLiteral("{") + mapEvent.join(QLatin1Char(',')) + QStringLiteral("}"));
     p.insert(QStringLiteral(":map_metric"), pgArray(mapMetric));
     p.insert(QStringLiteral(":map_duration"), boolArray(mapDuration));
     p.insert(QStringLiteral(":days"), dayArray(windows));
 
     const QString sql = QStringLiteral(
         "WITH grouped AS (%1 UNION ALL %2), "
-        "keyed AS (SELECT g.d AS date, g.name, "
+        "keyed AS (SELECT date '2000-01-01' + (g.k >> 3)::int AS date, (g.k & 7)::int AS name_code, "
         "CASE g.g WHEN 3 THEN 'account' WHEN 1 THEN 'agent' ELSE 'inbox' END AS dimension_type, "
         "CASE g.g WHEN 3 THEN :account::bigint WHEN 1 THEN g.user_id::bigint ELSE g.inbox_id::bigint END AS dimension_id, "
         "CASE g.g WHEN 3 THEN 1 WHEN 1 THEN 2 ELSE 3 END AS dimension_rank, "
-        "g.n, g.sv, g.sb, g.events FROM grouped g WHERE g.d IS NOT NULL "
+        "g.n, g.sv, g.sb, g.events FROM grouped g WHERE g.k IS NOT NULL "
         "AND (g.g = 3 OR (g.g = 1 AND g.user_id IS NOT NULL) OR (g.g = 2 AND g.inbox_id IS NOT NULL))), "
         "day_events AS (SELECT k.date, sum(k.events)::bigint AS events FROM keyed k "
         "WHERE k.dimension_type = 'account' GROUP BY k.date), "
@@ -127,8 +139,8 @@ RollupStatement RollupSql::aggregate(qint64 accountId, const QList<DayWindow> &w
         "CASE WHEN m.duration THEN k.sb ELSE 0 END AS sum_value_business_hours, "
         "(((k.date - date '2000-01-01')::bigint * 4 + k.dimension_rank) * 4294967296 + k.dimension_id) * 8 "
         "+ m.metric_rank AS sort_key "
-        "FROM keyed k JOIN unnest(:map_event::text[], :map_metric::text[], :map_duration::boolean[]) "
-        "WITH ORDINALITY AS m(event, metric, duration, metric_rank) ON m.event = k.name) ")
+        "FROM keyed k JOIN unnest(:map_event::int[], :map_metric::text[], :map_duration::boolean[]) "
+        "WITH ORDINALITY AS m(event, metric, duration, metric_rank) ON m.event = k.name_code) ")
         .arg(standardPass(dayExpr), distinctPass(dayExpr));
     return {sql, p};
 }
@@ -146,18 +158,24 @@ RollupStatement RollupSql::insertDays(qint64 accountId, const QList<DayWindow> &
     // (date, dimension type, dimension id, metric) — ranks in name order, ids of integer columns
     // below 2^32 — and sorts several times faster than the four columns. Order only matters for
     // speed, never for the rows written. The timestamps are taken once (InitPlans), not per row.
+    // Rows written per day: a plain INSERT writes every row or fails, so they are counted from
+    // the aggregation (a group yields one row per metric its event name maps to), which spares
+    // RETURNING a tuple per row; ON CONFLICT DO NOTHING may skip rows, so it counts them.
     RollupStatement s = aggregate(accountId, windows);
     s.sql += QStringLiteral(
                  ", ins AS (INSERT INTO reporting_events_rollups (account_id, date, dimension_type, dimension_id, metric, "
                  "count, sum_value, sum_value_business_hours, created_at, updated_at) "
                  "SELECT :account, r.date, r.dimension_type, r.dimension_id, r.metric, r.count, r.sum_value, "
                  "r.sum_value_business_hours, (SELECT now() AT TIME ZONE 'UTC'), (SELECT now() AT TIME ZONE 'UTC') "
-                 "FROM rollup_rows r ORDER BY r.sort_key %1 RETURNING date), "
-                 "written AS (SELECT date, count(*) AS n FROM ins GROUP BY date) "
-                 "SELECT d.day::text, coalesce(w.n, 0), coalesce(de.events, 0) "
-                 "FROM unnest(:days::date[]) AS d(day) LEFT JOIN written w ON w.date = d.day "
-                 "LEFT JOIN day_events de ON de.date = d.day ORDER BY d.day")
-                 .arg(onConflictDoNothing ? QStringLiteral("ON CONFLICT DO NOTHING") : QString());
+                 "FROM rollup_rows r ORDER BY r.sort_key %1), ")
+                 .arg(onConflictDoNothing ? QStringLiteral("ON CONFLICT DO NOTHING RETURNING date") : QString());
+    s.sql += onConflictDoNothing
+        ? QStringLiteral("written AS (SELECT date, count(*) AS n FROM ins GROUP BY date) ")
+        : QStringLiteral("written AS (SELECT k.date, count(*) AS n FROM keyed k "
+                         "JOIN unnest(:map_event::int[]) AS m(event) ON m.event = k.name_code GROUP BY k.date) ");
+    s.sql += QStringLiteral("SELECT d.day::text, coalesce(w.n, 0), coalesce(de.events, 0) "
+                            "FROM unnest(:days::date[]) AS d(day) LEFT JOIN written w ON w.date = d.day "
+                            "LEFT JOIN day_events de ON de.date = d.day ORDER BY d.day");
     return s;
 }
 
