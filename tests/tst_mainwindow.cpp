@@ -2,6 +2,7 @@
 
 #include "ui/accountsmodel.h"
 #include "ui/accountsview.h"
+#include "ui/backfillview.h"
 #include "ui/mainwindow.h"
 
 #include <QAbstractItemModelTester>
@@ -9,6 +10,7 @@
 #include <QSignalSpy>
 #include <QSortFilterProxyModel>
 #include <QStatusBar>
+#include <QTabWidget>
 #include <QTableView>
 #include <QTest>
 
@@ -22,6 +24,7 @@ private slots:
     void listsAccountsOffTheGuiThread();
     void connectionErrorIsShown();
     void sqlMetacharactersAreJustText();
+    void backfillTabTakesSelectedAccount();
 };
 
 void TestMainWindow::modelContract()
@@ -114,6 +117,32 @@ void TestMainWindow::sqlMetacharactersAreJustText()
     other.show();
     QTRY_VERIFY_WITH_TIMEOUT(other.statusBar()->currentMessage().startsWith(QLatin1String("Error:")), 10000);
     QCOMPARE(db.scalar(QStringLiteral("SELECT count(*) FROM accounts")), 1);
+}
+
+void TestMainWindow::backfillTabTakesSelectedAccount()
+{
+    // Select an account, open the Backfill tab: it plans that account. A plan already shown is
+    // kept when another account is selected later.
+    TestDatabase db(QStringLiteral("tst_mainwindow"));
+    QVERIFY2(db.ok(), qPrintable(db.error()));
+    Fixtures fx{db};
+    fx.accountWithZone(1, QStringLiteral("Asia/Kolkata"));
+    fx.accountWithZone(2, QStringLiteral("UTC"));
+    MainWindow window(db.settings());
+    QSignalSpy loaded(&window, &MainWindow::accountsLoaded);
+    window.show();
+    QVERIFY(loaded.wait(10000));
+    auto *tabs = qobject_cast<QTabWidget *>(window.centralWidget());
+    QVERIFY(tabs);
+    QCOMPARE(window.backfill()->accountId(), 0);
+    window.accounts()->selectAccount(2);
+    QCOMPARE(window.accounts()->currentAccountId(), 2);
+    tabs->setCurrentWidget(window.backfill());
+    QCOMPARE(window.backfill()->accountId(), 2);
+    tabs->setCurrentWidget(window.accounts());
+    window.accounts()->selectAccount(1);
+    tabs->setCurrentWidget(window.backfill());
+    QCOMPARE(window.backfill()->accountId(), 2);
 }
 
 QTEST_MAIN(TestMainWindow)

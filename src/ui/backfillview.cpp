@@ -68,7 +68,7 @@ BackfillView::BackfillView(QWidget *parent) : QWidget(parent), m_job(std::make_u
     auto *planBox = new QGroupBox(tr("Plan"), this);
     auto *form = new QFormLayout(planBox);
 
-    m_account = new QLabel(tr("Choose an account in the Accounts tab (context menu or Ctrl+B)."), planBox);
+    m_account = new QLabel(tr("Select an account in the Accounts tab, then open this tab (or press Ctrl+B there)."), planBox);
     m_account->setTextFormat(Qt::PlainText);
     form->addRow(tr("Account:"), m_account);
 

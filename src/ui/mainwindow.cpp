@@ -50,6 +50,14 @@ MainWindow::MainWindow(const ConnectionSettings &settings, QWidget *parent)
         m_reverifyAccount = 0;
         openVerify(id, m_lastVerifyFrom, m_lastVerifyTo);
     });
+    // Opening the Backfill tab with no account planned yet takes the account selected in the
+    // Accounts tab (planning only reads; nothing runs until Start).
+    connect(m_tabs, &QTabWidget::currentChanged, this, [this](int index) {
+        if (m_tabs->widget(index) != m_backfill || m_backfill->accountId() != 0 || m_settings.readOnly)
+            return;
+        if (const qint64 id = m_accounts->currentAccountId())
+            m_backfill->planFor(id);
+    });
     connect(m_backfill, &BackfillView::timezoneEditRequested, this, [this](qint64 id) {
         m_tabs->setCurrentWidget(m_accounts);
         m_accounts->selectAccount(id);
