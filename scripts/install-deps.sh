@@ -3,7 +3,7 @@
 # Only missing packages are installed; as a normal user this uses sudo.
 set -euo pipefail
 
-packages=(cmake ninja-build g++ pkgconf qt6-base-dev libqt6sql6-psql qt6-charts-dev
+packages=(cmake ninja-build g++ pkgconf qt6-base-dev libqt6opengl6-dev libqt6sql6-psql qt6-charts-dev
           libhowardhinnant-date-dev libpq-dev postgresql tzdata openssl)
 missing=()
 for p in "${packages[@]}"; do
