@@ -1,6 +1,6 @@
 #include "cli/cli.h"
 #include "cli/signalwatcher.h"
-#include "db/connectionsettings.h"
+#include "core/connectionsettings.h"
 #include "jobs/democluster.h"
 #include "ui/connectiondialog.h"
 #include "ui/connectionprofiles.h"

@@ -1,7 +1,7 @@
 #pragma once
 
 #include "db/connection.h"
-#include "db/connectionsettings.h"
+#include "core/connectionsettings.h"
 
 #include <QString>
 

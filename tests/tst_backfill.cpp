@@ -4,7 +4,8 @@
 #include "db/dberror.h"
 #include "db/rollupwriter.h"
 #include "jobs/backfillengine.h"
-#include "jobs/canceltoken.h"
+#include "jobs/job.h"
+#include "core/cancellation.h"
 
 #include <QElapsedTimer>
 #include <QTest>
@@ -44,7 +45,7 @@ private slots:
     void refusals();
 
 private:
-    BackfillResult backfill(qint64 account, const QString &from, const QString &to, int chunk = 7, CancelToken *cancel = nullptr,
+    BackfillResult backfill(qint64 account, const QString &from, const QString &to, int chunk = 7, std::shared_ptr<CancelToken> cancel = {},
                             const BackfillEngine::ProgressFn &progress = {}, int workers = BackfillEngine::kDefaultWorkers);
     QStringList referenceRows(qint64 account, const QList<DayWindow> &windows);
     void generateEvents(const QString &from, int days, int count);
@@ -65,14 +66,14 @@ void TestBackfill::cleanup()
     m_db.reset();
 }
 
-BackfillResult TestBackfill::backfill(qint64 account, const QString &from, const QString &to, int chunk, CancelToken *cancel,
+BackfillResult TestBackfill::backfill(qint64 account, const QString &from, const QString &to, int chunk, std::shared_ptr<CancelToken> cancel,
                                       const BackfillEngine::ProgressFn &progress, int workers)
 {
     BackfillRequest request;
     request.accountId = account;
     request.range = RangeRequest{from, to, false};
     const BackfillPlan plan = BackfillPlanner::plan(m_db->connection(), request, instant(QStringLiteral("2026-11-29 12:00:00")));
-    return BackfillEngine::run(m_db->connection(), plan, cancel, progress, chunk, workers);
+    return BackfillEngine::run(JobContext(m_db->settings(), cancel), m_db->connection(), plan, progress, chunk, workers);
 }
 
 void TestBackfill::specB1NilValuesBecomeZero()
@@ -163,7 +164,7 @@ void TestBackfill::dataSourceSpecDays()
                     *parseLocalDate(QStringLiteral("2026-01-14"))};
     const BackfillPlan plan = BackfillPlanner::plan(m_db->connection(), request, instant(QStringLiteral("2026-11-29 12:00:00")));
     QCOMPARE(plan.windows.size(), 3);
-    const BackfillResult r = BackfillEngine::run(m_db->connection(), plan, nullptr, {}, 7);
+    const BackfillResult r = BackfillEngine::run(JobContext(m_db->settings()), m_db->connection(), plan, {}, 7);
     QCOMPARE(r.outcome, BackfillResult::Outcome::Completed);
     QCOMPARE(r.rowsWritten, 36);
     for (const QString &day : {QStringLiteral("2026-01-06"), QStringLiteral("2026-01-14"), QStringLiteral("2026-01-15")})
@@ -533,12 +534,12 @@ void TestBackfill::cancelBetweenChunks()
         m_fx->rollupRow(a, day, QStringLiteral("account"), a, QStringLiteral("first_response"), 100, 100, 100);
     }
     auto rowsOn = [this, a](date::local_days d) { return m_fx->rows(a, QStringLiteral("AND date = '%1'").arg(formatLocalDate(d))).size(); };
-    CancelToken cancel;
+    auto cancel = std::make_shared<CancelToken>();
     int reports = 0;
-    const BackfillResult r = backfill(a, QStringLiteral("2026-01-01"), QStringLiteral("2026-03-01"), 1, &cancel,
+    const BackfillResult r = backfill(a, QStringLiteral("2026-01-01"), QStringLiteral("2026-03-01"), 1, cancel,
                                       [&](const BackfillProgress &) {
                                           if (++reports == 2)
-                                              cancel.cancel();
+                                              cancel->cancel();
                                       },
                                       1);
     QCOMPARE(r.outcome, BackfillResult::Outcome::Cancelled);
@@ -552,12 +553,12 @@ void TestBackfill::cancelBetweenChunks()
         QCOMPARE(rowsOn(d), 1);
 
     // Two workers: whatever was in flight, every day is wholly old or wholly new.
-    CancelToken cancel2;
+    auto cancel2 = std::make_shared<CancelToken>();
     int reports2 = 0;
-    const BackfillResult r2 = backfill(a, QStringLiteral("2026-01-01"), QStringLiteral("2026-03-01"), 1, &cancel2,
+    const BackfillResult r2 = backfill(a, QStringLiteral("2026-01-01"), QStringLiteral("2026-03-01"), 1, cancel2,
                                        [&](const BackfillProgress &) {
                                            if (++reports2 == 1)
-                                               cancel2.cancel();
+                                               cancel2->cancel();
                                        },
                                        2);
     QCOMPARE(r2.doneDays.size() + r2.pendingDays.size(), 60);
@@ -577,14 +578,14 @@ void TestBackfill::cancelStatementInFlight()
     m_fx->rollupRow(a, QStringLiteral("2026-03-01"), QStringLiteral("account"), a, QStringLiteral("first_response"), 100, 100, 100);
     m_db->exec(QStringLiteral("CREATE FUNCTION slow_insert() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN PERFORM pg_sleep(30); RETURN NEW; END $$"));
     m_db->exec(QStringLiteral("CREATE TRIGGER slow_insert BEFORE INSERT ON reporting_events_rollups FOR EACH ROW EXECUTE FUNCTION slow_insert()"));
-    CancelToken cancel;
-    std::thread canceller([&cancel]() {
+    auto cancel = std::make_shared<CancelToken>();
+    std::thread canceller([cancel]() {
         std::this_thread::sleep_for(std::chrono::milliseconds(500));
-        cancel.cancel();
+        cancel->cancel();
     });
     QElapsedTimer t;
     t.start();
-    const BackfillResult r = backfill(a, QStringLiteral("2026-03-01"), QStringLiteral("2026-03-01"), 7, &cancel);
+    const BackfillResult r = backfill(a, QStringLiteral("2026-03-01"), QStringLiteral("2026-03-01"), 7, cancel);
     canceller.join();
     QVERIFY2(t.elapsed() < 5000, qPrintable(QString::number(t.elapsed())));
     QCOMPARE(r.outcome, BackfillResult::Outcome::Cancelled);

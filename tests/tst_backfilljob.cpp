@@ -3,13 +3,55 @@
 #include "jobs/backfilljob.h"
 
 #include <QElapsedTimer>
+#include <QFutureWatcher>
 #include <QSignalSpy>
 #include <QTest>
 
 using namespace rollup;
 
-// BackfillJob: the plan step's modes and refusals, and the threaded run (progress, result,
-// cancel, destruction during a run, connection and lock failures) against a real PostgreSQL.
+// BackfillJob: the plan step's modes and refusals, and the run as a job (progress, result,
+// cancel, cancel-and-wait as a view's destructor does, connection and lock failures) against a
+// real PostgreSQL.
+
+namespace {
+
+// A started backfill job watched the way the views watch one: a QFutureWatcher on this thread.
+struct WatchedRun
+{
+    Job<BackfillEvent> job;
+    QFutureWatcher<BackfillEvent> watcher;
+    QSignalSpy finished{&watcher, &QFutureWatcherBase::finished};
+
+    WatchedRun(const ConnectionSettings &settings, const BackfillPlan &plan, int initialChunkDays = 1)
+        : job(BackfillJob::start(settings, plan, initialChunkDays))
+    {
+        watcher.setFuture(job.future);
+    }
+    ~WatchedRun()
+    {
+        job.cancel();
+        watcher.waitForFinished();
+    }
+    QList<BackfillProgress> progress() const
+    {
+        QList<BackfillProgress> out;
+        for (const BackfillEvent &e : job.future.results())
+            if (const auto *p = std::get_if<BackfillProgress>(&e))
+                out.append(*p);
+        return out;
+    }
+    // The result, which is the last event.
+    BackfillResult result() const { return std::get<BackfillResult>(job.future.results().last()); }
+    int results() const
+    {
+        int n = 0;
+        for (const BackfillEvent &e : job.future.results())
+            n += std::holds_alternative<BackfillResult>(e) ? 1 : 0;
+        return n;
+    }
+};
+
+} // namespace
 class TestBackfillJob : public QObject
 {
     Q_OBJECT
@@ -63,7 +105,7 @@ BackfillPlan TestBackfillJob::planOf(BackfillMode mode, const QList<date::local_
     r.accountId = 1;
     r.mode = mode;
     r.days = days;
-    const BackfillPlanOutcome o = BackfillJob::prepare(m_db->settings(), r, now());
+    const BackfillPlanOutcome o = BackfillJob::prepare(JobContext(m_db->settings()), r, now());
     if (!o.ok())
         qWarning() << o.error;
     return o.plan;
@@ -105,7 +147,7 @@ void TestBackfillJob::prepareModes()
     r.mode = BackfillMode(mode);
     for (int d : given)
         r.days.append(day(d));
-    const BackfillPlanOutcome o = BackfillJob::prepare(m_db->settings(), r, now());
+    const BackfillPlanOutcome o = BackfillJob::prepare(JobContext(m_db->settings()), r, now());
     QVERIFY2(o.ok(), qPrintable(o.error));
     QList<date::local_days> want;
     for (int d : expected)
@@ -144,7 +186,7 @@ void TestBackfillJob::prepareRefusals()
     m_fx->event(1, QStringLiteral("first_response"), 1, 1, 11, 21, 31, QStringLiteral("2026-03-01 12:00:00"));
     BackfillPlanRequest r;
     r.accountId = account;
-    const BackfillPlanOutcome o = BackfillJob::prepare(m_db->settings(), r, now());
+    const BackfillPlanOutcome o = BackfillJob::prepare(JobContext(m_db->settings()), r, now());
     QVERIFY(!o.ok());
     QVERIFY2(o.error.contains(message), qPrintable(o.error));
     QCOMPARE(o.zoneProblem, zoneProblem);
@@ -158,7 +200,7 @@ void TestBackfillJob::prepareNoEvents()
     m_fx->accountWithZone(1, QStringLiteral("Asia/Kolkata"));
     BackfillPlanRequest r;
     r.accountId = 1;
-    const BackfillPlanOutcome o = BackfillJob::prepare(m_db->settings(), r, now());
+    const BackfillPlanOutcome o = BackfillJob::prepare(JobContext(m_db->settings()), r, now());
     QVERIFY2(o.ok(), qPrintable(o.error));
     QVERIFY(o.plan.empty());
     QCOMPARE(o.rangeDays, 0);
@@ -172,31 +214,31 @@ void TestBackfillJob::runReportsProgressAndResult()
     m_fx->rollupRow(1, QStringLiteral("2026-03-02"), QStringLiteral("team"), 1, QStringLiteral("first_response"), 5, 5, 5);
     const BackfillPlan plan = planOf(BackfillMode::AllDays);
     QCOMPARE(plan.windows.size(), 10);
-    BackfillJob job;
-    QSignalSpy progress(&job, &BackfillJob::progressed);
-    QSignalSpy finished(&job, &BackfillJob::finished);
-    QVERIFY(job.start(m_db->settings(), plan, 1));
-    QVERIFY(job.isRunning());
-    QVERIFY(!job.start(m_db->settings(), plan, 1)); // one run at a time
-    QVERIFY(finished.wait(20000));
-    QVERIFY(!job.isRunning());
-    QCOMPARE(finished.size(), 1);
-    const auto r = finished.first().first().value<BackfillResult>();
-    QCOMPARE(r.outcome, BackfillResult::Outcome::Completed);
-    QCOMPARE(r.doneDays.size(), 10);
-    QCOMPARE(r.rowsWritten, 30);
-    QCOMPARE(r.rowsDeleted, 1);
-    QVERIFY(progress.size() >= 2); // the first chunk is one day
-    int days = 0;
-    for (const QList<QVariant> &args : std::as_const(progress))
-        days += int(args.first().value<BackfillProgress>().chunkDays.size());
-    QCOMPARE(days, 10);
-    QCOMPARE(progress.last().first().value<BackfillProgress>().daysDone, 10);
-    QCOMPARE(m_db->scalar(QStringLiteral("SELECT count(*) FROM reporting_events_rollups WHERE account_id = 1")), 30);
-    // A second run on the same object works.
-    QVERIFY(job.start(m_db->settings(), plan, 7));
-    QVERIFY(finished.wait(20000));
-    QCOMPARE(finished.last().first().value<BackfillResult>().rowsDeleted, 30);
+    {
+        WatchedRun run(m_db->settings(), plan, 1);
+        QVERIFY(run.job.isRunning() || run.job.future.isFinished());
+        QVERIFY(run.finished.wait(20000));
+        QVERIFY(!run.job.isRunning());
+        QCOMPARE(run.finished.size(), 1);
+        QCOMPARE(run.results(), 1); // exactly one result, the last event
+        const BackfillResult r = run.result();
+        QCOMPARE(r.outcome, BackfillResult::Outcome::Completed);
+        QCOMPARE(r.doneDays.size(), 10);
+        QCOMPARE(r.rowsWritten, 30);
+        QCOMPARE(r.rowsDeleted, 1);
+        const QList<BackfillProgress> progress = run.progress();
+        QVERIFY(progress.size() >= 2); // the first chunk is one day
+        int days = 0;
+        for (const BackfillProgress &p : progress)
+            days += int(p.chunkDays.size());
+        QCOMPARE(days, 10);
+        QCOMPARE(progress.last().daysDone, 10);
+        QCOMPARE(m_db->scalar(QStringLiteral("SELECT count(*) FROM reporting_events_rollups WHERE account_id = 1")), 30);
+    }
+    // A second run of the same plan works.
+    WatchedRun again(m_db->settings(), plan, 7);
+    QVERIFY(again.finished.wait(20000));
+    QCOMPARE(again.result().rowsDeleted, 30);
 }
 
 void TestBackfillJob::cancelStopsStatementInFlight()
@@ -204,18 +246,19 @@ void TestBackfillJob::cancelStopsStatementInFlight()
     tenDays();
     m_fx->rollupRow(1, QStringLiteral("2026-03-01"), QStringLiteral("team"), 1, QStringLiteral("first_response"), 5, 5, 5);
     slowInserts();
-    BackfillJob job;
-    QSignalSpy finished(&job, &BackfillJob::finished);
-    QVERIFY(job.start(m_db->settings(), planOf(BackfillMode::AllDays), 1));
-    QTest::qWait(500); // the first chunk's INSERT is sleeping on the server
+    WatchedRun run(m_db->settings(), planOf(BackfillMode::AllDays), 1);
+    QTRY_VERIFY_WITH_TIMEOUT(m_db->scalar(QStringLiteral("SELECT count(*) FROM pg_stat_activity WHERE wait_event = 'PgSleep' AND datname = current_database()")) > 0,
+                             10000); // the first chunk's INSERT is sleeping on the server
     QElapsedTimer t;
     t.start();
-    job.cancel();
-    QVERIFY(job.isCancelling());
-    QVERIFY(t.elapsed() < 50); // cancel() does not wait for the network
-    QVERIFY(finished.wait(5000));
-    QVERIFY2(t.elapsed() < 3000, qPrintable(QString::number(t.elapsed())));
-    const auto r = finished.first().first().value<BackfillResult>();
+    run.job.cancel();
+    QVERIFY(run.job.cancelToken->isCancelled());
+    // cancel() only sets the flag and queues the server-side cancels: it returns without a
+    // network round trip (a generous bound for a loaded machine).
+    QVERIFY2(t.elapsed() < 500, qPrintable(QString::number(t.elapsed())));
+    QVERIFY(run.finished.wait(10000));
+    QVERIFY2(t.elapsed() < 5000, qPrintable(QString::number(t.elapsed()))); // not the trigger's 30 s
+    const BackfillResult r = run.result();
     QCOMPARE(r.outcome, BackfillResult::Outcome::Cancelled);
     QCOMPARE(r.doneDays.size(), 0);
     QCOMPARE(r.pendingDays.size(), 10);
@@ -226,13 +269,13 @@ void TestBackfillJob::destroyDuringRunCancelsAndWaits()
 {
     tenDays();
     slowInserts();
-    auto job = std::make_unique<BackfillJob>();
-    QVERIFY(job->start(m_db->settings(), planOf(BackfillMode::AllDays), 1));
-    QTest::qWait(500);
+    auto run = std::make_unique<WatchedRun>(m_db->settings(), planOf(BackfillMode::AllDays), 1);
+    QTRY_VERIFY_WITH_TIMEOUT(m_db->scalar(QStringLiteral("SELECT count(*) FROM pg_stat_activity WHERE wait_event = 'PgSleep' AND datname = current_database()")) > 0,
+                             10000);
     QElapsedTimer t;
     t.start();
-    job.reset();
-    QVERIFY2(t.elapsed() < 3000, qPrintable(QString::number(t.elapsed())));
+    run.reset(); // what a view's destructor does: cancel, then wait for the job
+    QVERIFY2(t.elapsed() < 5000, qPrintable(QString::number(t.elapsed())));
     QCOMPARE(m_fx->rows(1).size(), 0);
     // The worker's session is gone, so the account lock is free again.
     QTRY_COMPARE_WITH_TIMEOUT(m_db->scalar(QStringLiteral("SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' AND objid = 1 "
@@ -244,12 +287,11 @@ void TestBackfillJob::lockHeldFailsWithoutWriting()
     tenDays();
     Connection holder(m_db->settings());
     holder.run(QStringLiteral("SELECT pg_advisory_lock(?::int, ?::int)"), {RollupWriter::kLockClass, 1});
-    BackfillJob job;
-    QSignalSpy finished(&job, &BackfillJob::finished);
-    QVERIFY(job.start(m_db->settings(), planOf(BackfillMode::AllDays)));
-    QVERIFY(finished.wait(10000));
-    const auto r = finished.first().first().value<BackfillResult>();
+    WatchedRun run(m_db->settings(), planOf(BackfillMode::AllDays));
+    QVERIFY(run.finished.wait(10000));
+    const BackfillResult r = run.result();
     QCOMPARE(r.outcome, BackfillResult::Outcome::Failed);
+    QVERIFY(r.refused);
     QVERIFY2(r.error.contains(QLatin1String("another backfill of account 1")), qPrintable(r.error));
     QCOMPARE(r.pendingDays.size(), 10);
     QCOMPARE(r.daysTotal, 10);
@@ -262,17 +304,16 @@ void TestBackfillJob::connectionFailure()
     const BackfillPlan plan = planOf(BackfillMode::AllDays);
     ConnectionSettings bad = m_db->settings();
     bad.port = 1;
-    BackfillJob job;
-    QSignalSpy finished(&job, &BackfillJob::finished);
-    QVERIFY(job.start(bad, plan));
-    QVERIFY(finished.wait(10000));
-    const auto r = finished.first().first().value<BackfillResult>();
+    WatchedRun run(bad, plan);
+    QVERIFY(run.finished.wait(10000));
+    const BackfillResult r = run.result();
     QCOMPARE(r.outcome, BackfillResult::Outcome::Failed);
+    QVERIFY(!r.refused);
     QVERIFY2(r.error.contains(QLatin1String("refused")), qPrintable(r.error));
     QCOMPARE(r.pendingDays.size(), 10);
     BackfillPlanRequest req;
     req.accountId = 1;
-    const BackfillPlanOutcome o = BackfillJob::prepare(bad, req, now());
+    const BackfillPlanOutcome o = BackfillJob::prepare(JobContext(bad), req, now());
     QVERIFY(!o.ok());
     QVERIFY(!o.zoneProblem);
 }

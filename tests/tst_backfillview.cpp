@@ -1,4 +1,5 @@
 #include "fixtures.h"
+#include "jobs/job.h"
 
 #include "jobs/verifyengine.h"
 #include "ui/backfillmonitor.h"
@@ -220,7 +221,7 @@ void TestBackfillView::completeBackfill()
     QCOMPARE(rolled, raw);
     VerifyRequest vr;
     vr.accountId = 1;
-    const VerifyResult check = VerifyEngine::run(m_db->connection(), vr, std::chrono::floor<std::chrono::seconds>(std::chrono::system_clock::now()));
+    const VerifyResult check = VerifyEngine::run(JobContext(m_db->settings()), m_db->connection(), vr, std::chrono::floor<std::chrono::seconds>(std::chrono::system_clock::now()));
     QVERIFY(check.summary.keys > 1000);
     QVERIFY(check.summary.clean());
 

@@ -1,4 +1,4 @@
-#include "db/connectionsettings.h"
+#include "core/connectionsettings.h"
 
 #include <QRandomGenerator>
 #include <QTest>

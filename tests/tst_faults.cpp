@@ -1,4 +1,5 @@
 #include "fixtures.h"
+#include "jobs/job.h"
 
 #include "db/dberror.h"
 #include "jobs/backfillengine.h"
@@ -64,7 +65,7 @@ void TestFaults::initTestCase()
     request.accountId = 1;
     const BackfillPlan plan = BackfillPlanner::plan(m_db->connection(), request, instant(QStringLiteral("2026-03-01 12:00:00")));
     QVERIFY(plan.windows.size() > 400);
-    QCOMPARE(BackfillEngine::run(m_db->connection(), plan, nullptr, {}).outcome, BackfillResult::Outcome::Completed);
+    QCOMPARE(BackfillEngine::run(JobContext(m_db->settings()), m_db->connection(), plan, {}).outcome, BackfillResult::Outcome::Completed);
     m_db->exec(QStringLiteral("CREATE TABLE new_rows AS SELECT date, dimension_type, dimension_id, metric, count, "
                               "round(sum_value::numeric, 6) AS s, round(sum_value_business_hours::numeric, 6) AS sb "
                               "FROM reporting_events_rollups WHERE account_id = 1"));

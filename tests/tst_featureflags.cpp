@@ -1,4 +1,7 @@
 #include "fixtures.h"
+#include "core/featurebits.h"
+#include "ui/readpathsettings.h"
+#include "jobs/job.h"
 
 #include "db/dberror.h"
 #include "db/featureflags.h"
@@ -41,16 +44,16 @@ void TestFeatureFlags::initTestCase()
 
 void TestFeatureFlags::bitSetting()
 {
-    QSettings().remove(QLatin1String(FeatureFlags::kReportRollupBitKey));
-    QCOMPARE(FeatureFlags::reportRollupBit(), 19);
-    FeatureFlags::setReportRollupBit(20);
-    QCOMPARE(FeatureFlags::reportRollupBit(), 20);
-    FeatureFlags::setReportRollupBit(63); // out of range: the default
-    QCOMPARE(FeatureFlags::reportRollupBit(), 19);
-    QSettings().setValue(QLatin1String(FeatureFlags::kReportRollupBitKey), QStringLiteral("nineteen"));
-    QCOMPARE(FeatureFlags::reportRollupBit(), 19);
-    QSettings().remove(QLatin1String(FeatureFlags::kReportRollupBitKey));
-    QCOMPARE(FeatureFlags::mask(19), 524288);
+    QSettings().remove(QLatin1String(ReadPathSettings::kReportRollupBitKey));
+    QCOMPARE(ReadPathSettings::reportRollupBit(), 19);
+    ReadPathSettings::setReportRollupBit(20);
+    QCOMPARE(ReadPathSettings::reportRollupBit(), 20);
+    ReadPathSettings::setReportRollupBit(63); // out of range: the default
+    QCOMPARE(ReadPathSettings::reportRollupBit(), 19);
+    QSettings().setValue(QLatin1String(ReadPathSettings::kReportRollupBitKey), QStringLiteral("nineteen"));
+    QCOMPARE(ReadPathSettings::reportRollupBit(), 19);
+    QSettings().remove(QLatin1String(ReadPathSettings::kReportRollupBitKey));
+    QCOMPARE(FeatureBits::mask(19), 524288);
 }
 
 void TestFeatureFlags::enableSetsOnlyTheBit_data()
@@ -131,10 +134,10 @@ void TestFeatureFlags::refusedBeforeCleanWholeHistoryVerify()
         VerifyRequest request;
         request.accountId = a;
         request.range = RangeRequest{from, to, false};
-        return VerifyJob::run(db.settings(), request, now);
+        return VerifyJob::run(JobContext(db.settings()), request, now);
     };
     auto enable = [&](const VerifyOutcome &evidence) {
-        QFuture<ReadPathChange> f = VerifyJob::enableReadPath(db.settings(), evidence, 19);
+        QFuture<ReadPathChange> f = VerifyJob::enableReadPath(db.settings(), evidence, 19).future;
         f.waitForFinished();
         return f.result();
     };
@@ -157,7 +160,7 @@ void TestFeatureFlags::refusedBeforeCleanWholeHistoryVerify()
     BackfillRequest br;
     br.accountId = a;
     const BackfillPlan plan = BackfillPlanner::plan(db.connection(), br, now);
-    QCOMPARE(BackfillEngine::run(db.connection(), plan, nullptr, {}).outcome, BackfillResult::Outcome::Completed);
+    QCOMPARE(BackfillEngine::run(JobContext(db.settings()), db.connection(), plan, {}).outcome, BackfillResult::Outcome::Completed);
     outcome = verify(QStringLiteral("2026-02-10"), QStringLiteral("2026-02-12"));
     QVERIFY(outcome.result.summary.clean());
     QVERIFY(!outcome.wholeHistory());
@@ -167,7 +170,7 @@ void TestFeatureFlags::refusedBeforeCleanWholeHistoryVerify()
     // A failed verify is no evidence either.
     VerifyRequest missing;
     missing.accountId = 77;
-    VerifyOutcome failed = VerifyJob::run(db.settings(), missing, now);
+    VerifyOutcome failed = VerifyJob::run(JobContext(db.settings()), missing, now);
     QVERIFY(!failed.error.isEmpty());
     QVERIFY(!VerifyJob::readPathEligible(failed));
     // A stale row on a day before the first event (e.g. bucketed in an earlier time zone) is
@@ -184,7 +187,7 @@ void TestFeatureFlags::refusedBeforeCleanWholeHistoryVerify()
     BackfillRequest stale;
     stale.accountId = a;
     stale.range = RangeRequest{QStringLiteral("2026-02-09"), QStringLiteral("2026-02-09"), false};
-    QCOMPARE(BackfillEngine::run(db.connection(), BackfillPlanner::plan(db.connection(), stale, now), nullptr, {}).outcome,
+    QCOMPARE(BackfillEngine::run(JobContext(db.settings()), db.connection(), BackfillPlanner::plan(db.connection(), stale, now), {}).outcome,
              BackfillResult::Outcome::Completed);
     // The clean whole-history verify: bit 19 only, the rest untouched.
     outcome = verify({}, {});

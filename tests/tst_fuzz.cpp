@@ -1,7 +1,7 @@
 #include "core/localdate.h"
 #include "core/zonecatalogue.h"
 #include "core/zoneresolver.h"
-#include "db/connectionsettings.h"
+#include "core/connectionsettings.h"
 
 #include <QElapsedTimer>
 #include <QRandomGenerator>

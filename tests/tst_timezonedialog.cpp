@@ -1,4 +1,5 @@
 #include "fixtures.h"
+#include "db/accountrepository.h"
 
 #include "ui/timezonedialog.h"
 #include "ui/zonecataloguemodel.h"
@@ -370,7 +371,7 @@ void TestTimezoneDialog::readOnlyGreysOutAndServerRefuses()
     QVERIFY(!child<QCheckBox>(dialog, "rebackfillCheck")->isEnabled());
     QVERIFY(child<QLabel>(dialog, "statusLabel")->text().contains(QLatin1String("Read-only")));
     // The worker the Save button would use: the server itself refuses the write.
-    QFuture<TimezoneSave> future = TimezoneWorker::save(readOnly, 4, QStringLiteral("UTC"));
+    QFuture<TimezoneSave> future = TimezoneChange::startSave(readOnly, 4, QStringLiteral("UTC")).future;
     future.waitForFinished();
     const TimezoneSave result = future.result();
     QVERIFY2(result.error.contains(QLatin1String("read-only transaction")), qPrintable(result.error));

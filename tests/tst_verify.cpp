@@ -1,4 +1,5 @@
 #include "fixtures.h"
+#include "jobs/job.h"
 
 #include "jobs/backfillengine.h"
 #include "jobs/verifyengine.h"
@@ -28,7 +29,7 @@ static VerifyResult verify(TestDatabase &db, qint64 account, const QString &from
     VerifyRequest request;
     request.accountId = account;
     request.range = RangeRequest{from, to, false};
-    return VerifyEngine::run(db.connection(), request, instant(QStringLiteral("2026-11-29 12:00:00")));
+    return VerifyEngine::run(JobContext(db.settings()), db.connection(), request, instant(QStringLiteral("2026-11-29 12:00:00")));
 }
 
 void TestVerify::statuses()
@@ -84,7 +85,7 @@ void TestVerify::cleanAfterBackfill()
     request.accountId = a;
     request.range = RangeRequest{QStringLiteral("2018-10-31"), QStringLiteral("2018-11-08"), false};
     const BackfillPlan plan = BackfillPlanner::plan(db.connection(), request, instant(QStringLiteral("2026-11-29 12:00:00")));
-    QCOMPARE(BackfillEngine::run(db.connection(), plan, nullptr, {}).outcome, BackfillResult::Outcome::Completed);
+    QCOMPARE(BackfillEngine::run(JobContext(db.settings()), db.connection(), plan, {}).outcome, BackfillResult::Outcome::Completed);
     VerifyResult r = verify(db, a, QStringLiteral("2018-10-31"), QStringLiteral("2018-11-08"));
     QVERIFY(r.summary.keys > 100);
     QVERIFY(r.summary.clean());
@@ -170,7 +171,7 @@ void TestVerify::plantedCorruptions()
     request.accountId = a;
     request.range = RangeRequest{QStringLiteral("2026-03-01"), QStringLiteral("2026-03-03"), false};
     const BackfillPlan plan = BackfillPlanner::plan(db.connection(), request, instant(QStringLiteral("2026-11-29 12:00:00")));
-    QCOMPARE(BackfillEngine::run(db.connection(), plan, nullptr, {}).outcome, BackfillResult::Outcome::Completed);
+    QCOMPARE(BackfillEngine::run(JobContext(db.settings()), db.connection(), plan, {}).outcome, BackfillResult::Outcome::Completed);
     QVERIFY(verify(db, a, QStringLiteral("2026-03-01"), QStringLiteral("2026-03-03")).summary.clean());
     db.exec(corruption);
     const VerifyResult r = verify(db, a, QStringLiteral("2026-03-01"), QStringLiteral("2026-03-03"));
@@ -188,7 +189,7 @@ void TestVerify::plantedCorruptions()
     if (row == QLatin1String("stale-row-before-range"))
         QCOMPARE(formatLocalDate(*r.outside.first) + QLatin1Char('/') + formatLocalDate(*r.outside.last), QStringLiteral("2026-02-27/2026-02-28"));
     // A backfill of the range makes it clean again (rows outside the range stay as they are).
-    QCOMPARE(BackfillEngine::run(db.connection(), plan, nullptr, {}).outcome, BackfillResult::Outcome::Completed);
+    QCOMPARE(BackfillEngine::run(JobContext(db.settings()), db.connection(), plan, {}).outcome, BackfillResult::Outcome::Completed);
     QVERIFY(verify(db, a, QStringLiteral("2026-03-01"), QStringLiteral("2026-03-03")).summary.clean());
 }
 

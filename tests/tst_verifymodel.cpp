@@ -1,6 +1,6 @@
 #include "ui/verifychartmodel.h"
 #include "ui/verifyeventsmodel.h"
-#include "ui/verifyexport.h"
+#include "core/verifyexport.h"
 #include "ui/verifyfiltermodel.h"
 #include "ui/verifyformat.h"
 #include "ui/verifymodel.h"

@@ -1,4 +1,5 @@
 #include "fixtures.h"
+#include "jobs/job.h"
 
 #include "jobs/backfillengine.h"
 #include "ui/calendargrid.h"
@@ -52,7 +53,7 @@ static void backfill(TestDatabase &db, qint64 account, const QList<date::local_d
     br.accountId = account;
     br.days = days;
     const BackfillPlan plan = BackfillPlanner::plan(db.connection(), br, instant(QStringLiteral("2026-11-29 12:00:00")));
-    QCOMPARE(BackfillEngine::run(db.connection(), plan, nullptr, {}).outcome, BackfillResult::Outcome::Completed);
+    QCOMPARE(BackfillEngine::run(JobContext(db.settings()), db.connection(), plan, {}).outcome, BackfillResult::Outcome::Completed);
 }
 
 // Proxy row of a key, searching with every filter off; -1 when absent.

@@ -1,9 +1,7 @@
 #include "cli/clicontext.h"
-#include "cli/output.h"
+#include "core/tablewriter.h"
 #include "core/daywindow.h"
-#include "db/accountrepository.h"
-#include "db/connection.h"
-#include "db/dberror.h"
+#include "jobs/accountsjob.h"
 
 #include <QCoreApplication>
 
@@ -25,22 +23,21 @@ int runAccounts(CliContext &ctx)
     if (!ctx.parse(parser, &help))
         return help ? 0 : 2;
     OutputFormat format;
-    if (!TableOutput::parseFormat(parser.value(QStringLiteral("format")), &format,
+    if (!TableWriter::parseFormat(parser.value(QStringLiteral("format")), &format,
                                   {QStringLiteral("table"), QStringLiteral("csv"), QStringLiteral("json")}))
         return ctx.fail(QCoreApplication::translate("AccountsCommand", "--format must be table, csv or json, not '%1'")
                             .arg(parser.value(QStringLiteral("format"))));
-    std::unique_ptr<Connection> connection = ctx.connect(parser);
-    if (!connection)
+    const std::optional<JobContext> context = ctx.connect(parser);
+    if (!context)
         return 2;
-    QList<AccountRow> accounts;
-    QHash<qint64, AccountStats> stats;
-    try {
-        AccountRepository repository(*connection);
-        accounts = repository.list();
-        stats = repository.stats(); // one set-based statement for every account
-    } catch (const DbError &e) {
-        return ctx.fail(e.message());
-    }
+    const AccountsLoad load = AccountsJob::load(*context);
+    if (!load.error.isEmpty())
+        return ctx.fail(load.error);
+    const AccountStatsLoad statistics = AccountsJob::loadStats(*context);
+    if (!statistics.error.isEmpty())
+        return ctx.fail(statistics.error);
+    const QList<AccountRow> &accounts = load.accounts;
+    const QHash<qint64, AccountStats> &stats = statistics.stats;
     const SysSeconds now = CliContext::now();
     QList<QStringList> rows;
     for (const AccountRow &a : accounts) {
@@ -56,7 +53,7 @@ int runAccounts(CliContext &ctx)
                             st.rollups.last ? formatLocalDate(*st.rollups.last) : QString(),
                             AccountStats::eventDayText(st.events.first, z), AccountStats::eventDayText(st.events.last, z)};
     }
-    TableOutput::write(ctx.out, format,
+    TableWriter::write(ctx.out, format,
                        {QStringLiteral("id"), QStringLiteral("name"), QStringLiteral("stored_timezone"), QStringLiteral("state"),
                         QStringLiteral("resolved"), QStringLiteral("local_now"), QStringLiteral("rollup_rows"),
                         QStringLiteral("rollup_days"), QStringLiteral("rollup_first"), QStringLiteral("rollup_last"),

@@ -1,9 +1,6 @@
 #include "cli/clicontext.h"
 #include "cli/cli.h"
-#include "db/connection.h"
-#include "db/dberror.h"
-#include "jobs/backfillengine.h"
-#include "jobs/canceltoken.h"
+#include "jobs/backfilljob.h"
 
 #include <QCoreApplication>
 #include <QDateTime>
@@ -38,20 +35,16 @@ int runBackfill(CliContext &ctx)
     if (!range)
         return ExitUsage;
 
-    std::unique_ptr<Connection> connection = ctx.connect(parser);
-    if (!connection)
+    const std::optional<JobContext> context = ctx.connect(parser);
+    if (!context)
         return 2;
-    BackfillRequest request;
+    BackfillPlanRequest request;
     request.accountId = *accountId;
     request.range = *range;
-    BackfillPlan plan;
-    try {
-        plan = BackfillPlanner::plan(*connection, request, CliContext::now());
-    } catch (const PlanError &e) {
-        return ctx.fail(e.message());
-    } catch (const DbError &e) {
-        return ctx.fail(e.message());
-    }
+    const BackfillPlanOutcome planned = BackfillJob::prepare(*context, request, CliContext::now());
+    if (!planned.ok())
+        return ctx.fail(planned.error);
+    const BackfillPlan &plan = planned.plan;
     if (parser.isSet(QStringLiteral("dry-run"))) {
         ctx.out << plan.describe() << "\n";
         ctx.out << QCoreApplication::translate("BackfillCommand", "dry run: nothing written") << Qt::endl;
@@ -106,13 +99,14 @@ int runBackfill(CliContext &ctx)
         }
     };
     BackfillResult result;
-    try {
-        result = BackfillEngine::run(*connection, plan, ctx.cancel.get(), progress);
-    } catch (const PlanError &e) {
-        return ctx.fail(e.message());
-    } catch (const DbError &e) {
-        return ctx.fail(e.message(), ExitFailed);
-    }
+    Jobs::wait<BackfillEvent>(BackfillJob::start(context->settings(), plan, 7, ctx.cancel), [&](const BackfillEvent &event) {
+        if (const auto *p = std::get_if<BackfillProgress>(&event))
+            progress(*p);
+        else
+            result = std::get<BackfillResult>(event);
+    });
+    if (result.refused)
+        return ctx.fail(result.error); // another backfill holds the account: nothing written
     if (tty)
         ctx.err << Qt::endl;
     switch (result.outcome) {

@@ -3,7 +3,7 @@
 #include "cli/clicontext.h"
 #include "cli/signalwatcher.h"
 #include "core/localdate.h"
-#include "jobs/canceltoken.h"
+#include "core/cancellation.h"
 #include "jobs/democluster.h"
 
 #include <QCoreApplication>

@@ -1,9 +1,6 @@
 #include "cli/clicontext.h"
 
-#include "db/connection.h"
-#include "db/dberror.h"
-#include "db/schema.h"
-#include "jobs/canceltoken.h"
+#include "jobs/connectioncheck.h"
 #include "jobs/democluster.h"
 
 #include <QProcessEnvironment>
@@ -53,26 +50,26 @@ bool CliContext::parse(QCommandLineParser &parser, bool *helpShown)
     return true;
 }
 
-std::unique_ptr<Connection> CliContext::connect(const QCommandLineParser &parser)
+std::optional<JobContext> CliContext::connect(const QCommandLineParser &parser)
 {
     ConnectionSettings settings;
     QString error;
     if (demo) {
         if (!demoCluster) {
             fail(tr("internal: no demo cluster"));
-            return nullptr;
+            return std::nullopt;
         }
         if (!demoCluster->running()
             && !demoCluster->start(reset, &error, [this](const QString &line) { err << "demo: " << line << Qt::endl; })) {
             fail(error);
-            return nullptr;
+            return std::nullopt;
         }
         settings = demoCluster->settings();
     } else if (parser.isSet(QStringLiteral("database-url"))) {
         auto s = ConnectionSettings::fromUrl(parser.value(QStringLiteral("database-url")), &error);
         if (!s) {
             fail(QStringLiteral("--database-url: %1").arg(error));
-            return nullptr;
+            return std::nullopt;
         }
         settings = *s;
         settings.source = QStringLiteral("--database-url");
@@ -80,7 +77,7 @@ std::unique_ptr<Connection> CliContext::connect(const QCommandLineParser &parser
         auto s = ConnectionSettings::fromEnvironment(QProcessEnvironment::systemEnvironment(), &error);
         if (!s) {
             fail(error);
-            return nullptr;
+            return std::nullopt;
         }
         settings = *s;
     }
@@ -88,25 +85,24 @@ std::unique_ptr<Connection> CliContext::connect(const QCommandLineParser &parser
     settings.lockTimeoutMs = parser.value(QStringLiteral("lock-timeout")).toInt(&ok);
     if (!ok || settings.lockTimeoutMs < 0) {
         fail(tr("--lock-timeout '%1' is not a number of milliseconds").arg(parser.value(QStringLiteral("lock-timeout"))));
-        return nullptr;
+        return std::nullopt;
     }
     settings.statementTimeoutMs = parser.value(QStringLiteral("statement-timeout")).toInt(&ok);
     if (!ok || settings.statementTimeoutMs < 0) {
         fail(tr("--statement-timeout '%1' is not a number of milliseconds").arg(parser.value(QStringLiteral("statement-timeout"))));
-        return nullptr;
+        return std::nullopt;
     }
-    try {
-        auto connection = std::make_unique<Connection>(settings);
-        const QString missing = Schema::checkMessage(*connection);
-        if (!missing.isEmpty()) {
-            fail(missing);
-            return nullptr;
-        }
-        return connection;
-    } catch (const DbError &e) {
-        fail(e.message());
-        return nullptr;
+    JobContext context(settings, cancel);
+    const ConnectionTest check = ConnectionCheck::run(context);
+    if (!check.ok) {
+        fail(check.message);
+        return std::nullopt;
     }
+    if (!check.schemaProblem.isEmpty()) {
+        fail(check.schemaProblem);
+        return std::nullopt;
+    }
+    return context;
 }
 
 void CliContext::addAccountOption(QCommandLineParser &parser)
@@ -157,14 +153,7 @@ std::optional<RangeRequest> CliContext::rangeRequest(const QCommandLineParser &p
     return range;
 }
 
-SysSeconds CliContext::now()
-{
-    const QString pinned = QProcessEnvironment::systemEnvironment().value(QStringLiteral("ROLLUP_CONSOLE_NOW"));
-    if (!pinned.isEmpty())
-        if (auto t = parseUtcTimestamp(pinned))
-            return date::floor<std::chrono::seconds>(*t);
-    return date::floor<std::chrono::seconds>(std::chrono::system_clock::now());
-}
+SysSeconds CliContext::now() { return currentTime(); }
 
 int CliContext::fail(const QString &message, int code)
 {

@@ -2,7 +2,8 @@
 
 #include "core/localdate.h"
 #include "core/rangeplan.h"
-#include "db/connectionsettings.h"
+#include "core/connectionsettings.h"
+#include "jobs/job.h"
 
 #include <QCommandLineParser>
 #include <QCoreApplication>
@@ -14,7 +15,6 @@
 
 namespace rollup {
 
-class Connection;
 class DemoCluster;
 class CancelToken;
 
@@ -50,9 +50,11 @@ public:
     std::optional<RangeRequest> rangeRequest(const QCommandLineParser &parser);
     // "Now" for range defaults; ROLLUP_CONSOLE_NOW (an ISO instant) pins it (tests, replays).
     static SysSeconds now();
-    // Resolves the connection (flag, DATABASE_URL, POSTGRES_*, PG*, or the demo) and opens it,
-    // then runs the schema check. Prints the one-line error and returns null on failure.
-    std::unique_ptr<Connection> connect(const QCommandLineParser &parser);
+    // Resolves the connection (flag, DATABASE_URL, POSTGRES_*, PG*, or the demo), checks that the
+    // server answers and has the Chatwoot tables, and returns the context jobs run with (its
+    // cancel is this context's, tripped by Ctrl-C). Prints the one-line error and returns
+    // nullopt on failure.
+    std::optional<JobContext> connect(const QCommandLineParser &parser);
     // Parses; on error prints it and returns false (exit 2). Handles --help (exit 0 via helpShown).
     bool parse(QCommandLineParser &parser, bool *helpShown);
     int fail(const QString &message, int code = 2); // prints "rollup-console <cmd>: message"

@@ -1,5 +1,5 @@
 #include "cli/clicontext.h"
-#include "cli/output.h"
+#include "core/tablewriter.h"
 #include "core/daywindow.h"
 #include "core/zoneresolver.h"
 
@@ -29,7 +29,7 @@ int runDayBounds(CliContext &ctx)
     if (!parser.isSet(QStringLiteral("from")))
         return ctx.fail(QCoreApplication::translate("DayBounds", "--from is required"));
     OutputFormat format;
-    if (!TableOutput::parseFormat(parser.value(QStringLiteral("format")), &format, {QStringLiteral("csv"), QStringLiteral("table")}))
+    if (!TableWriter::parseFormat(parser.value(QStringLiteral("format")), &format, {QStringLiteral("csv"), QStringLiteral("table")}))
         return ctx.fail(QCoreApplication::translate("DayBounds", "--format must be csv or table, not '%1'")
                             .arg(parser.value(QStringLiteral("format"))));
     const ZoneResolution zone = ZoneResolver::resolveName(parser.value(QStringLiteral("timezone")));
@@ -54,7 +54,7 @@ int runDayBounds(CliContext &ctx)
     QList<QStringList> rows;
     for (const DayWindow &w : DayWindows::windows(zone.zone, *from, *to))
         rows << QStringList{zone.ianaId, formatLocalDate(w.day), formatUtcInstant(w.start), formatUtcInstant(w.end), w.hoursText()};
-    TableOutput::write(ctx.out, format, {QStringLiteral("zone"), QStringLiteral("date"), QStringLiteral("start_utc"),
+    TableWriter::write(ctx.out, format, {QStringLiteral("zone"), QStringLiteral("date"), QStringLiteral("start_utc"),
                                          QStringLiteral("end_utc"), QStringLiteral("hours")},
                        rows, {false, false, false, false, true});
     return 0;

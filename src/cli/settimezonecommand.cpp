@@ -1,9 +1,7 @@
 #include "cli/cli.h"
 #include "cli/clicontext.h"
 #include "core/zoneresolver.h"
-#include "db/accountrepository.h"
-#include "db/connection.h"
-#include "db/dberror.h"
+#include "jobs/timezonechange.h"
 
 #include <QCoreApplication>
 #include <QJsonDocument>
@@ -62,53 +60,34 @@ int runSetTimezone(CliContext &ctx)
             return ctx.fail(QStringLiteral("--timezone: %1").arg(target.reason));
     }
 
-    std::unique_ptr<Connection> connection = ctx.connect(parser);
-    if (!connection)
+    const std::optional<JobContext> context = ctx.connect(parser);
+    if (!context)
         return ExitUsage;
-    try {
-        AccountRepository accounts(*connection);
-        const std::optional<AccountRow> account = accounts.find(accountId);
-        if (!account)
-            return ctx.fail(QCoreApplication::translate("SetTimezoneCommand", "account %1 not found").arg(accountId));
-        const RollupCoverage coverage = accounts.rollupCoverage(accountId);
-        const std::optional<QJsonValue> old = set ? accounts.setTimezone(accountId, target.ianaId) : accounts.clearTimezone(accountId);
-        if (!old)
-            return ctx.fail(QCoreApplication::translate("SetTimezoneCommand", "account %1 not found").arg(accountId));
-        const ZoneResolution oldZone = ZoneResolver::resolve(*old);
+    const TimezoneSave saved = TimezoneChange::save(*context, accountId, set ? target.ianaId : QString());
+    if (!saved.ok())
+        return ctx.fail(saved.error);
 
-        QString line = QCoreApplication::translate("SetTimezoneCommand", "account %1 (%2): reporting_timezone %3 -> %4")
-                           .arg(accountId)
-                           .arg(account->name, describeValue(*old),
-                                set ? QStringLiteral("'%1'").arg(target.ianaId)
-                                    : QCoreApplication::translate("SetTimezoneCommand", "(not set)"));
-        if (set && target.state == ZoneResolution::State::RailsName)
-            line += QCoreApplication::translate("SetTimezoneCommand", " (Rails name '%1')").arg(target.stored);
-        if (*old == (set ? QJsonValue(target.ianaId) : QJsonValue(QJsonValue::Undefined)))
-            line += QCoreApplication::translate("SetTimezoneCommand", " (unchanged)");
-        ctx.out << line << Qt::endl;
+    QString line = QCoreApplication::translate("SetTimezoneCommand", "account %1 (%2): reporting_timezone %3 -> %4")
+                       .arg(accountId)
+                       .arg(saved.accountName, describeValue(saved.oldValue),
+                            set ? QStringLiteral("'%1'").arg(target.ianaId) : QCoreApplication::translate("SetTimezoneCommand", "(not set)"));
+    if (set && target.state == ZoneResolution::State::RailsName)
+        line += QCoreApplication::translate("SetTimezoneCommand", " (Rails name '%1')").arg(target.stored);
+    if (saved.oldValue == (set ? QJsonValue(target.ianaId) : QJsonValue(QJsonValue::Undefined)))
+        line += QCoreApplication::translate("SetTimezoneCommand", " (unchanged)");
+    ctx.out << line << Qt::endl;
 
-        // Conservative: any other identifier counts as a change (also a link such as Asia/Calcutta).
-        const bool bucketsChange = !set || !oldZone.usable() || oldZone.ianaId != target.ianaId;
-        if (coverage.rows > 0 && bucketsChange) {
-            const QString bucketedIn =
-                oldZone.usable() ? oldZone.ianaId
-                                 : QCoreApplication::translate("SetTimezoneCommand", "an earlier zone (the old value is %1)")
-                                       .arg(oldZone.describe());
-            const QString range = AccountStats::coverageText(coverage);
-            QString warning = QCoreApplication::translate("SetTimezoneCommand", "warning: %1 rollup rows over %2 days (%3) were "
-                                                                          "bucketed in %4; ")
-                                  .arg(coverage.rows)
-                                  .arg(coverage.days)
-                                  .arg(range, bucketedIn);
-            warning += set ? QCoreApplication::translate("SetTimezoneCommand", "they keep those day boundaries until re-backfilled: "
-                                                                 "rollup-console backfill --account %1")
-                                 .arg(accountId)
-                           : QCoreApplication::translate("SetTimezoneCommand", "with the zone cleared the live path stops writing rollups; "
-                                                                 "existing rows stay");
-            ctx.err << warning << Qt::endl;
-        }
-    } catch (const DbError &e) {
-        return ctx.fail(e.message());
+    if (saved.impact.hasRollups && saved.impact.bucketsChange) {
+        QString warning = QCoreApplication::translate("SetTimezoneCommand", "warning: %1 rollup rows over %2 days (%3) were bucketed in %4; ")
+                              .arg(saved.coverage.rows)
+                              .arg(saved.coverage.days)
+                              .arg(AccountStats::coverageText(saved.coverage), saved.impact.bucketedIn);
+        warning += set ? QCoreApplication::translate("SetTimezoneCommand", "they keep those day boundaries until re-backfilled: "
+                                                                           "rollup-console backfill --account %1")
+                             .arg(accountId)
+                       : QCoreApplication::translate("SetTimezoneCommand", "with the zone cleared the live path stops writing rollups; "
+                                                                           "existing rows stay");
+        ctx.err << warning << Qt::endl;
     }
     return ExitOk;
 }

@@ -1,20 +1,13 @@
 #include "cli/clicontext.h"
 #include "cli/cli.h"
-#include "cli/output.h"
-#include "db/connection.h"
-#include "db/dberror.h"
-#include "jobs/canceltoken.h"
-#include "jobs/verifyengine.h"
+#include "core/verifyexport.h"
+#include "jobs/verifyjob.h"
 
 #include <QCoreApplication>
-#include <QLocale>
 
 namespace rollup {
 
 
-namespace {
-QString number(double v) { return QString::number(v, 'g', QLocale::FloatingPointShortest); }
-} // namespace
 
 int runVerify(CliContext &ctx)
 {
@@ -35,7 +28,7 @@ int runVerify(CliContext &ctx)
     if (!accountId)
         return ExitUsage;
     OutputFormat format;
-    if (!TableOutput::parseFormat(parser.value(QStringLiteral("format")), &format,
+    if (!TableWriter::parseFormat(parser.value(QStringLiteral("format")), &format,
                                   {QStringLiteral("table"), QStringLiteral("csv"), QStringLiteral("json")}))
         return ctx.fail(QCoreApplication::translate("VerifyCommand", "--format must be table, csv or json, not '%1'")
                             .arg(parser.value(QStringLiteral("format"))));
@@ -43,47 +36,20 @@ int runVerify(CliContext &ctx)
     if (!range)
         return ExitUsage;
 
-    std::unique_ptr<Connection> connection = ctx.connect(parser);
-    if (!connection)
+    const std::optional<JobContext> context = ctx.connect(parser);
+    if (!context)
         return 2;
     VerifyRequest request;
     request.accountId = *accountId;
     request.range = *range;
-    VerifyResult result;
-    ctx.cancel->attach(connection->canceller());
-    try {
-        result = VerifyEngine::run(*connection, request, CliContext::now(), ctx.cancel.get());
-    } catch (const PlanError &e) {
-        ctx.cancel->detach();
-        return ctx.fail(e.message());
-    } catch (const DbError &e) {
-        ctx.cancel->detach();
-        if (e.isCancel() && ctx.cancel->isCancelled())
-            return ctx.fail(QCoreApplication::translate("VerifyCommand", "cancelled; no result"), ExitCancelled);
-        return ctx.fail(e.message());
-    }
-    ctx.cancel->detach();
+    const VerifyOutcome outcome = VerifyJob::run(*context, request, CliContext::now());
+    if (outcome.cancelled)
+        return ctx.fail(QCoreApplication::translate("VerifyCommand", "cancelled; no result"), ExitCancelled);
+    if (!outcome.error.isEmpty())
+        return ctx.fail(outcome.error);
+    const VerifyResult &result = outcome.result;
 
-    const bool only = parser.isSet(QStringLiteral("only-mismatches"));
-    QList<QStringList> rows;
-    for (const CompareRow &r : result.rows) {
-        if (only && r.status == CompareStatus::Match)
-            continue;
-        auto cell = [](const std::optional<RollupValues> &v, int what) {
-            if (!v)
-                return QString();
-            return what == 0 ? QString::number(v->count) : number(what == 1 ? v->sumValue : v->sumValueBusinessHours);
-        };
-        rows << QStringList{formatLocalDate(r.date), r.dimensionType, QString::number(r.dimensionId), r.metric,
-                            Comparison::statusName(r.status), cell(r.rollup, 0), cell(r.raw, 0), cell(r.rollup, 1),
-                            cell(r.raw, 1), cell(r.rollup, 2), cell(r.raw, 2)};
-    }
-    const QStringList header = {QStringLiteral("date"), QStringLiteral("dimension_type"), QStringLiteral("dimension_id"),
-                                QStringLiteral("metric"), QStringLiteral("status"), QStringLiteral("rollup_count"),
-                                QStringLiteral("raw_count"), QStringLiteral("rollup_sum_value"), QStringLiteral("raw_sum_value"),
-                                QStringLiteral("rollup_sum_value_business_hours"), QStringLiteral("raw_sum_value_business_hours")};
-    TableOutput::write(ctx.out, format, header, rows,
-                       {false, false, true, false, false, true, true, true, true, true, true});
+    VerifyExport::write(ctx.out, format, result.rows, parser.isSet(QStringLiteral("only-mismatches")));
     const CompareSummary &s = result.summary;
     if (result.plan.empty())
         ctx.err << QCoreApplication::translate("VerifyCommand", "nothing to verify: %1").arg(result.plan.note) << Qt::endl;

@@ -57,4 +57,14 @@ public:
     static int severity(CompareStatus status);
 };
 
+// Stored rollup rows of an account that a verify of [from, to] does not compare: dated before
+// `from`, or after `to` except `today` (today's rows are the live path's, still being written).
+struct OutsideRows
+{
+    qint64 rows = 0;
+    std::optional<date::local_days> first;
+    std::optional<date::local_days> last;
+    QList<date::local_days> days; // every such date, sorted (a backfill of them clears the rows)
+};
+
 } // namespace rollup

@@ -123,4 +123,11 @@ qsizetype DayWindows::nextChunk(const QList<DayWindow> &windows, qsizetype from,
     return std::min(end, from + max) - from;
 }
 
+QString DayWindows::localTimeText(const date::time_zone *zone, SysMicros instant)
+{
+    const auto seconds = date::floor<std::chrono::seconds>(instant);
+    return QString::fromStdString(date::format("%F %T", zone->to_local(seconds))) + QLatin1Char(' ')
+        + QString::fromStdString(zone->get_info(seconds).abbrev);
+}
+
 } // namespace rollup

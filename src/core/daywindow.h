@@ -45,6 +45,8 @@ public:
     static date::local_days localDateOf(const date::time_zone *zone, SysMicros instant);
     // Today in the zone at `now`.
     static date::local_days today(const date::time_zone *zone, SysSeconds now);
+    // The wall-clock time of an instant in the zone with its abbreviation: "2026-03-08 01:59:59 EST".
+    static QString localTimeText(const date::time_zone *zone, SysMicros instant);
 
     // Runs of windows that one statement can bucket by a single shift: contiguous (each ends
     // where the next starts) and sharing DayWindow::shift(). A time-zone transition ends a run.

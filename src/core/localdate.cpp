@@ -61,4 +61,24 @@ std::optional<SysMicros> parseUtcTimestamp(const QString &text)
         + std::chrono::seconds{s} + std::chrono::microseconds{frac.toLongLong()};
 }
 
+SysSeconds currentTime()
+{
+    const QByteArray pinned = qgetenv("ROLLUP_CONSOLE_NOW");
+    if (!pinned.isEmpty())
+        if (const std::optional<SysMicros> t = parseUtcTimestamp(QString::fromLatin1(pinned)))
+            return date::floor<std::chrono::seconds>(*t);
+    return date::floor<std::chrono::seconds>(std::chrono::system_clock::now());
+}
+
+QDate toQDate(date::local_days day)
+{
+    const date::year_month_day ymd{day};
+    return QDate(int(ymd.year()), int(unsigned(ymd.month())), int(unsigned(ymd.day())));
+}
+
+date::local_days fromQDate(QDate day)
+{
+    return date::local_days{date::year{day.year()} / date::month{unsigned(day.month())} / date::day{unsigned(day.day())}};
+}
+
 } // namespace rollup

@@ -1,5 +1,6 @@
 #pragma once
 
+#include <QDate>
 #include <QString>
 
 #include <chrono>
@@ -22,5 +23,13 @@ QString formatUtcInstant(SysSeconds instant);
 QString formatUtcMicros(SysMicros instant);
 // Parse "YYYY-MM-DD HH:MM:SS[.ffffff]" / ISO forms (naive UTC), as PostgreSQL prints timestamps.
 std::optional<SysMicros> parseUtcTimestamp(const QString &text);
+
+// The one clock of the console: the system clock in whole seconds, unless ROLLUP_CONSOLE_NOW
+// (an ISO instant, e.g. 2026-03-10T12:00:00Z) pins it (tests, reproducing a run). Any thread.
+SysSeconds currentTime();
+
+// Calendar days between the date library and Qt's date widgets.
+QDate toQDate(date::local_days day);
+date::local_days fromQDate(QDate day);
 
 } // namespace rollup

@@ -53,15 +53,6 @@ QString idArray(const QList<qint64> &ids)
 
 } // namespace
 
-QString AccountRow::storedTimezoneText() const
-{
-    if (storedTimezone.isUndefined())
-        return {};
-    if (storedTimezone.isString())
-        return storedTimezone.toString();
-    return ZoneResolver::resolve(storedTimezone).stored;
-}
-
 QList<AccountRow> AccountRepository::list()
 {
     QSqlQuery q = m_connection.run(kSelectAccounts + QStringLiteral(" ORDER BY id"), {}, tr("listing accounts"));
@@ -119,22 +110,6 @@ RollupCoverage AccountRepository::rollupCoverage(qint64 accountId)
         c.days = q.value(3).toLongLong();
     }
     return c;
-}
-
-QString AccountStats::eventDayText(const std::optional<SysMicros> &instant, const ZoneResolution &zone)
-{
-    if (!instant)
-        return {};
-    if (zone.usable())
-        return formatLocalDate(DayWindows::localDateOf(zone.zone, *instant));
-    return formatLocalDate(date::local_days{date::floor<date::days>(*instant).time_since_epoch()}) + QStringLiteral(" UTC");
-}
-
-QString AccountStats::coverageText(const RollupCoverage &coverage)
-{
-    if (!coverage.first || !coverage.last)
-        return {};
-    return QStringLiteral("%1 .. %2").arg(formatLocalDate(*coverage.first), formatLocalDate(*coverage.last));
 }
 
 QHash<qint64, AccountStats> AccountRepository::stats()

@@ -1,7 +1,6 @@
 #pragma once
 
-#include "core/localdate.h"
-#include "core/zoneresolver.h"
+#include "core/account.h"
 
 #include <QCoreApplication>
 #include <QHash>
@@ -16,45 +15,6 @@
 namespace rollup {
 
 class Connection;
-
-struct AccountRow
-{
-    qint64 id = 0;
-    QString name;
-    bool settingsNull = false;
-    QJsonValue storedTimezone{QJsonValue::Undefined}; // undefined when the key is absent
-    qint64 featureFlags = 0;
-    ZoneResolution zone() const { return ZoneResolver::resolve(storedTimezone); }
-    QString storedTimezoneText() const; // raw, as stored (JSON text for non-strings), "" when absent
-};
-
-struct EventSpan
-{
-    std::optional<SysMicros> first;
-    std::optional<SysMicros> last;
-};
-
-struct RollupCoverage
-{
-    qint64 rows = 0;
-    std::optional<date::local_days> first;
-    std::optional<date::local_days> last;
-    qint64 days = 0;
-};
-
-// Per-account statistics for the accounts table, from one set-based query (stats()).
-struct AccountStats
-{
-    qint64 accountId = 0;
-    RollupCoverage rollups;
-    EventSpan events;
-
-    // The local calendar day of an event instant in the account's zone ("2026-03-08"); when the
-    // zone is not usable the UTC date with a " UTC" suffix; "" when there is no instant.
-    static QString eventDayText(const std::optional<SysMicros> &instant, const ZoneResolution &zone);
-    // "2026-01-01 .. 2026-03-09", "" when there are no rollup rows.
-    static QString coverageText(const RollupCoverage &coverage);
-};
 
 // Reads and edits accounts; every method runs in the calling thread on `connection` and throws
 // DbError (nothing written when a write method throws). Every value is bound.

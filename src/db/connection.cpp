@@ -44,8 +44,9 @@ QString nextConnectionName()
 }
 } // namespace
 
-Connection::Connection(const ConnectionSettings &settings)
-    : m_settings(settings), m_name(nextConnectionName()), m_canceller(std::make_shared<StatementCanceller>())
+Connection::Connection(const ConnectionSettings &settings, std::shared_ptr<CancelToken> cancel)
+    : m_settings(settings), m_name(nextConnectionName()), m_canceller(std::make_shared<StatementCanceller>()),
+      m_cancel(std::move(cancel))
 {
     {
         QSqlDatabase db = QSqlDatabase::addDatabase(QStringLiteral("QPSQL"), m_name);
@@ -74,6 +75,8 @@ Connection::Connection(const ConnectionSettings &settings)
                                      : tr("no TLS");
         }
     }
+    if (m_cancel)
+        m_cancel->attach(m_canceller);
     try {
         QSqlQuery q = run(QStringLiteral("SELECT pg_backend_pid(), current_setting('server_version')"));
         q.next();
@@ -88,6 +91,8 @@ Connection::Connection(const ConnectionSettings &settings)
             run(QStringLiteral("SELECT set_config('statement_timeout', ?, false)"),
                 {QStringLiteral("%1ms").arg(settings.statementTimeoutMs)});
     } catch (...) {
+        if (m_cancel)
+            m_cancel->detach(m_canceller);
         m_canceller->detach();
         QSqlDatabase::removeDatabase(m_name);
         throw;
@@ -96,6 +101,8 @@ Connection::Connection(const ConnectionSettings &settings)
 
 Connection::~Connection()
 {
+    if (m_cancel)
+        m_cancel->detach(m_canceller);
     m_canceller->detach();
     {
         QSqlDatabase db = QSqlDatabase::database(m_name, false);

@@ -1,6 +1,7 @@
 #pragma once
 
-#include "db/connectionsettings.h"
+#include "core/cancellation.h"
+#include "core/connectionsettings.h"
 
 #include <QCoreApplication>
 #include <QSqlDatabase>
@@ -17,11 +18,11 @@ namespace rollup {
 // Cancels the statement a Connection is running, on the server (libpq's PQcancel).
 // cancel() may be called from any thread, any number of times, also after the connection
 // is gone (then it does nothing).
-class StatementCanceller
+class StatementCanceller : public Interruptible
 {
 public:
-    ~StatementCanceller();
-    void cancel();
+    ~StatementCanceller() override;
+    void cancel() override;
 
 private:
     friend class Connection;
@@ -40,7 +41,9 @@ class Connection
 
 public:
     // Throws DbError with libpq's own one-line message when the server cannot be reached.
-    explicit Connection(const ConnectionSettings &settings);
+    // With `cancel`, the connection is attached to the token for its lifetime: cancelling the
+    // token cancels the statement in flight here, on the server.
+    explicit Connection(const ConnectionSettings &settings, std::shared_ptr<CancelToken> cancel = {});
     ~Connection();
     Connection(const Connection &) = delete;
     Connection &operator=(const Connection &) = delete;
@@ -72,6 +75,7 @@ private:
     QString m_serverVersion;
     QString m_ssl;
     std::shared_ptr<StatementCanceller> m_canceller;
+    std::shared_ptr<CancelToken> m_cancel;
     bool m_inTransaction = false;
     // A failed statement aborts the transaction: roll back before its prepared statement is
     // deallocated (which the server refuses inside an aborted transaction).

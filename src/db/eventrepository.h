@@ -1,6 +1,7 @@
 #pragma once
 
 #include "core/daywindow.h"
+#include "core/rawevent.h"
 
 #include <QCoreApplication>
 #include <QList>
@@ -11,19 +12,6 @@
 namespace rollup {
 
 class Connection;
-
-// One reporting_events row as the drill-down shows it; NULL columns are nullopt.
-struct RawEvent
-{
-    qint64 id = 0;
-    QString name;
-    std::optional<double> value;
-    std::optional<double> valueInBusinessHours;
-    std::optional<qint64> userId;
-    std::optional<qint64> inboxId;
-    std::optional<qint64> conversationId;
-    SysMicros createdAt{}; // naive UTC, as stored
-};
 
 // Read-only access to raw events for the verify drill-down. Runs in the calling thread on
 // `connection`; throws DbError. Every value is bound (RollupSql::rawEventsOfDay).

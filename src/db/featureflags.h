@@ -9,27 +9,14 @@ namespace rollup {
 
 class Connection;
 
-// Chatwoot's accounts.feature_flags (FlagShihTzu: the i-th entry of features.yml is bit 1 << i).
-// `report_rollup` gates the rollup READ path only (contract §1.5, §9 rule 14); it reclaimed
-// mobile_v2's slot 20, bit 19. The bit number is a setting because forks reorder features.yml.
-//
-// Instance methods run in the calling thread on `connection` (the thread that opened it) and
-// throw DbError; nothing is written when enable() throws.
+// Reads and sets bits of accounts.feature_flags (FeatureBits). Runs in the calling thread on
+// `connection` (the thread that opened it) and throws DbError; nothing is written when enable()
+// throws.
 class FeatureFlags
 {
     Q_DECLARE_TR_FUNCTIONS(FeatureFlags)
 
 public:
-    static constexpr int kDefaultReportRollupBit = 19;
-    static constexpr const char *kReportRollupBitKey = "readPath/reportRollupBit";
-
-    // QSettings value kReportRollupBitKey; the default (19) when unset or outside 0..62.
-    // Any thread (QSettings is reentrant).
-    static int reportRollupBit();
-    static void setReportRollupBit(int bit); // for the settings UI and tests
-    static qint64 mask(int bit) { return qint64(1) << bit; }
-    static bool isSet(qint64 flags, int bit) { return (flags & mask(bit)) != 0; }
-
     explicit FeatureFlags(Connection &connection) : m_connection(connection) {}
 
     // accounts.feature_flags; nullopt when the account does not exist.

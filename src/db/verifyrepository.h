@@ -13,16 +13,6 @@ namespace rollup {
 
 class Connection;
 
-// Stored rollup rows of an account that a verify of [from, to] does not compare: dated before
-// `from`, or after `to` except `today` (today's rows are the live path's, still being written).
-struct OutsideRows
-{
-    qint64 rows = 0;
-    std::optional<date::local_days> first;
-    std::optional<date::local_days> last;
-    QList<date::local_days> days; // every such date, sorted (a backfill of them clears the rows)
-};
-
 // Computes raw aggregates with the backfill's own SQL (RollupSql) and joins them with the
 // stored rows, one statement for the given windows (VerifyEngine splits long ranges over
 // several connections). Rows come back sorted by (date, dimension_type, dimension_id, metric).

@@ -2,19 +2,15 @@
 
 #include "db/connection.h"
 #include "db/dberror.h"
-#include "jobs/canceltoken.h"
+#include "jobs/job.h"
 
 #include <QCoreApplication>
 #include <QElapsedTimer>
 #include <QHash>
 
-#include <condition_variable>
-#include <deque>
-#include <mutex>
-#include <thread>
-
 #include <algorithm>
 #include <cmath>
+#include <mutex>
 
 namespace rollup {
 
@@ -29,209 +25,182 @@ QString BackfillResult::summary() const
 
 namespace {
 
-// Hands out chunks to the workers and carries their reports back to the coordinating thread.
-struct Dispatch
+// The run's shared state: which days are handed out, which have reported back, the result so
+// far. Every member is guarded by `mutex`.
+struct Run
 {
-    struct Report
-    {
-        enum class Kind { Done, Failed, Cancelled, WorkerExit } kind;
-        QList<DayWindow> chunk;
-        ChunkWrite written;
-        QString error;
-    };
-
+    const BackfillPlan &plan;
+    const BackfillEngine::ProgressFn &progress;
+    QElapsedTimer clock;
     std::mutex mutex;
-    std::condition_variable changed;
-    qsizetype next = 0;
+    qsizetype next = 0;          // windows before this index have been handed out
     int chunkDays = 7;
     int workers = 1;
-    bool stop = false;
-    std::deque<Report> reports;
+    bool stop = false;           // a chunk failed: hand out nothing more
+    std::vector<bool> reported;  // per window: done, failed or cancelled
+    QHash<qint64, qsizetype> indexOf;
+    QList<date::local_days> cancelledDays;
+    BackfillResult result;
 
-    void push(Report r)
+    Run(const BackfillPlan &p, const BackfillEngine::ProgressFn &fn) : plan(p), progress(fn)
     {
-        {
-            std::lock_guard lock(mutex);
-            reports.push_back(std::move(r));
+        reported.assign(size_t(plan.windows.size()), false);
+        for (qsizetype i = 0; i < plan.windows.size(); ++i)
+            indexOf.insert(plan.windows.at(i).day.time_since_epoch().count(), i);
+    }
+
+    // Under the lock: the next chunk, cut where a time-zone transition changes how the server
+    // buckets days; near the end what is left is shared so the workers finish together.
+    QList<DayWindow> take(qsizetype *requested)
+    {
+        if (stop || next >= plan.windows.size())
+            return {};
+        const qsizetype remaining = plan.windows.size() - next;
+        *requested = std::min<qsizetype>(chunkDays, std::max<qsizetype>(1, (remaining + workers - 1) / workers));
+        const qsizetype count = DayWindows::nextChunk(plan.windows, next, *requested);
+        QList<DayWindow> chunk = plan.windows.mid(next, count);
+        next += count;
+        return chunk;
+    }
+
+    void markReported(const QList<DayWindow> &chunk)
+    {
+        for (const DayWindow &w : chunk)
+            reported[size_t(indexOf.value(w.day.time_since_epoch().count()))] = true;
+    }
+
+    void cancelled(const QList<DayWindow> &chunk)
+    {
+        markReported(chunk);
+        for (const DayWindow &w : chunk)
+            cancelledDays.append(w.day);
+        if (result.outcome == BackfillResult::Outcome::Completed)
+            result.outcome = BackfillResult::Outcome::Cancelled;
+    }
+
+    void failed(const QList<DayWindow> &chunk, const QString &error)
+    {
+        markReported(chunk);
+        stop = true;
+        if (result.outcome != BackfillResult::Outcome::Failed) {
+            result.outcome = BackfillResult::Outcome::Failed;
+            result.error = chunk.isEmpty() ? error
+                                           : QStringLiteral("%1 .. %2: %3").arg(formatLocalDate(chunk.first().day),
+                                                                                formatLocalDate(chunk.last().day), error);
         }
-        changed.notify_all();
+        for (const DayWindow &w : chunk)
+            result.failedDays.append(w.day);
+    }
+
+    void done(const QList<DayWindow> &chunk, const ChunkWrite &written, qsizetype requested, double took)
+    {
+        markReported(chunk);
+        // A chunk cut short at a transition says little about the right size.
+        if (chunk.size() * 2 >= requested) {
+            const double scale = std::clamp(BackfillEngine::kTargetChunkSeconds / std::max(took, 0.001), 0.25, 4.0);
+            chunkDays = std::clamp(int(std::lround(double(chunk.size()) * scale)), 1, BackfillEngine::kMaxChunkDays);
+        }
+        result.rowsDeleted += written.rowsDeleted;
+        for (const DayWrite &d : written.days) {
+            result.doneDays.append(d);
+            result.rowsWritten += d.rowsWritten;
+            result.eventsRead += d.events;
+        }
+        if (!progress)
+            return;
+        BackfillProgress p;
+        p.daysDone = int(result.doneDays.size());
+        p.daysTotal = result.daysTotal;
+        p.currentDay = chunk.last().day;
+        p.eventsRead = result.eventsRead;
+        p.rowsWritten = result.rowsWritten;
+        p.rowsDeleted = result.rowsDeleted;
+        p.elapsedSeconds = clock.nsecsElapsed() / 1e9;
+        p.daysPerSecond = p.elapsedSeconds > 0 ? p.daysDone / p.elapsedSeconds : 0;
+        p.etaSeconds = p.daysPerSecond > 0 ? (p.daysTotal - p.daysDone) / p.daysPerSecond : 0;
+        p.chunkSize = chunkDays;
+        for (qsizetype i = 0; i < next; ++i)
+            if (!reported[size_t(i)])
+                p.runningDays.append(plan.windows.at(i).day);
+        p.chunkDays = written.days;
+        progress(p);
     }
 };
 
-void workerLoop(const ConnectionSettings &settings, qint64 accountId, const QList<DayWindow> &windows,
-                Dispatch &dispatch, CancelToken *cancel)
+// One worker: takes chunks until none is left, the run stops, or the job is cancelled.
+void work(const JobContext &context, Connection &connection, Run &run)
 {
-    using Kind = Dispatch::Report::Kind;
-    std::shared_ptr<StatementCanceller> canceller;
-    try {
-        Connection connection(settings);
-        canceller = connection.canceller();
-        if (cancel)
-            cancel->attach(canceller);
-        RollupWriter writer(connection);
-        for (;;) {
-            QList<DayWindow> chunk;
-            qsizetype requested = 0;
-            {
-                std::lock_guard lock(dispatch.mutex);
-                if (dispatch.stop || dispatch.next >= windows.size())
-                    break;
-                // Cut where a time-zone transition changes how the server buckets the days.
-                // Near the end, share what is left so the workers finish together.
-                const qsizetype remaining = windows.size() - dispatch.next;
-                requested = std::min<qsizetype>(dispatch.chunkDays, std::max<qsizetype>(1, (remaining + dispatch.workers - 1) / dispatch.workers));
-                const qsizetype count = DayWindows::nextChunk(windows, dispatch.next, requested);
-                chunk = windows.mid(dispatch.next, count);
-                dispatch.next += count;
-            }
-            if (cancel && cancel->isCancelled()) {
-                dispatch.push({Kind::Cancelled, chunk, {}, {}});
-                break;
-            }
-            QElapsedTimer clock;
-            clock.start();
-            try {
-                ChunkWrite written = writer.replaceDays(accountId, chunk);
-                const double took = std::max(clock.nsecsElapsed() / 1e9, 0.001);
-                // A chunk cut short at a transition says little about the right size.
-                if (chunk.size() * 2 >= requested) {
-                    std::lock_guard lock(dispatch.mutex);
-                    const double scale = std::clamp(BackfillEngine::kTargetChunkSeconds / took, 0.25, 4.0);
-                    const int proposed = int(std::lround(double(chunk.size()) * scale));
-                    dispatch.chunkDays = std::clamp(proposed, 1, BackfillEngine::kMaxChunkDays);
-                }
-                dispatch.push({Kind::Done, chunk, std::move(written), {}});
-            } catch (const DbError &e) {
-                if (e.isCancel() && cancel && cancel->isCancelled()) {
-                    dispatch.push({Kind::Cancelled, chunk, {}, {}});
-                } else {
-                    dispatch.push({Kind::Failed, chunk, {}, e.message()});
-                    std::lock_guard lock(dispatch.mutex);
-                    dispatch.stop = true;
-                }
-                break;
+    RollupWriter writer(connection);
+    for (;;) {
+        qsizetype requested = 0;
+        QList<DayWindow> chunk;
+        {
+            std::lock_guard lock(run.mutex);
+            chunk = run.take(&requested);
+            if (chunk.isEmpty())
+                return;
+            if (context.isCancelled()) {
+                run.cancelled(chunk);
+                return;
             }
         }
-    } catch (const DbError &e) {
-        dispatch.push({Kind::Failed, {}, {}, e.message()});
-        std::lock_guard lock(dispatch.mutex);
-        dispatch.stop = true;
+        QElapsedTimer clock;
+        clock.start();
+        try {
+            const ChunkWrite written = writer.replaceDays(run.plan.account.id, chunk);
+            std::lock_guard lock(run.mutex);
+            run.done(chunk, written, requested, clock.nsecsElapsed() / 1e9);
+        } catch (const DbError &e) {
+            std::lock_guard lock(run.mutex);
+            if (e.isCancel() && context.isCancelled())
+                run.cancelled(chunk);
+            else
+                run.failed(chunk, e.message());
+            return;
+        }
     }
-    if (cancel && canceller)
-        cancel->detach(canceller);
-    dispatch.push({Kind::WorkerExit, {}, {}, {}});
 }
 
 } // namespace
 
-BackfillResult BackfillEngine::run(Connection &connection, const BackfillPlan &plan, CancelToken *cancel,
+BackfillResult BackfillEngine::run(const JobContext &context, Connection &connection, const BackfillPlan &plan,
                                    const ProgressFn &progress, int initialChunkDays, int workers)
 {
-    using Kind = Dispatch::Report::Kind;
-    BackfillResult result;
-    result.daysTotal = int(plan.windows.size());
-    QElapsedTimer clock;
-    clock.start();
+    const CancelToken::Scope cancelReachesConnection(*context.cancelToken(), connection.canceller());
+    Run run(plan, progress);
+    run.clock.start();
+    run.result.daysTotal = int(plan.windows.size());
     RollupWriter lockHolder(connection);
     if (const std::optional<QString> holder = lockHolder.tryLockAccount(plan.account.id))
         throw PlanError(*holder);
 
-    Dispatch dispatch;
-    dispatch.chunkDays = std::clamp(initialChunkDays, 1, kMaxChunkDays);
-    const int threads = int(std::clamp<qsizetype>(std::min<qsizetype>(workers, plan.windows.size()), 1, 8));
-    dispatch.workers = threads;
-    std::vector<std::thread> pool;
-    const ConnectionSettings settings = connection.settings();
-    for (int i = 0; i < threads && !plan.windows.isEmpty(); ++i)
-        pool.emplace_back(workerLoop, std::cref(settings), plan.account.id, std::cref(plan.windows), std::ref(dispatch), cancel);
-
-    QList<date::local_days> cancelledDays;
-    // Which days have reported back (done, failed or cancelled); the rest of those handed
-    // out are running.
-    QHash<qint64, qsizetype> indexOf;
-    for (qsizetype i = 0; i < plan.windows.size(); ++i)
-        indexOf.insert(plan.windows.at(i).day.time_since_epoch().count(), i);
-    std::vector<bool> reported(size_t(plan.windows.size()), false);
-    auto markReported = [&](const QList<DayWindow> &chunk) {
-        for (const DayWindow &w : chunk)
-            reported[size_t(indexOf.value(w.day.time_since_epoch().count()))] = true;
-    };
-    int exited = 0;
-    while (exited < int(pool.size())) {
-        Dispatch::Report report;
-        {
-            std::unique_lock lock(dispatch.mutex);
-            dispatch.changed.wait(lock, [&dispatch] { return !dispatch.reports.empty(); });
-            report = std::move(dispatch.reports.front());
-            dispatch.reports.pop_front();
-        }
-        markReported(report.chunk);
-        switch (report.kind) {
-        case Kind::WorkerExit:
-            ++exited;
-            break;
-        case Kind::Cancelled:
-            for (const DayWindow &w : report.chunk)
-                cancelledDays.append(w.day);
-            if (result.outcome == BackfillResult::Outcome::Completed)
-                result.outcome = BackfillResult::Outcome::Cancelled;
-            break;
-        case Kind::Failed:
-            if (result.outcome != BackfillResult::Outcome::Failed) {
-                result.outcome = BackfillResult::Outcome::Failed;
-                result.error = report.chunk.isEmpty()
-                    ? report.error
-                    : QStringLiteral("%1 .. %2: %3").arg(formatLocalDate(report.chunk.first().day),
-                                                          formatLocalDate(report.chunk.last().day), report.error);
-            }
-            for (const DayWindow &w : report.chunk)
-                result.failedDays.append(w.day);
-            break;
-        case Kind::Done: {
-            result.rowsDeleted += report.written.rowsDeleted;
-            for (const DayWrite &d : report.written.days) {
-                result.doneDays.append(d);
-                result.rowsWritten += d.rowsWritten;
-                result.eventsRead += d.events;
-            }
-            if (progress) {
-                BackfillProgress p;
-                p.daysDone = int(result.doneDays.size());
-                p.daysTotal = result.daysTotal;
-                p.currentDay = report.chunk.last().day;
-                p.eventsRead = result.eventsRead;
-                p.rowsWritten = result.rowsWritten;
-                p.rowsDeleted = result.rowsDeleted;
-                p.elapsedSeconds = clock.nsecsElapsed() / 1e9;
-                p.daysPerSecond = p.elapsedSeconds > 0 ? p.daysDone / p.elapsedSeconds : 0;
-                p.etaSeconds = p.daysPerSecond > 0 ? (p.daysTotal - p.daysDone) / p.daysPerSecond : 0;
-                {
-                    std::lock_guard lock(dispatch.mutex);
-                    p.chunkSize = dispatch.chunkDays;
-                    for (qsizetype i = 0; i < dispatch.next; ++i)
-                        if (!reported[size_t(i)])
-                            p.runningDays.append(plan.windows.at(i).day);
-                }
-                p.chunkDays = report.written.days;
-                progress(p);
-            }
-            break;
-        }
+    run.chunkDays = std::clamp(initialChunkDays, 1, kMaxChunkDays);
+    run.workers = int(std::clamp<qsizetype>(std::min<qsizetype>(workers, plan.windows.size()), 1, 8));
+    if (!plan.windows.isEmpty()) {
+        try {
+            context.inParallel(
+                run.workers, [&](Connection &c, int) { work(context, c, run); }, &connection,
+                [&run]() {
+                    std::lock_guard lock(run.mutex);
+                    run.stop = true;
+                });
+        } catch (const DbError &e) { // a worker's connection did not open
+            std::lock_guard lock(run.mutex);
+            run.failed({}, e.message());
         }
     }
-    for (std::thread &t : pool)
-        t.join();
 
+    BackfillResult &result = run.result;
     std::sort(result.doneDays.begin(), result.doneDays.end(), [](const DayWrite &a, const DayWrite &b) { return a.day < b.day; });
     std::sort(result.failedDays.begin(), result.failedDays.end());
-    result.pendingDays = cancelledDays;
-    for (qsizetype i = dispatch.next; i < plan.windows.size(); ++i)
+    result.pendingDays = run.cancelledDays;
+    for (qsizetype i = run.next; i < plan.windows.size(); ++i)
         result.pendingDays.append(plan.windows.at(i).day);
     std::sort(result.pendingDays.begin(), result.pendingDays.end());
-    if (result.outcome == BackfillResult::Outcome::Completed && cancel && cancel->isCancelled() && !result.pendingDays.isEmpty())
+    if (result.outcome == BackfillResult::Outcome::Completed && context.isCancelled() && !result.pendingDays.isEmpty())
         result.outcome = BackfillResult::Outcome::Cancelled;
     lockHolder.unlockAccount(plan.account.id);
-    result.seconds = clock.nsecsElapsed() / 1e9;
+    result.seconds = run.clock.nsecsElapsed() / 1e9;
     return result;
 }
 

@@ -10,7 +10,8 @@
 
 namespace rollup {
 
-class CancelToken;
+class Connection;
+class JobContext;
 
 struct BackfillProgress
 {
@@ -33,6 +34,7 @@ struct BackfillResult
     enum class Outcome { Completed, Cancelled, Failed };
     Outcome outcome = Outcome::Completed;
     QString error;                         // one line, for Failed
+    bool refused = false;                  // Failed before anything was written: the plan was refused (lock held)
     QList<DayWrite> doneDays;              // committed, in order
     QList<date::local_days> failedDays;    // the chunk that failed (old rows kept)
     QList<date::local_days> pendingDays;   // never attempted (cancelled / after a failure)
@@ -46,12 +48,13 @@ struct BackfillResult
 
 // Runs a plan chunk by chunk. `connection` (the caller's, used in the calling thread) holds the
 // account's advisory lock for the whole run — throws PlanError at once when another backfill
-// holds it. The chunks are written by `workers` threads, each with its own connection opened
-// from connection.settings(); each chunk is one transaction (RollupWriter::replaceDays) and
-// chunk size adapts to ~0.5 s. Chunks cover disjoint days, so every day ends with all of its
-// old rows or all of its new rows whatever fails. `progress` is called in the calling thread
-// after every finished chunk. Cancellation through `cancel` stops handing out chunks and
-// cancels the statements in flight on the server.
+// holds it — and is the first of `workers` connections that write chunks (the others are opened
+// by context.inParallel, each in its own thread). Each chunk is one transaction
+// (RollupWriter::replaceDays) and chunk size adapts to ~0.5 s. Chunks cover disjoint days, so
+// every day ends with all of its old rows or all of its new rows whatever fails. `progress` is
+// called after every committed chunk, from the worker that committed it, one call at a time.
+// Cancelling the context's token stops handing out chunks and cancels the statements in flight
+// on the server; cancelled chunks keep their old rows.
 class BackfillEngine
 {
 public:
@@ -60,7 +63,7 @@ public:
     static constexpr int kMaxChunkDays = 200;
     static constexpr int kDefaultWorkers = 2;
 
-    static BackfillResult run(Connection &connection, const BackfillPlan &plan, CancelToken *cancel,
+    static BackfillResult run(const JobContext &context, Connection &connection, const BackfillPlan &plan,
                               const ProgressFn &progress, int initialChunkDays = 7, int workers = kDefaultWorkers);
 };
 

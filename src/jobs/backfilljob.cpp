@@ -3,10 +3,8 @@
 #include "db/connection.h"
 #include "db/dberror.h"
 #include "db/rollupdays.h"
-#include "jobs/canceltoken.h"
 
 #include <QSet>
-#include <QThread>
 
 #include <algorithm>
 
@@ -34,12 +32,13 @@ QList<date::local_days> BackfillPlanOutcome::selectedDays() const
     return out;
 }
 
-BackfillPlanOutcome BackfillJob::prepare(const ConnectionSettings &settings, const BackfillPlanRequest &request, SysSeconds now)
+BackfillPlanOutcome BackfillJob::prepare(const JobContext &context, const BackfillPlanRequest &request, SysSeconds now)
 {
     BackfillPlanOutcome out;
     out.request = request;
     try {
-        Connection connection(settings);
+        const std::unique_ptr<Connection> own = context.connect();
+        Connection &connection = *own;
         BackfillRequest r;
         r.accountId = request.accountId;
         r.range = request.range;
@@ -92,87 +91,45 @@ BackfillPlanOutcome BackfillJob::prepare(const ConnectionSettings &settings, con
     return out;
 }
 
-BackfillJob::BackfillJob(QObject *parent) : QObject(parent) {}
-
-BackfillJob::~BackfillJob()
+Job<BackfillPlanOutcome> BackfillJob::startPlan(const ConnectionSettings &settings, const BackfillPlanRequest &request, SysSeconds now)
 {
-    if (m_cancel)
-        m_cancel->cancel();
-    if (m_thread)
-        m_thread->wait();
-    if (m_cancelThread)
-        m_cancelThread->wait();
+    return Jobs::start<BackfillPlanOutcome>(settings, [request, now](JobContext &context) { return prepare(context, request, now); });
 }
 
-bool BackfillJob::start(const ConnectionSettings &settings, const BackfillPlan &plan, int initialChunkDays)
+BackfillResult BackfillJob::run(const JobContext &context, const BackfillPlan &plan, const BackfillEngine::ProgressFn &progress,
+                                int initialChunkDays, int workers)
 {
-    if (m_running || plan.empty())
-        return false;
-    if (m_thread) {
-        // The previous worker already delivered its result; it is at most returning.
-        m_thread->wait();
-        m_thread.reset();
+    BackfillResult result;
+    try {
+        const std::unique_ptr<Connection> connection = context.connect();
+        result = BackfillEngine::run(context, *connection, plan, progress, initialChunkDays, workers);
+    } catch (const PlanError &e) {
+        result.outcome = BackfillResult::Outcome::Failed;
+        result.refused = true;
+        result.error = e.message();
+    } catch (const DbError &e) {
+        result.outcome = BackfillResult::Outcome::Failed;
+        result.error = e.message();
     }
-    auto cancel = std::make_shared<CancelToken>();
-    m_cancel = cancel;
-    m_running = true;
-    m_cancelRequested = false;
-    m_thread.reset(QThread::create([this, settings, plan, cancel, initialChunkDays]() {
-        BackfillResult result;
-        try {
-            Connection connection(settings);
-            result = BackfillEngine::run(
-                connection, plan, cancel.get(),
-                [this](const BackfillProgress &p) {
-                    QMetaObject::invokeMethod(this, [this, p]() { deliverProgress(p); }, Qt::QueuedConnection);
-                },
-                initialChunkDays);
-        } catch (const PlanError &e) {
-            result.outcome = BackfillResult::Outcome::Failed;
-            result.error = e.message();
-        } catch (const DbError &e) {
-            result.outcome = BackfillResult::Outcome::Failed;
-            result.error = e.message();
-        }
-        if (result.daysTotal == 0) { // never started: every day is still to do
-            result.daysTotal = int(plan.windows.size());
-            for (const DayWindow &w : plan.windows)
-                result.pendingDays.append(w.day);
-        }
-        QMetaObject::invokeMethod(this, [this, result]() { deliverResult(result); }, Qt::QueuedConnection);
-    }));
-    m_thread->setObjectName(QStringLiteral("backfill-%1").arg(plan.account.id));
-    m_thread->start();
-    return true;
+    if (result.daysTotal == 0) { // never started: every day is still to do
+        result.daysTotal = int(plan.windows.size());
+        for (const DayWindow &w : plan.windows)
+            result.pendingDays.append(w.day);
+    }
+    return result;
 }
 
-void BackfillJob::cancel()
+Job<BackfillEvent> BackfillJob::start(const ConnectionSettings &settings, const BackfillPlan &plan, int initialChunkDays,
+                                      std::shared_ptr<CancelToken> cancel)
 {
-    if (!m_running || !m_cancel)
-        return;
-    if (m_cancelRequested)
-        return;
-    m_cancelRequested = true;
-    if (m_cancelThread) // an earlier run's canceller: long done
-        m_cancelThread->wait();
-    // The flag is set at once; the server-side cancel (a short connection of its own) is sent
-    // from a helper thread so this call never waits for the network.
-    m_cancelThread.reset(QThread::create([cancel = m_cancel]() { cancel->cancel(); }));
-    m_cancelThread->start();
-}
-
-void BackfillJob::deliverProgress(const BackfillProgress &progress)
-{
-    if (m_running)
-        emit progressed(progress);
-}
-
-void BackfillJob::deliverResult(const BackfillResult &result)
-{
-    m_running = false;
-    m_cancelRequested = false;
-    m_cancel.reset();
-    emit finished(result);
+    return Jobs::start<BackfillEvent>(
+        settings,
+        [plan, initialChunkDays](JobContext &context, QPromise<BackfillEvent> &promise) {
+            BackfillResult result = run(
+                context, plan, [&promise](const BackfillProgress &p) { promise.addResult(BackfillEvent{p}); }, initialChunkDays);
+            promise.addResult(BackfillEvent{std::move(result)});
+        },
+        std::move(cancel));
 }
 
 } // namespace rollup

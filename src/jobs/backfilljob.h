@@ -1,21 +1,17 @@
 #pragma once
 
-#include "db/connectionsettings.h"
+#include "core/connectionsettings.h"
 #include "jobs/backfillengine.h"
 #include "jobs/backfillplanner.h"
+#include "jobs/job.h"
 
 #include <QList>
 #include <QMetaType>
-#include <QObject>
 #include <QString>
 
-#include <memory>
-
-class QThread;
+#include <variant>
 
 namespace rollup {
-
-class CancelToken;
 
 // Which days of the range a backfill rewrites.
 enum class BackfillMode {
@@ -50,48 +46,32 @@ struct BackfillPlanOutcome
     QList<date::local_days> selectedDays() const;
 };
 
-// Runs BackfillEngine on a thread of its own, with a Connection opened (and closed) in that
-// thread, and reports to the thread that owns this object through queued calls.
-// Create, call and destroy on one thread (the GUI thread); signals are emitted there.
-class BackfillJob : public QObject
+// What a backfill job delivers, in order: a progress report after every committed chunk, then
+// exactly one result.
+using BackfillEvent = std::variant<BackfillProgress, BackfillResult>;
+
+// Backfill as the CLI and the GUI use it: plan (discover the range, select the days of a mode),
+// then run the plan as a job. Every function opens its own connections (JobContext) and never
+// throws: errors are in the outcome or the result.
+class BackfillJob
 {
-    Q_OBJECT
+    Q_DECLARE_TR_FUNCTIONS(BackfillJob)
+
 public:
-    explicit BackfillJob(QObject *parent = nullptr);
-    // Cancels a running backfill (the statement in flight is cancelled on the server) and
-    // waits for its thread; nothing is emitted from the destructor.
-    ~BackfillJob() override;
+    // Plans in the calling thread (never the GUI thread: use startPlan there).
+    static BackfillPlanOutcome prepare(const JobContext &context, const BackfillPlanRequest &request, SysSeconds now);
+    static Job<BackfillPlanOutcome> startPlan(const ConnectionSettings &settings, const BackfillPlanRequest &request, SysSeconds now);
 
-    // Plans in the calling thread on a connection of its own (opened and closed here): never
-    // call it on the GUI thread (QtConcurrent::run it). Never throws; errors are in the outcome.
-    static BackfillPlanOutcome prepare(const ConnectionSettings &settings, const BackfillPlanRequest &request, SysSeconds now);
-
-    // Starts the run; false (and nothing started) when one is already running or the plan is
-    // empty. `initialChunkDays` is the engine's first chunk (it adapts to ~0.5 s per chunk).
-    bool start(const ConnectionSettings &settings, const BackfillPlan &plan, int initialChunkDays = 1);
-    // Asks a running backfill to stop: between chunks, or by cancelling the statement in
-    // flight. Returns at once; finished() follows with Outcome::Cancelled (or Completed when
-    // the last chunk won the race). No-op when idle.
-    void cancel();
-    bool isRunning() const { return m_running; }
-    bool isCancelling() const { return m_running && m_cancelRequested; }
-
-signals:
-    // After every committed chunk, in order.
-    void progressed(const rollup::BackfillProgress &progress);
-    // Exactly once per start(). Connection or lock failures arrive as Outcome::Failed with
-    // every day in pendingDays.
-    void finished(const rollup::BackfillResult &result);
-
-private:
-    void deliverProgress(const BackfillProgress &progress);
-    void deliverResult(const BackfillResult &result);
-
-    std::unique_ptr<QThread> m_thread;
-    std::unique_ptr<QThread> m_cancelThread; // PQcancel connects to the server: never on the caller's thread
-    std::shared_ptr<CancelToken> m_cancel;
-    bool m_running = false;
-    bool m_cancelRequested = false;
+    // Runs `plan` in the calling thread: opens the connection that holds the account's advisory
+    // lock and runs BackfillEngine. A connection or lock failure is Outcome::Failed with every day
+    // in pendingDays. `progress` as BackfillEngine::run.
+    static BackfillResult run(const JobContext &context, const BackfillPlan &plan, const BackfillEngine::ProgressFn &progress,
+                              int initialChunkDays = 7, int workers = BackfillEngine::kDefaultWorkers);
+    // run() as a job: BackfillEvent progress reports, then the result. `initialChunkDays` is the
+    // engine's first chunk (it adapts to ~0.5 s per chunk); 1 gives a first report quickly.
+    // `cancel`: a token of the caller's (the CLI's Ctrl-C) instead of a new one.
+    static Job<BackfillEvent> start(const ConnectionSettings &settings, const BackfillPlan &plan, int initialChunkDays = 1,
+                                    std::shared_ptr<CancelToken> cancel = {});
 };
 
 } // namespace rollup

@@ -11,11 +11,7 @@ namespace rollup {
 namespace {
 QString localTime(const date::time_zone *zone, const std::optional<SysMicros> &t)
 {
-    if (!t)
-        return QStringLiteral("-");
-    const auto local = zone->to_local(date::floor<std::chrono::seconds>(*t));
-    return QString::fromStdString(date::format("%F %T", local)) + QLatin1Char(' ')
-        + QString::fromStdString(zone->get_info(date::floor<std::chrono::seconds>(*t)).abbrev);
+    return t ? DayWindows::localTimeText(zone, *t) : QStringLiteral("-");
 }
 } // namespace
 

@@ -3,14 +3,12 @@
 #include "db/connection.h"
 #include "db/dberror.h"
 #include "db/verifyrepository.h"
-#include "jobs/canceltoken.h"
+#include "jobs/job.h"
 
 #include <QCoreApplication>
 #include <QElapsedTimer>
 
 #include <mutex>
-#include <optional>
-#include <thread>
 #include <vector>
 
 namespace rollup {
@@ -34,9 +32,10 @@ QList<QList<DayWindow>> chunked(const QList<DayWindow> &windows, int workers)
 
 } // namespace
 
-VerifyResult VerifyEngine::run(Connection &connection, const VerifyRequest &request, SysSeconds now, CancelToken *cancel,
+VerifyResult VerifyEngine::run(const JobContext &context, Connection &connection, const VerifyRequest &request, SysSeconds now,
                                int workers)
 {
+    const CancelToken::Scope cancelReachesConnection(*context.cancelToken(), connection.canceller());
     QElapsedTimer clock;
     clock.start();
     BackfillRequest br;
@@ -46,60 +45,34 @@ VerifyResult VerifyEngine::run(Connection &connection, const VerifyRequest &requ
     VerifyResult result;
     result.plan = BackfillPlanner::plan(connection, br, now);
 
-    const int threads = std::clamp(workers, 1, 8);
-    const QList<QList<DayWindow>> chunks = chunked(result.plan.windows, threads);
+    const QList<QList<DayWindow>> chunks = chunked(result.plan.windows, std::clamp(workers, 1, 8));
     std::vector<QList<CompareRow>> parts(size_t(chunks.size()));
     std::mutex mutex;
     qsizetype next = 0;
-    std::optional<DbError> failure;
-
-    // Each worker takes the next chunk; the first uses the caller's connection in this thread,
-    // the others open their own.
-    auto work = [&](Connection &c) {
-        VerifyRepository repository(c);
-        for (;;) {
-            qsizetype index;
-            {
-                std::lock_guard lock(mutex);
-                if (failure || next >= chunks.size() || (cancel && cancel->isCancelled()))
-                    return;
-                index = next++;
-            }
-            try {
+    bool failed = false;
+    // Each worker takes the next chunk until none is left, one failed or the job is cancelled.
+    const int threads = int(std::clamp<qsizetype>(std::min<qsizetype>(workers, chunks.size()), 1, 8));
+    context.inParallel(
+        threads,
+        [&](Connection &c, int) {
+            VerifyRepository repository(c);
+            for (;;) {
+                qsizetype index;
+                {
+                    std::lock_guard lock(mutex);
+                    if (failed || next >= chunks.size() || context.isCancelled())
+                        return;
+                    index = next++;
+                }
                 parts[size_t(index)] = repository.compare(request.accountId, chunks.at(index));
-            } catch (const DbError &e) {
-                std::lock_guard lock(mutex);
-                if (!failure)
-                    failure = e;
-                return;
             }
-        }
-    };
-    std::vector<std::thread> helpers;
-    const ConnectionSettings settings = connection.settings();
-    for (int i = 1; i < threads && i < chunks.size(); ++i) {
-        helpers.emplace_back([&, settings]() {
-            try {
-                Connection own(settings);
-                const auto canceller = own.canceller();
-                if (cancel)
-                    cancel->attach(canceller);
-                work(own);
-                if (cancel)
-                    cancel->detach(canceller);
-            } catch (const DbError &e) {
-                std::lock_guard lock(mutex);
-                if (!failure)
-                    failure = e;
-            }
+        },
+        &connection,
+        [&]() {
+            std::lock_guard lock(mutex);
+            failed = true;
         });
-    }
-    work(connection);
-    for (std::thread &t : helpers)
-        t.join();
-    if (failure)
-        throw *failure;
-    if (cancel && cancel->isCancelled())
+    if (context.isCancelled())
         throw DbError(QCoreApplication::translate("VerifyEngine", "canceling statement due to user request"), QStringLiteral("57014"));
 
     qsizetype total = 0;

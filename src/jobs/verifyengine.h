@@ -23,21 +23,21 @@ struct VerifyResult
     double seconds = 0;
 };
 
-class CancelToken;
+class Connection;
+class JobContext;
 
 // Verify = the backfill's aggregation joined with the stored rows (VerifyRepository), over the
 // backfill's default range. The range is split into chunks compared by `workers` connections
-// at once: `connection` in the calling thread plus workers-1 of their own (opened from
-// connection.settings()). Nothing is returned unless every chunk succeeded: throws PlanError /
-// DbError (SQLSTATE 57014 when cancelled through `cancel`, which reaches every worker's
-// statement in flight; the caller attaches `connection`'s own canceller).
+// at once: `connection` in the calling thread plus workers-1 of their own (context.inParallel).
+// Nothing is returned unless every chunk succeeded: throws PlanError / DbError (SQLSTATE 57014
+// when the context is cancelled, which reaches every worker's statement in flight).
 class VerifyEngine
 {
 public:
     static constexpr int kMaxChunkDays = 120;
     static constexpr int kDefaultWorkers = 2;
-    static VerifyResult run(Connection &connection, const VerifyRequest &request, SysSeconds now,
-                            CancelToken *cancel = nullptr, int workers = kDefaultWorkers);
+    static VerifyResult run(const JobContext &context, Connection &connection, const VerifyRequest &request, SysSeconds now,
+                            int workers = kDefaultWorkers);
 };
 
 } // namespace rollup

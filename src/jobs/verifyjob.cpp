@@ -4,7 +4,7 @@
 #include "db/connection.h"
 #include "db/dberror.h"
 #include "db/featureflags.h"
-#include "jobs/canceltoken.h"
+#include "db/eventrepository.h"
 
 #include <QCoreApplication>
 #include <QPromise>
@@ -19,30 +19,7 @@ namespace {
 
 QString tr(const char *text, int n = -1) { return QCoreApplication::translate("VerifyJob", text, nullptr, n); }
 
-SysSeconds clockNow() { return std::chrono::floor<std::chrono::seconds>(std::chrono::system_clock::now()); }
 
-// Attaches `cancel` to the connection for the lifetime of the guard.
-class CancelAttachment
-{
-public:
-    CancelAttachment(CancelToken *cancel, Connection &connection) : m_cancel(cancel)
-    {
-        if (m_cancel)
-            m_cancel->attach(connection.canceller());
-    }
-    ~CancelAttachment()
-    {
-        if (m_cancel)
-            m_cancel->detach();
-    }
-    CancelAttachment(const CancelAttachment &) = delete;
-    CancelAttachment &operator=(const CancelAttachment &) = delete;
-
-private:
-    CancelToken *m_cancel;
-};
-
-bool isCancelled(const CancelToken *cancel) { return cancel && cancel->isCancelled(); }
 
 // 240,000 rows otherwise hold 480,000 copies of a handful of strings.
 void shareStrings(QList<CompareRow> &rows)
@@ -114,31 +91,26 @@ QList<VerifyDay> VerifyJob::summarizeDays(const QList<DayWindow> &windows, const
     return days;
 }
 
-VerifyOutcome VerifyJob::run(const ConnectionSettings &settings, const VerifyRequest &request, SysSeconds now,
-                             CancelToken *cancel, const Progress &progress)
+VerifyOutcome VerifyJob::run(const JobContext &context, const VerifyRequest &request, SysSeconds now)
 {
     VerifyOutcome o;
     o.request = request;
-    auto step = [&progress](int n, const QString &text) {
-        if (progress)
-            progress(n, text);
-    };
     try {
-        step(0, tr("Connecting…"));
-        Connection connection(settings);
-        CancelAttachment attachment(cancel, connection);
-        if (isCancelled(cancel)) {
+        context.setProgressRange(0, kSteps);
+        context.setProgress(0, tr("Connecting…"));
+        const std::unique_ptr<Connection> connection = context.connect();
+        if (context.isCancelled()) {
             o.cancelled = true;
             return o;
         }
-        o.featureFlags = FeatureFlags(connection).read(request.accountId);
-        step(1, tr("Comparing rollups with raw events…"));
-        o.result = VerifyEngine::run(connection, request, now, cancel);
-        if (isCancelled(cancel)) {
+        o.featureFlags = FeatureFlags(*connection).read(request.accountId);
+        context.setProgress(1, tr("Comparing rollups with raw events…"));
+        o.result = VerifyEngine::run(context, *connection, request, now);
+        if (context.isCancelled()) {
             o.cancelled = true;
             return o;
         }
-        step(2, tr("Reading agent and inbox names…"));
+        context.setProgress(2, tr("Reading agent and inbox names…"));
         shareStrings(o.result.rows);
         QSet<qint64> agents, inboxes;
         for (const CompareRow &r : std::as_const(o.result.rows)) {
@@ -147,18 +119,18 @@ VerifyOutcome VerifyJob::run(const ConnectionSettings &settings, const VerifyReq
             else if (r.dimensionType == QLatin1String("inbox"))
                 inboxes.insert(r.dimensionId);
         }
-        AccountRepository accounts(connection);
+        AccountRepository accounts(*connection);
         if (!agents.isEmpty())
             o.agentNames = toHash(accounts.userNames(agents.values()));
         if (!inboxes.isEmpty())
             o.inboxNames = toHash(accounts.inboxNames(inboxes.values()));
-        step(3, tr("Summarizing days…"));
+        context.setProgress(3, tr("Summarizing days…"));
         o.days = summarizeDays(o.result.plan.windows, o.result.rows);
-        step(kSteps, tr("Done"));
+        context.setProgress(kSteps, tr("Done"));
     } catch (const PlanError &e) {
         o.error = e.message();
     } catch (const DbError &e) {
-        if (isCancelled(cancel))
+        if (context.isCancelled())
             o.cancelled = true;
         else
             o.error = e.message();
@@ -171,24 +143,13 @@ VerifyOutcome VerifyJob::run(const ConnectionSettings &settings, const VerifyReq
     return o;
 }
 
-QFuture<VerifyOutcome> VerifyJob::start(const ConnectionSettings &settings, const VerifyRequest &request,
-                                        std::shared_ptr<CancelToken> cancel, std::optional<SysSeconds> now)
+Job<VerifyOutcome> VerifyJob::start(const ConnectionSettings &settings, const VerifyRequest &request, SysSeconds now)
 {
-    const SysSeconds at = now.value_or(clockNow());
-    return QtConcurrent::run([settings, request, cancel, at](QPromise<VerifyOutcome> &promise) {
-        promise.setProgressRange(0, kSteps);
-        VerifyOutcome o = run(settings, request, at, cancel.get(), [&promise, &cancel](int n, const QString &text) {
-            if (promise.isCanceled() && cancel)
-                cancel->cancel(); // QFuture::cancel() also stops the statement on the server
-            promise.setProgressValueAndText(n, text);
-        });
-        promise.addResult(std::move(o));
-    });
+    return Jobs::start<VerifyOutcome>(settings, [request, now](JobContext &context) { return run(context, request, now); });
 }
 
-QFuture<RawEventsLoad> VerifyJob::loadEvents(const ConnectionSettings &settings, qint64 accountId, const DayWindow &window,
-                                             const QString &dimensionType, qint64 dimensionId, const QString &metric,
-                                             std::shared_ptr<CancelToken> cancel)
+Job<RawEventsLoad> VerifyJob::loadEvents(const ConnectionSettings &settings, qint64 accountId, const DayWindow &window,
+                                         const QString &dimensionType, qint64 dimensionId, const QString &metric)
 {
     RawEventsLoad load;
     load.accountId = accountId;
@@ -196,19 +157,18 @@ QFuture<RawEventsLoad> VerifyJob::loadEvents(const ConnectionSettings &settings,
     load.dimensionType = dimensionType;
     load.dimensionId = dimensionId;
     load.metric = metric;
-    return QtConcurrent::run([settings, cancel, load]() mutable {
+    return Jobs::start<RawEventsLoad>(settings, [load](JobContext &context) mutable {
         try {
-            Connection connection(settings);
-            CancelAttachment attachment(cancel.get(), connection);
-            if (!isCancelled(cancel.get())) {
-                load.events = EventRepository(connection).eventsOfKey(load.accountId, load.window, load.dimensionType,
-                                                                      load.dimensionId, load.metric);
+            const std::unique_ptr<Connection> connection = context.connect();
+            if (!context.isCancelled()) {
+                load.events = EventRepository(*connection).eventsOfKey(load.accountId, load.window, load.dimensionType,
+                                                                       load.dimensionId, load.metric);
                 load.truncated = load.events.size() >= EventRepository::kRowLimit;
             }
         } catch (const DbError &e) {
             load.error = e.message();
         }
-        if (isCancelled(cancel.get())) {
+        if (context.isCancelled()) {
             load.cancelled = true;
             load.error.clear();
         }
@@ -241,7 +201,7 @@ bool VerifyJob::readPathEligible(const VerifyOutcome &evidence, QString *reason)
     return true;
 }
 
-QFuture<ReadPathChange> VerifyJob::enableReadPath(const ConnectionSettings &settings, const VerifyOutcome &evidence, int bit)
+Job<ReadPathChange> VerifyJob::enableReadPath(const ConnectionSettings &settings, const VerifyOutcome &evidence, int bit)
 {
     ReadPathChange change;
     change.accountId = evidence.request.accountId;
@@ -250,12 +210,12 @@ QFuture<ReadPathChange> VerifyJob::enableReadPath(const ConnectionSettings &sett
     const bool eligible = readPathEligible(evidence, &reason);
     if (!eligible)
         change.refusal = reason;
-    return QtConcurrent::run([settings, change, eligible]() mutable {
+    return Jobs::start<ReadPathChange>(settings, [change, eligible](JobContext &context) mutable {
         if (!eligible)
             return change;
         try {
-            Connection connection(settings);
-            FeatureFlags flags(connection);
+            const std::unique_ptr<Connection> connection = context.connect();
+            FeatureFlags flags(*connection);
             change.before = flags.read(change.accountId);
             change.after = flags.enable(change.accountId, change.bit);
             if (!change.after)

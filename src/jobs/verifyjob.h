@@ -1,7 +1,8 @@
 #pragma once
 
-#include "db/connectionsettings.h"
-#include "db/eventrepository.h"
+#include "core/connectionsettings.h"
+#include "core/rawevent.h"
+#include "jobs/job.h"
 #include "jobs/verifyengine.h"
 
 #include <QFuture>
@@ -12,8 +13,6 @@
 #include <optional>
 
 namespace rollup {
-
-class CancelToken;
 
 // One verified local day: how its keys compare, and the worst status among them
 // (Comparison::severity); a day without keys is a Match with keys == 0.
@@ -73,33 +72,29 @@ struct ReadPathChange
     bool done() const { return refusal.isEmpty() && error.isEmpty() && after.has_value(); }
 };
 
-// Verify work for the GUI. Every function opens its own Connection in the thread that runs
-// the work and closes it there; none touches widgets or models. The futures always deliver
-// exactly one result (errors and cancellation are reported in it, never thrown).
+// Verify as the CLI and the GUI use it. Every function opens its own connections (JobContext)
+// in the thread that runs the work and closes them there; none touches widgets or models. Jobs
+// always deliver exactly one result (errors and cancellation are reported in it, never thrown).
 class VerifyJob
 {
 public:
-    using Progress = std::function<void(int step, const QString &text)>; // steps 0..kSteps
-    static constexpr int kSteps = 4;
+    static constexpr int kSteps = 4; // progress steps of run(): connect, compare, names, days
 
-    // Synchronous form (calling thread): plan + compare (VerifyEngine), names, per-day summary.
-    // `cancel` may be null; cancelling it aborts the statement in flight on the server.
-    static VerifyOutcome run(const ConnectionSettings &settings, const VerifyRequest &request, SysSeconds now,
-                             CancelToken *cancel = nullptr, const Progress &progress = {});
-    // run() on a pool thread; progress through the future (QPromise). `now` defaults to the clock.
-    static QFuture<VerifyOutcome> start(const ConnectionSettings &settings, const VerifyRequest &request,
-                                        std::shared_ptr<CancelToken> cancel, std::optional<SysSeconds> now = {});
+    // Plan + compare (VerifyEngine), names, per-day summary, in the calling thread; progress
+    // steps 0..kSteps with a text through the context.
+    static VerifyOutcome run(const JobContext &context, const VerifyRequest &request, SysSeconds now);
+    static Job<VerifyOutcome> start(const ConnectionSettings &settings, const VerifyRequest &request, SysSeconds now);
 
-    static QFuture<RawEventsLoad> loadEvents(const ConnectionSettings &settings, qint64 accountId, const DayWindow &window,
-                                             const QString &dimensionType, qint64 dimensionId, const QString &metric,
-                                             std::shared_ptr<CancelToken> cancel = {});
+    // Drill-down: the raw events feeding one key (EventRepository::eventsOfKey).
+    static Job<RawEventsLoad> loadEvents(const ConnectionSettings &settings, qint64 accountId, const DayWindow &window,
+                                         const QString &dimensionType, qint64 dimensionId, const QString &metric);
 
     // The read path may only be switched on after a clean verify of the whole history: a
     // completed verify, default range, at least one day, every key matching. Pure.
     static bool readPathEligible(const VerifyOutcome &evidence, QString *reason = nullptr);
-    // Sets bit `bit` of evidence's account with FeatureFlags::enable (one atomic UPDATE) on a
-    // pool thread; refuses (refusal set, nothing sent) unless readPathEligible(evidence).
-    static QFuture<ReadPathChange> enableReadPath(const ConnectionSettings &settings, const VerifyOutcome &evidence, int bit);
+    // Sets bit `bit` of evidence's account with FeatureFlags::enable (one atomic UPDATE);
+    // refuses (refusal set, nothing sent) unless readPathEligible(evidence).
+    static Job<ReadPathChange> enableReadPath(const ConnectionSettings &settings, const VerifyOutcome &evidence, int bit);
 
     // Per-day summary of `rows` over `windows` (pure).
     static QList<VerifyDay> summarizeDays(const QList<DayWindow> &windows, const QList<CompareRow> &rows);

@@ -12,8 +12,6 @@ namespace rollup {
 
 namespace {
 
-SysSeconds systemNow() { return date::floor<std::chrono::seconds>(std::chrono::system_clock::now()); }
-
 qint64 microsKey(const std::optional<SysMicros> &t)
 {
     return t ? qint64(t->time_since_epoch().count()) : std::numeric_limits<qint64>::min();
@@ -26,7 +24,7 @@ qint64 dayKey(const std::optional<date::local_days> &d)
 
 } // namespace
 
-AccountsModel::AccountsModel(QObject *parent) : QAbstractTableModel(parent), m_now(systemNow()) {}
+AccountsModel::AccountsModel(QObject *parent) : QAbstractTableModel(parent), m_now(currentTime()) {}
 
 void AccountsModel::setAccounts(const QList<AccountRow> &accounts)
 {

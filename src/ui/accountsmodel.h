@@ -1,6 +1,6 @@
 #pragma once
 
-#include "db/accountrepository.h"
+#include "core/account.h"
 
 #include <QAbstractTableModel>
 #include <QHash>

@@ -1,6 +1,6 @@
 #include "ui/accountsview.h"
 
-#include "jobs/canceltoken.h"
+#include "core/cancellation.h"
 #include "ui/accountsfiltermodel.h"
 #include "ui/accountsmodel.h"
 #include "ui/timezonedialog.h"
@@ -20,10 +20,6 @@
 #include <utility>
 
 namespace rollup {
-
-namespace {
-SysSeconds systemNow() { return date::floor<std::chrono::seconds>(std::chrono::system_clock::now()); }
-} // namespace
 
 AccountsView::AccountsView(QWidget *parent) : QWidget(parent)
 {
@@ -83,7 +79,7 @@ AccountsView::AccountsView(QWidget *parent) : QWidget(parent)
 
     m_clock = new QTimer(this);
     m_clock->setInterval(30000);
-    connect(m_clock, &QTimer::timeout, this, [this]() { m_model->setNow(systemNow()); });
+    connect(m_clock, &QTimer::timeout, this, [this]() { m_model->setNow(currentTime()); });
     m_clock->start();
 
     connect(&m_watcher, &QFutureWatcher<AccountsLoad>::finished, this, &AccountsView::onLoaded);
@@ -101,10 +97,8 @@ QSortFilterProxyModel *AccountsView::proxy() const { return m_proxy; }
 
 void AccountsView::cancelWork()
 {
-    if (m_loadCancel)
-        m_loadCancel->cancel();
-    if (m_statsCancel)
-        m_statsCancel->cancel();
+    m_load.cancel();
+    m_statsLoad.cancel();
 }
 
 void AccountsView::setConnectionSettings(const ConnectionSettings &settings)
@@ -148,12 +142,11 @@ void AccountsView::refresh()
         m_reloadQueued = true;
         return;
     }
-    if (m_statsCancel)
-        m_statsCancel->cancel(); // the list is about to change: old statistics are not wanted
-    m_loadCancel = std::make_shared<CancelToken>();
+    m_statsLoad.cancel(); // the list is about to change: old statistics are not wanted
     m_statsNote = tr("loading…");
     updateStatus();
-    m_watcher.setFuture(AccountLoader::load(m_settings, m_loadCancel));
+    m_load = AccountsJob::startLoad(m_settings);
+    m_watcher.setFuture(m_load.future);
 }
 
 void AccountsView::onLoaded()
@@ -181,8 +174,8 @@ void AccountsView::onLoaded()
             selectAccount(current);
         m_editTimezone->setEnabled(currentAccountId() != 0);
         m_statsNote = tr("statistics loading…");
-        m_statsCancel = std::make_shared<CancelToken>();
-        m_statsWatcher.setFuture(AccountLoader::loadStats(m_settings, m_statsCancel));
+        m_statsLoad = AccountsJob::startLoadStats(m_settings);
+        m_statsWatcher.setFuture(m_statsLoad.future);
     } else {
         m_model->setAccounts({});
         m_statsNote = result.error.isEmpty() ? result.schemaProblem : result.error;

@@ -1,7 +1,7 @@
 #pragma once
 
-#include "db/connectionsettings.h"
-#include "ui/accountloader.h"
+#include "core/connectionsettings.h"
+#include "jobs/accountsjob.h"
 
 #include <QFutureWatcher>
 #include <QWidget>
@@ -19,7 +19,6 @@ namespace rollup {
 
 class AccountsFilterModel;
 class AccountsModel;
-class CancelToken;
 class TimezoneDialog;
 
 // The accounts table: filter (id or name), sort on any column, refresh. Loads in two steps off
@@ -73,10 +72,10 @@ private:
     QLabel *m_status = nullptr;
     QAction *m_editTimezone = nullptr;
     QTimer *m_clock = nullptr;
+    Job<AccountsLoad> m_load;
+    Job<AccountStatsLoad> m_statsLoad;
     QFutureWatcher<AccountsLoad> m_watcher;
     QFutureWatcher<AccountStatsLoad> m_statsWatcher;
-    std::shared_ptr<CancelToken> m_loadCancel;
-    std::shared_ptr<CancelToken> m_statsCancel;
     bool m_reloadQueued = false;
     bool m_statsColumnsSized = false; // once: later loads keep the user's widths
     QString m_statsNote;

@@ -17,7 +17,6 @@
 #include <QShortcut>
 #include <QTabWidget>
 #include <QVBoxLayout>
-#include <QtConcurrent/QtConcurrentRun>
 
 #include <chrono>
 
@@ -26,18 +25,7 @@ namespace rollup {
 namespace {
 constexpr int kFirstChunkDays = 1; // the first report arrives after one day; the engine then adapts
 
-QDate toQDate(date::local_days d)
-{
-    const date::year_month_day ymd{d};
-    return QDate(int(ymd.year()), int(unsigned(ymd.month())), int(unsigned(ymd.day())));
-}
 
-date::local_days fromQDate(const QDate &d)
-{
-    return date::local_days{date::year{d.year()} / date::month{unsigned(d.month())} / date::day{unsigned(d.day())}};
-}
-
-SysSeconds nowUtc() { return std::chrono::floor<std::chrono::seconds>(std::chrono::system_clock::now()); }
 
 // "2026-01-01 … 2026-01-31 (31 days)" per run of consecutive days, one per line.
 QString dayRuns(const QList<date::local_days> &days)
@@ -62,7 +50,7 @@ QString inHours(std::chrono::seconds s)
 }
 } // namespace
 
-BackfillView::BackfillView(QWidget *parent) : QWidget(parent), m_job(std::make_unique<BackfillJob>())
+BackfillView::BackfillView(QWidget *parent) : QWidget(parent)
 {
     auto *layout = new QVBoxLayout(this);
     auto *planBox = new QGroupBox(tr("Plan"), this);
@@ -198,8 +186,7 @@ BackfillView::BackfillView(QWidget *parent) : QWidget(parent), m_job(std::make_u
     connect(m_includeToday, &QCheckBox::toggled, this, &BackfillView::includeTodayToggled);
     connect(m_confirm, &QLineEdit::textChanged, this, &BackfillView::updateControls);
     connect(&m_planWatcher, &QFutureWatcher<BackfillPlanOutcome>::finished, this, &BackfillView::onPlanReady);
-    connect(m_job.get(), &BackfillJob::progressed, this, &BackfillView::onProgress);
-    connect(m_job.get(), &BackfillJob::finished, this, &BackfillView::onFinished);
+    connect(&m_runWatcher, &QFutureWatcherBase::resultsReadyAt, this, &BackfillView::onRunEvents);
     fillModes();
     updateControls();
 }
@@ -207,20 +194,38 @@ BackfillView::BackfillView(QWidget *parent) : QWidget(parent), m_job(std::make_u
 BackfillView::~BackfillView()
 {
     // Cancel a run and wait for its thread before the widgets it reports to go away.
-    m_job.reset();
+    m_run.cancel();
+    m_runWatcher.waitForFinished();
+    m_planWatcher.waitForFinished();
 }
 
 CalendarGrid *BackfillView::grid() const { return m_monitor->grid(); }
 
 void BackfillView::setConnectionSettings(const ConnectionSettings &settings) { m_settings = settings; }
 
-bool BackfillView::isRunning() const { return m_job->isRunning(); }
+bool BackfillView::isRunning() const { return m_running; }
+
+void BackfillView::onRunEvents(int begin, int end)
+{
+    for (int i = begin; i < end; ++i) {
+        const BackfillEvent event = m_runWatcher.resultAt(i);
+        if (const auto *progress = std::get_if<BackfillProgress>(&event)) {
+            if (m_running)
+                onProgress(*progress);
+        } else {
+            m_running = false;
+            m_cancelling = false;
+            onFinished(std::get<BackfillResult>(event));
+        }
+    }
+}
 
 void BackfillView::cancel()
 {
-    if (!m_job->isRunning() || m_job->isCancelling())
+    if (!m_running || m_cancelling)
         return;
-    m_job->cancel();
+    m_cancelling = true;
+    m_run.cancel();
     m_monitor->log(tr("cancelling: the statement in flight is being cancelled on the server"));
     setMessage(tr("Cancelling…"));
     updateControls();
@@ -228,7 +233,7 @@ void BackfillView::cancel()
 
 void BackfillView::planFor(qint64 accountId, const QList<date::local_days> &days)
 {
-    if (m_job->isRunning()) {
+    if (m_running) {
         m_monitor->log(tr("a backfill of account %1 is running: cancel it before planning another").arg(m_accountId));
         setMessage(tr("A backfill is running; cancel it first."), true);
         return;
@@ -264,7 +269,7 @@ void BackfillView::planFor(qint64 accountId, const QList<date::local_days> &days
 void BackfillView::setLastVerifyDifferences(qint64 accountId, const QList<date::local_days> &days)
 {
     m_differences.insert(accountId, days);
-    if (accountId == m_accountId && !m_job->isRunning()) {
+    if (accountId == m_accountId && !m_running) {
         m_updatingForm = true;
         fillModes();
         m_updatingForm = false;
@@ -293,7 +298,7 @@ BackfillMode BackfillView::currentMode() const { return BackfillMode(m_mode->cur
 
 void BackfillView::requestPlan(bool discover)
 {
-    if (!m_accountId || m_job->isRunning())
+    if (!m_accountId || m_running)
         return;
     BackfillPlanRequest request;
     request.accountId = m_accountId;
@@ -311,15 +316,15 @@ void BackfillView::requestPlan(bool discover)
     setMessage(discover ? tr("Reading account %1 and its events…").arg(m_accountId) : tr("Planning…"));
     updateControls();
     const ConnectionSettings settings = m_settings;
-    const SysSeconds now = nowUtc();
-    m_planWatcher.setFuture(QtConcurrent::run([settings, request, now]() { return BackfillJob::prepare(settings, request, now); }));
+    const SysSeconds now = currentTime();
+    m_planWatcher.setFuture(BackfillJob::startPlan(settings, request, now).future);
 }
 
 void BackfillView::onPlanReady()
 {
     const BackfillPlanOutcome outcome = m_planWatcher.result();
     m_planning = false;
-    if (outcome.request.accountId != m_accountId || m_job->isRunning()) {
+    if (outcome.request.accountId != m_accountId || m_running) {
         updateControls();
         return;
     }
@@ -404,7 +409,7 @@ QString BackfillView::todayHint() const
 {
     if (!m_outcome || !m_outcome->ok())
         return {};
-    const auto left = m_outcome->todayClosesUtc - nowUtc();
+    const auto left = m_outcome->todayClosesUtc - currentTime();
     return tr("Today (%1 in %2) is still open: it closes at %3 (%4). Including it races Chatwoot's live rollup upserts.")
         .arg(formatLocalDate(m_outcome->today), m_outcome->plan.zone.ianaId, formatUtcInstant(m_outcome->todayClosesUtc), inHours(left));
 }
@@ -432,8 +437,11 @@ void BackfillView::startRun(const BackfillPlan &plan)
     m_result.reset();
     m_summary->hide();
     m_monitor->showPlan(plan);
-    if (!m_job->start(m_settings, plan, kFirstChunkDays))
+    if (m_running || plan.empty())
         return;
+    m_running = true;
+    m_run = BackfillJob::start(m_settings, plan, kFirstChunkDays);
+    m_runWatcher.setFuture(m_run.future);
     m_monitor->runStarted(kFirstChunkDays);
     m_monitor->sideTabs()->setCurrentWidget(m_monitor->logPane());
     m_monitor->log(tr("backfill of account %1 started: %2, %3 … %4")
@@ -480,7 +488,7 @@ void BackfillView::onFinished(const BackfillResult &r)
 
 void BackfillView::retryFailed()
 {
-    if (!m_result || m_job->isRunning())
+    if (!m_result || m_running)
         return;
     QList<date::local_days> days = m_result->failedDays;
     days += m_result->pendingDays;
@@ -539,7 +547,7 @@ bool BackfillView::needsConfirmation() const { return formRangeDays() > RangePla
 
 void BackfillView::updateControls()
 {
-    const bool running = m_job->isRunning();
+    const bool running = m_running;
     const bool idle = !running && !m_planning;
     const bool listed = currentMode() == BackfillMode::ListedDays;
     const bool planned = m_outcome && m_outcome->ok();
@@ -559,7 +567,7 @@ void BackfillView::updateControls()
     const bool confirmed = !confirm || m_confirm->text().trimmed() == QString::number(m_accountId);
     m_dryRun->setEnabled(idle && m_accountId);
     m_start->setEnabled(idle && planned && confirmed && (m_formStale || !m_outcome->plan.empty()));
-    m_cancel->setEnabled(running && !m_job->isCancelling());
+    m_cancel->setEnabled(running && !m_cancelling);
     m_retry->setEnabled(idle && m_result && m_result->outcome != BackfillResult::Outcome::Completed
                         && !(m_result->failedDays.isEmpty() && m_result->pendingDays.isEmpty()));
     if (m_result && m_retry->isEnabled() && m_result->failedDays.isEmpty())

@@ -1,7 +1,7 @@
 #pragma once
 
 #include "core/localdate.h"
-#include "db/connectionsettings.h"
+#include "core/connectionsettings.h"
 #include "jobs/backfilljob.h"
 
 #include <QFutureWatcher>
@@ -72,6 +72,7 @@ private:
     void startRun(const BackfillPlan &plan);
     void retryFailed();
     void verifyRange();
+    void onRunEvents(int begin, int end);
     void onProgress(const BackfillProgress &progress);
     void onFinished(const BackfillResult &result);
     void includeTodayToggled(bool on);
@@ -97,7 +98,10 @@ private:
     bool m_formStale = false;
     bool m_updatingForm = false;
     QFutureWatcher<BackfillPlanOutcome> m_planWatcher;
-    std::unique_ptr<BackfillJob> m_job;
+    Job<BackfillEvent> m_run;
+    QFutureWatcher<BackfillEvent> m_runWatcher;
+    bool m_running = false;    // from the start of a run until its result arrived
+    bool m_cancelling = false; // cancel() asked for, result not arrived yet
 
     QLabel *m_account = nullptr;
     QLabel *m_zone = nullptr;

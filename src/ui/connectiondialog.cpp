@@ -213,7 +213,7 @@ void ConnectionDialog::test()
         return;
     m_ui->testButton->setEnabled(false);
     m_ui->testResult->setText(tr("Connecting to %1…").arg(settings().toDisplayString()));
-    m_testWatcher.setFuture(ConnectionTester::test(settings()));
+    m_testWatcher.setFuture(ConnectionCheck::start(settings()).future);
 }
 
 void ConnectionDialog::onTestFinished()

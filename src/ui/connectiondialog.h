@@ -1,7 +1,7 @@
 #pragma once
 
-#include "db/connectionsettings.h"
-#include "ui/connectiontester.h"
+#include "core/connectionsettings.h"
+#include "jobs/connectioncheck.h"
 
 #include <QDialog>
 #include <QFutureWatcher>

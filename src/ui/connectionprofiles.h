@@ -1,6 +1,6 @@
 #pragma once
 
-#include "db/connectionsettings.h"
+#include "core/connectionsettings.h"
 
 #include <QString>
 #include <QStringList>

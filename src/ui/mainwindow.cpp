@@ -1,6 +1,6 @@
 #include "ui/mainwindow.h"
 
-#include "db/dberror.h"
+#include "jobs/accountsjob.h"
 
 #include "ui/accountsmodel.h"
 #include "ui/accountsview.h"
@@ -177,7 +177,7 @@ void MainWindow::onAccountsLoaded(const AccountsLoad &result)
         statusBar()->showMessage(tr("Error: %1").arg(result.error));
         m_server = tr("not connected");
         updateTitle();
-        if (needsPassword(result.error))
+        if (result.passwordNeeded)
             askPassword(result.error);
         return;
     }

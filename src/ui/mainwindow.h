@@ -1,8 +1,8 @@
 #pragma once
 
 #include "core/localdate.h"
-#include "db/connectionsettings.h"
-#include "ui/accountloader.h"
+#include "core/connectionsettings.h"
+#include "jobs/accountsjob.h"
 
 #include <QMainWindow>
 #include <QPointer>

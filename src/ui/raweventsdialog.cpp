@@ -3,7 +3,7 @@
 #include "ui_raweventsdialog.h"
 
 #include "core/metricregistry.h"
-#include "jobs/canceltoken.h"
+#include "core/cancellation.h"
 #include "ui/verifyeventsmodel.h"
 #include "ui/verifyformat.h"
 
@@ -27,8 +27,7 @@ QString side(const std::optional<RollupValues> &v)
 
 RawEventsDialog::RawEventsDialog(const ConnectionSettings &settings, qint64 accountId, const date::time_zone *zone,
                                  const CompareRow &row, const QString &name, QWidget *parent)
-    : QDialog(parent), m_ui(std::make_unique<Ui::RawEventsDialog>()), m_zone(zone), m_row(row),
-      m_cancel(std::make_shared<CancelToken>())
+    : QDialog(parent), m_ui(std::make_unique<Ui::RawEventsDialog>()), m_zone(zone), m_row(row)
 {
     const QString day = formatLocalDate(row.date);
     const DayWindow window = zone ? DayWindows::window(zone, row.date) : DayWindow{row.date, {}, {}};
@@ -66,12 +65,13 @@ RawEventsDialog::RawEventsDialog(const ConnectionSettings &settings, qint64 acco
         return;
     }
     m_ui->statusLabel->setText(tr("Loading raw events…"));
-    m_watcher.setFuture(VerifyJob::loadEvents(settings, accountId, window, row.dimensionType, row.dimensionId, row.metric, m_cancel));
+    m_job = VerifyJob::loadEvents(settings, accountId, window, row.dimensionType, row.dimensionId, row.metric);
+    m_watcher.setFuture(m_job.future);
 }
 
 RawEventsDialog::~RawEventsDialog()
 {
-    m_cancel->cancel();
+    m_job.cancel();
     m_watcher.waitForFinished();
 }
 

@@ -47,7 +47,7 @@ private:
     CompareRow m_row;
     VerifyEventsModel *m_model = nullptr;
     QSortFilterProxyModel *m_proxy = nullptr;
-    std::shared_ptr<CancelToken> m_cancel;
+    Job<RawEventsLoad> m_job;
     QFutureWatcher<RawEventsLoad> m_watcher;
 };
 

@@ -21,7 +21,6 @@ namespace {
 
 constexpr int kPreviewDays = 8; // today and the next 7 local days
 
-SysSeconds systemNow() { return date::floor<std::chrono::seconds>(std::chrono::system_clock::now()); }
 
 QString inZone(const date::time_zone *zone, SysSeconds t)
 {
@@ -39,17 +38,12 @@ const date::time_zone *defaultLocalZone()
     }
 }
 
-QDate toQDate(date::local_days day)
-{
-    const date::year_month_day ymd{day};
-    return QDate(int(ymd.year()), int(unsigned(ymd.month())), int(unsigned(ymd.day())));
-}
 
 } // namespace
 
 TimezoneDialog::TimezoneDialog(const ConnectionSettings &settings, const AccountRow &account, QWidget *parent)
     : QDialog(parent), m_ui(std::make_unique<Ui::TimezoneDialog>()), m_settings(settings), m_account(account),
-      m_oldZone(account.zone()), m_now(systemNow()), m_localZone(defaultLocalZone())
+      m_oldZone(account.zone()), m_now(currentTime()), m_localZone(defaultLocalZone())
 {
     m_ui->setupUi(this);
     setWindowTitle(tr("Reporting time zone — account %1").arg(account.id));
@@ -127,7 +121,7 @@ TimezoneDialog::TimezoneDialog(const ConnectionSettings &settings, const Account
     updatePreview();
     updateWarning();
     updateButtons();
-    m_coverageWatcher.setFuture(TimezoneWorker::coverage(settings, account.id));
+    m_coverageWatcher.setFuture(TimezoneChange::coverage(settings, account.id).future);
     m_ui->searchEdit->setFocus();
 }
 
@@ -253,13 +247,6 @@ void TimezoneDialog::updatePreview()
                                           untilText(earliest)));
 }
 
-QString TimezoneDialog::oldZoneName() const
-{
-    if (m_oldZone.usable())
-        return m_oldZone.ianaId;
-    return tr("an earlier zone (the stored value is now %1)").arg(m_oldZone.describe());
-}
-
 void TimezoneDialog::updateWarning()
 {
     if (!m_coverageKnown) {
@@ -280,13 +267,12 @@ void TimezoneDialog::updateWarning()
         return;
     }
     const QString selected = selectedZone();
-    // Conservative: any other identifier counts as a change (links such as Asia/Calcutta are not
-    // resolved to their target by the OS tz database adapter).
-    const bool changes = !selected.isEmpty() && selected != m_oldZone.ianaId && selected != m_oldZone.stored;
+    const TimezoneImpact impact = TimezoneChange::impact(m_oldZone, selected, m_coverage);
+    const bool changes = !selected.isEmpty() && impact.bucketsChange;
     const QString range = AccountStats::coverageText(m_coverage);
     QString text = tr("Account %1 already has %2 rollup rows over %3 days (%4), bucketed in %5.")
                        .arg(m_account.id)
-                       .arg(QLocale().toString(m_coverage.rows), QLocale().toString(m_coverage.days), range, oldZoneName());
+                       .arg(QLocale().toString(m_coverage.rows), QLocale().toString(m_coverage.days), range, impact.bucketedIn);
     if (changes)
         text += QLatin1Char(' ')
             + tr("Saving %1 does not move them: those days keep the old zone's day boundaries until they are backfilled again.")
@@ -337,7 +323,7 @@ void TimezoneDialog::startSave(const QString &ianaId)
     m_ui->statusLabel->setText(ianaId.isEmpty() ? tr("Clearing reporting_timezone…") : tr("Saving %1…").arg(ianaId));
     updateButtons();
     updateWarning();
-    m_saveWatcher.setFuture(TimezoneWorker::save(m_settings, m_account.id, ianaId));
+    m_saveWatcher.setFuture(TimezoneChange::startSave(m_settings, m_account.id, ianaId).future);
 }
 
 void TimezoneDialog::onSaved()

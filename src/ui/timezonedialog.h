@@ -1,8 +1,8 @@
 #pragma once
 
-#include "db/accountrepository.h"
-#include "db/connectionsettings.h"
-#include "ui/timezoneworker.h"
+#include "core/account.h"
+#include "core/connectionsettings.h"
+#include "jobs/timezonechange.h"
 
 #include <QDialog>
 #include <QFutureWatcher>
@@ -20,7 +20,7 @@ class ZoneFilterModel;
 
 // Picks an account's reporting_timezone: searchable IANA zone list with an offset filter, a
 // preview of the chosen zone's day windows (today + 7 days), when today closes and when today can
-// be backfilled. Reads the account's rollup coverage and saves through TimezoneWorker, both off
+// be backfilled. Reads the account's rollup coverage and saves through TimezoneChange, both off
 // the GUI thread. Always writes the IANA id. With a read-only connection Save, Clear and the
 // re-backfill offer are greyed out. GUI thread only.
 class TimezoneDialog : public QDialog
@@ -69,7 +69,6 @@ private:
     void updateWarning();
     void updateButtons();
     void updateCount();
-    QString oldZoneName() const;
 
     const std::unique_ptr<Ui::TimezoneDialog> m_ui;
     ConnectionSettings m_settings;

@@ -20,10 +20,7 @@ QString VerifyEventsModel::localText(const date::time_zone *zone, SysMicros inst
 {
     if (!zone)
         return QString();
-    const auto seconds = date::floor<std::chrono::seconds>(instant);
-    const auto local = zone->to_local(seconds);
-    return QString::fromStdString(date::format("%F %T", local)) + QLatin1Char(' ')
-        + QString::fromStdString(zone->get_info(seconds).abbrev);
+    return DayWindows::localTimeText(zone, instant);
 }
 
 int VerifyEventsModel::rowCount(const QModelIndex &parent) const { return parent.isValid() ? 0 : int(m_events.size()); }

@@ -1,6 +1,7 @@
 #pragma once
 
-#include "db/eventrepository.h"
+#include "core/daywindow.h"
+#include "core/rawevent.h"
 
 #include <QAbstractTableModel>
 

@@ -1,7 +1,7 @@
 #include "ui/verifyview.h"
 
-#include "db/featureflags.h"
-#include "jobs/canceltoken.h"
+#include "ui/readpathsettings.h"
+#include "core/cancellation.h"
 #include "ui/calendargrid.h"
 #include "ui/verifychart.h"
 #include "ui/verifyfiltermodel.h"
@@ -25,11 +25,6 @@
 namespace rollup {
 
 namespace {
-QDate toQDate(date::local_days d)
-{
-    const date::year_month_day ymd{d};
-    return QDate(int(ymd.year()), int(unsigned(ymd.month())), int(unsigned(ymd.day())));
-}
 QString isoDate(const QDate &d) { return d.toString(Qt::ISODate); }
 } // namespace
 
@@ -50,8 +45,7 @@ VerifyView::VerifyView(QWidget *parent) : QWidget(parent)
 
 VerifyView::~VerifyView()
 {
-    if (m_cancel)
-        m_cancel->cancel();
+    m_job.cancel();
     m_watcher.waitForFinished();
     m_flagWatcher.waitForFinished();
     m_exportWatcher.waitForFinished();
@@ -243,8 +237,7 @@ void VerifyView::setConnectionSettings(const ConnectionSettings &settings)
     m_settings = settings;
     ++m_generation; // a verify still in flight belongs to the old database
     m_pending.reset();
-    if (m_cancel)
-        m_cancel->cancel();
+    m_job.cancel();
     m_accountId = 0;
     clearResult(tr("Select an account on the Accounts tab and press Ctrl+Y to verify its rollups."));
 }
@@ -289,21 +282,20 @@ void VerifyView::verify()
 void VerifyView::cancel()
 {
     m_pending.reset();
-    if (m_cancel)
-        m_cancel->cancel();
+    m_job.cancel();
 }
 
 void VerifyView::start(const VerifyRequest &request)
 {
     if (isRunning()) {
         m_pending = request; // runs when the cancelled one has returned
-        m_cancel->cancel();
+        m_job.cancel();
         return;
     }
-    m_cancel = std::make_shared<CancelToken>();
     m_running = true;
     m_runGeneration = m_generation;
-    QFuture<VerifyOutcome> run = VerifyJob::start(m_settings, request, m_cancel);
+    m_job = VerifyJob::start(m_settings, request, currentTime());
+    QFuture<VerifyOutcome> run = m_job.future;
     m_progress.setFuture(run);
     m_watcher.setFuture(run.then([](const VerifyOutcome &outcome) {
         VerifyLoad load; // on the worker thread: the table is ready before the GUI sees it

@@ -1,7 +1,7 @@
 #pragma once
 
 #include "core/localdate.h"
-#include "db/connectionsettings.h"
+#include "core/connectionsettings.h"
 #include "jobs/verifyjob.h"
 #include "ui/verifymodel.h"
 
@@ -119,7 +119,7 @@ private:
     bool m_columnsFitted = false;
     quint64 m_generation = 0;    // bumped by setConnectionSettings()
     quint64 m_runGeneration = 0; // m_generation when the running verify started
-    std::shared_ptr<CancelToken> m_cancel;
+    Job<VerifyOutcome> m_job;
     QFutureWatcher<VerifyOutcome> m_progress;
     QFutureWatcher<VerifyLoad> m_watcher;
     QFutureWatcher<ReadPathChange> m_flagWatcher;

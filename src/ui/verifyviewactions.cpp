@@ -1,9 +1,10 @@
 // VerifyView's actions: drill-down, re-backfill requests, export and the read-path flag.
 #include "ui/verifyview.h"
 
-#include "db/featureflags.h"
+#include "core/featurebits.h"
+#include "ui/readpathsettings.h"
 #include "ui/raweventsdialog.h"
-#include "ui/verifyexport.h"
+#include "core/verifyexport.h"
 #include "ui/verifyfiltermodel.h"
 
 #include <QFileDialog>
@@ -87,12 +88,12 @@ void VerifyView::updateButtons()
 
 void VerifyView::updateReadPath()
 {
-    const int bit = FeatureFlags::reportRollupBit();
+    const int bit = ReadPathSettings::reportRollupBit();
     const QString flag = tr("<b>report_rollup</b> (bit %1)").arg(bit);
     QString reason;
     const bool eligible = VerifyJob::readPathEligible(m_outcome, &reason);
     const bool known = m_outcome.featureFlags.has_value() && m_outcome.request.accountId > 0;
-    const bool on = known && FeatureFlags::isSet(*m_outcome.featureFlags, bit);
+    const bool on = known && FeatureBits::isSet(*m_outcome.featureFlags, bit);
     QString text;
     if (!known) {
         text = tr("Read path %1: unknown until the account is verified.").arg(flag);
@@ -124,7 +125,7 @@ void VerifyView::enableReadPath()
         setMessage(tr("Not enabled: %1.").arg(reason));
         return;
     }
-    const int bit = FeatureFlags::reportRollupBit();
+    const int bit = ReadPathSettings::reportRollupBit();
     const BackfillPlan &plan = m_outcome.result.plan;
     const QString question =
         tr("Switch on report_rollup (bit %1, value %2) for account %3 (%4)?\n\n"
@@ -132,7 +133,7 @@ void VerifyView::enableReadPath()
            "whole history (%5 .. %6, %7 keys) found no differences.\n\n"
            "This runs one UPDATE that sets only this bit; every other feature flag stays as it is.")
             .arg(bit)
-            .arg(FeatureFlags::mask(bit))
+            .arg(FeatureBits::mask(bit))
             .arg(plan.account.id)
             .arg(plan.account.name, formatLocalDate(plan.range.from), formatLocalDate(plan.range.to))
             .arg(QLocale().toString(m_outcome.result.summary.keys));
@@ -140,7 +141,7 @@ void VerifyView::enableReadPath()
                               QMessageBox::No)
         != QMessageBox::Yes)
         return;
-    m_flagWatcher.setFuture(VerifyJob::enableReadPath(m_settings, m_outcome, bit));
+    m_flagWatcher.setFuture(VerifyJob::enableReadPath(m_settings, m_outcome, bit).future);
     updateReadPath();
 }
 

@@ -17,6 +17,7 @@
 #include "db/dberror.h"
 #include "db/schema.h"
 #include "jobs/backfillengine.h"
+#include "jobs/job.h"
 #include "jobs/backfillplanner.h"
 #include "jobs/verifyengine.h"
 
@@ -539,7 +540,7 @@ int runBench(qint64 events, bool keep, int workers, int repeats)
             {
                 Connection c(database.settings());
                 clock.restart();
-                engine = BackfillEngine::run(c, plan, nullptr, [&](const BackfillProgress &p) {
+                engine = BackfillEngine::run(JobContext(c.settings()), c, plan, [&](const BackfillProgress &p) {
                     ++chunks;
                     maxChunk = std::max(maxChunk, int(p.chunkDays.size()));
                 }, 7, workers);
@@ -559,7 +560,7 @@ int runBench(qint64 events, bool keep, int workers, int repeats)
                 VerifyRequest vr;
                 vr.accountId = kBenchAccount;
                 vr.range = request.range;
-                verified = VerifyEngine::run(c, vr, now);
+                verified = VerifyEngine::run(JobContext(c.settings()), c, vr, now);
             }
             eRuns << seconds(clock);
             rssAfterVerify = peakRssMb();

@@ -1,8 +1,8 @@
 #pragma once
 
-#include "db/connectionsettings.h"
+#include "core/connectionsettings.h"
+#include "jobs/job.h"
 
-#include <QFuture>
 #include <QString>
 
 namespace rollup {
@@ -16,12 +16,13 @@ struct ConnectionTest
     QString schemaProblem; // Schema::checkMessage(); empty when the tables are there
 };
 
-// Opens a throwaway connection on a pool thread (its own, closed there) and reports the server
-// version, TLS state and schema check. Callable from any thread; the result never touches widgets.
-class ConnectionTester
+// Opens a throwaway connection and reports the server version, TLS state and schema check
+// (the connection dialog's Test button).
+class ConnectionCheck
 {
 public:
-    static QFuture<ConnectionTest> test(const ConnectionSettings &settings);
+    static ConnectionTest run(const JobContext &context);
+    static Job<ConnectionTest> start(const ConnectionSettings &settings);
 };
 
 } // namespace rollup

@@ -1,0 +1,82 @@
+#include "jobs/job.h"
+
+#include "db/connection.h"
+
+#include <QThread>
+#include <QThreadPool>
+
+#include <exception>
+#include <mutex>
+
+namespace rollup {
+
+JobContext::JobContext(ConnectionSettings settings, std::shared_ptr<CancelToken> cancel)
+    : m_settings(std::move(settings)), m_cancel(cancel ? std::move(cancel) : std::make_shared<CancelToken>())
+{
+}
+
+std::unique_ptr<Connection> JobContext::connect() const { return std::make_unique<Connection>(m_settings, m_cancel); }
+
+void JobContext::setProgressRange(int minimum, int maximum) const
+{
+    if (m_hooks.progressRange)
+        m_hooks.progressRange(minimum, maximum);
+}
+
+void JobContext::setProgress(int value, const QString &text) const
+{
+    if (m_hooks.progress)
+        m_hooks.progress(value, text);
+}
+
+void JobContext::suspendIfRequested() const
+{
+    if (m_hooks.suspendIfRequested)
+        m_hooks.suspendIfRequested();
+}
+
+void JobContext::inParallel(int workers, const std::function<void(Connection &, int)> &work, Connection *first,
+                            const std::function<void()> &onFailure) const
+{
+    std::mutex mutex;
+    std::exception_ptr failure;
+    auto guarded = [&](int worker, Connection *given) {
+        try {
+            if (given) {
+                work(*given, worker);
+            } else {
+                const std::unique_ptr<Connection> own = connect();
+                work(*own, worker);
+            }
+        } catch (...) {
+            {
+                std::lock_guard lock(mutex);
+                if (!failure)
+                    failure = std::current_exception();
+            }
+            if (onFailure)
+                onFailure();
+        }
+    };
+    QList<QFuture<void>> others;
+    for (int i = 1; i < workers; ++i)
+        others.append(QtConcurrent::run(Jobs::pool(), [&guarded, i]() { guarded(i, nullptr); }));
+    guarded(0, first);
+    for (QFuture<void> &f : others)
+        f.waitForFinished();
+    if (failure)
+        std::rethrow_exception(failure);
+}
+
+QThreadPool *Jobs::pool()
+{
+    static QThreadPool *pool = []() {
+        auto *p = new QThreadPool; // lives until exit: jobs may outlive every window
+        p->setMaxThreadCount(std::max(32, QThread::idealThreadCount() * 8));
+        p->setObjectName(QStringLiteral("rollup-jobs"));
+        return p;
+    }();
+    return pool;
+}
+
+} // namespace rollup
