@@ -146,6 +146,7 @@ BackfillResult BackfillEngine::run(Connection &connection, const BackfillPlan &p
         pool.emplace_back(workerLoop, std::cref(settings), plan.account.id, std::cref(plan.windows), std::ref(dispatch), cancel);
 
     QList<date::local_days> cancelledDays;
+    QList<ChunkWrite> committed;
     // Which days have reported back (done, failed or cancelled); the rest of those handed
     // out are running.
     QHash<qint64, qsizetype> indexOf;
@@ -215,6 +216,7 @@ BackfillResult BackfillEngine::run(Connection &connection, const BackfillPlan &p
                 p.chunkDays = report.written.days;
                 progress(p);
             }
+            committed.append(report.written);
             break;
         }
         }
@@ -230,6 +232,16 @@ BackfillResult BackfillEngine::run(Connection &connection, const BackfillPlan &p
     std::sort(result.pendingDays.begin(), result.pendingDays.end());
     if (result.outcome == BackfillResult::Outcome::Completed && cancel && cancel->isCancelled() && !result.pendingDays.isEmpty())
         result.outcome = BackfillResult::Outcome::Cancelled;
+    // Once every chunk has ended: which committed days did another session (Chatwoot's live
+    // path) write meanwhile? Writes after this point are outside what the run can see.
+    try {
+        result.liveTouchedDays = lockHolder.daysChangedByOthers(plan.account.id, committed);
+    } catch (const DbError &e) {
+        if (result.outcome == BackfillResult::Outcome::Completed) {
+            result.outcome = BackfillResult::Outcome::Failed;
+            result.error = e.message();
+        }
+    }
     lockHolder.unlockAccount(plan.account.id);
     result.seconds = clock.nsecsElapsed() / 1e9;
     return result;
