@@ -298,8 +298,9 @@ QStringList TestBackfill::referenceRows(qint64 account, const QList<DayWindow> &
                 const QString name = s.value(0).toString();
                 const QString id = s.value(1).toString();
                 auto add = [&](const QString &metric, bool duration) {
-                    expected << QStringLiteral("%1|%2|%3|%4|%5|%6|%7").arg(formatLocalDate(w.day), type, id, metric, s.value(2).toString())
-                                    .arg(duration ? s.value(3).toDouble() : 0.0).arg(duration ? s.value(4).toDouble() : 0.0);
+                    expected << QStringLiteral("%1|%2|%3|%4|%5|%6|%7").arg(formatLocalDate(w.day), type, id, metric, s.value(2).toString(),
+                                                                          Fixtures::sumText(duration ? s.value(3).toDouble() : 0.0),
+                                                                          Fixtures::sumText(duration ? s.value(4).toDouble() : 0.0));
                 };
                 if (name == QLatin1String("conversation_resolved")) {
                     add(QStringLiteral("resolutions_count"), false);
