@@ -5,6 +5,7 @@
 #include "core/localdate.h"
 
 #include <QList>
+#include <QLocale>
 #include <QString>
 #include <QVariant>
 
@@ -48,6 +49,9 @@ struct Fixtures
                                "sum_value, sum_value_business_hours, created_at, updated_at) VALUES (?, ?::date, ?, ?, ?, ?, ?, ?, now(), now())"),
                 {account, date, dimType, dimId, metric, count, sum, sumBh});
     }
+    // A sum as rows() prints it: the shortest text that reads back as the same double
+    // (123456.25 stays "123456.25", not "123456"), so a difference in any bit shows.
+    static QString sumText(double v) { return QString::number(v, 'g', QLocale::FloatingPointShortest); }
     // "date|dimension_type|dimension_id|metric|count|sum|sum_bh" sorted, for whole-table comparisons.
     QStringList rows(qint64 account, const QString &where = QString())
     {
@@ -58,8 +62,8 @@ struct Fixtures
         QStringList out;
         while (q.next())
             out << QStringLiteral("%1|%2|%3|%4|%5|%6|%7").arg(q.value(0).toString(), q.value(1).toString(), q.value(2).toString(),
-                                                             q.value(3).toString(), q.value(4).toString())
-                       .arg(q.value(5).toDouble()).arg(q.value(6).toDouble());
+                                                             q.value(3).toString(), q.value(4).toString(),
+                                                             sumText(q.value(5).toDouble()), sumText(q.value(6).toDouble()));
         return out;
     }
 };

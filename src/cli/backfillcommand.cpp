@@ -11,6 +11,24 @@
 
 namespace rollup {
 
+namespace {
+
+// "2025-02-03, 2025-02-05..2025-02-07": sorted days, consecutive ones as one span.
+QString daySpans(const QList<date::local_days> &days)
+{
+    QStringList spans;
+    for (qsizetype i = 0; i < days.size();) {
+        qsizetype j = i;
+        while (j + 1 < days.size() && days.at(j + 1) == days.at(j) + date::days{1})
+            ++j;
+        spans << (i == j ? formatLocalDate(days.at(i))
+                         : QStringLiteral("%1..%2").arg(formatLocalDate(days.at(i)), formatLocalDate(days.at(j))));
+        i = j + 1;
+    }
+    return spans.join(QStringLiteral(", "));
+}
+
+} // namespace
 
 int runBackfill(CliContext &ctx)
 {
@@ -109,6 +127,14 @@ int runBackfill(CliContext &ctx)
         return ctx.fail(result.error); // another backfill holds the account: nothing written
     if (tty)
         ctx.err << Qt::endl;
+    if (!result.liveTouchedDays.isEmpty())
+        ctx.err << QCoreApplication::translate("BackfillCommand", "note: %n day(s) were also written by another session while this "
+                                               "backfill ran (Chatwoot's live path) and may differ from their events: %1; check them "
+                                               "with: rollup-console verify --account %2 --from %3 --to %4 --only-mismatches",
+                                               nullptr, int(result.liveTouchedDays.size()))
+                       .arg(daySpans(result.liveTouchedDays), QString::number(plan.account.id),
+                            formatLocalDate(result.liveTouchedDays.first()), formatLocalDate(result.liveTouchedDays.last()))
+                << Qt::endl;
     switch (result.outcome) {
     case BackfillResult::Outcome::Completed:
         ctx.out << QCoreApplication::translate("BackfillCommand", "backfill complete: %1").arg(result.summary()) << Qt::endl;

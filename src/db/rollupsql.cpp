@@ -173,7 +173,7 @@ RollupStatement RollupSql::insertDays(qint64 accountId, const QList<DayWindow> &
         ? QStringLiteral("written AS (SELECT date, count(*) AS n FROM ins GROUP BY date) ")
         : QStringLiteral("written AS (SELECT k.date, count(*) AS n FROM keyed k "
                          "JOIN unnest(:map_event::int[]) AS m(event) ON m.event = k.name_code GROUP BY k.date) ");
-    s.sql += QStringLiteral("SELECT d.day::text, coalesce(w.n, 0), coalesce(de.events, 0) "
+    s.sql += QStringLiteral("SELECT d.day::text, coalesce(w.n, 0), coalesce(de.events, 0), pg_current_xact_id()::xid::text "
                             "FROM unnest(:days::date[]) AS d(day) LEFT JOIN written w ON w.date = d.day "
                             "LEFT JOIN day_events de ON de.date = d.day ORDER BY d.day");
     return s;

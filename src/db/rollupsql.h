@@ -37,8 +37,8 @@ public:
 
     // DELETE of every row of (account, days) — all dimension types, legacy team rows too.
     static RollupStatement deleteDays(qint64 accountId, const QList<DayWindow> &windows);
-    // Aggregation + INSERT; returns (date, rows_written, events) per day of the chunk (days
-    // without events included). With `onConflictDoNothing` it is Rails' insert_all; without, a
+    // Aggregation + INSERT; returns (date, rows_written, events, transaction id) per day of the
+    // chunk (days without events included); the transaction id is the xmin of the rows written. With `onConflictDoNothing` it is Rails' insert_all; without, a
     // row inserted concurrently by Chatwoot's live path raises unique_violation (23505).
     static RollupStatement insertDays(qint64 accountId, const QList<DayWindow> &windows, bool onConflictDoNothing);
     // Aggregation full-outer-joined with the stored rows of the days. Columns: date,

@@ -24,6 +24,7 @@ struct ChunkWrite
 {
     QList<DayWrite> days;
     qint64 rowsDeleted = 0;
+    qint64 transaction = 0; // the chunk's transaction id: the xmin of every row it wrote
 };
 
 // Writes rollups with Chatwoot's BackfillService semantics (contract §9 rules 1–10), a chunk
@@ -46,6 +47,14 @@ public:
     // one-line description of the holder (pid, application_name, since when).
     std::optional<QString> tryLockAccount(qint64 accountId);
     void unlockAccount(qint64 accountId) noexcept;
+
+    // Days of committed `chunks` whose rows are no longer exactly the rows the chunk wrote: a
+    // row inserted or updated by another transaction (its xmin is not the chunk's transaction
+    // id), a row gone, or a row the ON CONFLICT DO NOTHING redo skipped because a live row held
+    // its key. Chatwoot's live path upserting a day while or after its chunk ran shows up here;
+    // such a day may not equal a recomputation from its events. One read-only statement; throws
+    // DbError.
+    QList<date::local_days> daysChangedByOthers(qint64 accountId, const QList<ChunkWrite> &chunks);
 
 private:
     ChunkWrite replaceOnce(qint64 accountId, const QList<DayWindow> &windows, bool onConflictDoNothing);

@@ -40,6 +40,7 @@ struct Run
     std::vector<bool> reported;  // per window: done, failed or cancelled
     QHash<qint64, qsizetype> indexOf;
     QList<date::local_days> cancelledDays;
+    QList<ChunkWrite> committed;
     BackfillResult result;
 
     Run(const BackfillPlan &p, const BackfillEngine::ProgressFn &fn) : plan(p), progress(fn)
@@ -100,6 +101,7 @@ struct Run
             const double scale = std::clamp(BackfillEngine::kTargetChunkSeconds / std::max(took, 0.001), 0.25, 4.0);
             chunkDays = std::clamp(int(std::lround(double(chunk.size()) * scale)), 1, BackfillEngine::kMaxChunkDays);
         }
+        committed.append(written);
         result.rowsDeleted += written.rowsDeleted;
         for (const DayWrite &d : written.days) {
             result.doneDays.append(d);
@@ -199,6 +201,16 @@ BackfillResult BackfillEngine::run(const JobContext &context, Connection &connec
     std::sort(result.pendingDays.begin(), result.pendingDays.end());
     if (result.outcome == BackfillResult::Outcome::Completed && context.isCancelled() && !result.pendingDays.isEmpty())
         result.outcome = BackfillResult::Outcome::Cancelled;
+    // Once every chunk has ended: which committed days did another session (Chatwoot's live
+    // path) write meanwhile? Writes after this point are outside what the run can see.
+    try {
+        result.liveTouchedDays = lockHolder.daysChangedByOthers(plan.account.id, run.committed);
+    } catch (const DbError &e) {
+        if (result.outcome == BackfillResult::Outcome::Completed) {
+            result.outcome = BackfillResult::Outcome::Failed;
+            result.error = e.message();
+        }
+    }
     lockHolder.unlockAccount(plan.account.id);
     result.seconds = run.clock.nsecsElapsed() / 1e9;
     return result;

@@ -38,6 +38,11 @@ struct BackfillResult
     QList<DayWrite> doneDays;              // committed, in order
     QList<date::local_days> failedDays;    // the chunk that failed (old rows kept)
     QList<date::local_days> pendingDays;   // never attempted (cancelled / after a failure)
+    // Committed days whose rows another session wrote or changed while or after their chunk ran,
+    // up to the end of the run (Chatwoot's live upserts; RollupWriter::daysChangedByOthers):
+    // they may differ from their events and should be verified. Every other committed day holds
+    // exactly the rows its chunk computed.
+    QList<date::local_days> liveTouchedDays;
     int daysTotal = 0;
     qint64 eventsRead = 0;
     qint64 rowsWritten = 0;
