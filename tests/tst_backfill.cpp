@@ -15,7 +15,7 @@
 using namespace rollup;
 
 // Backfill engine against a real PostgreSQL with the Chatwoot schema. Expected rows come from
-// Chatwoot's specs (contract §8) or from a per-day reference that replays the contract's SQL.
+// Chatwoot's specs (docs/rollups.md §9.1) or from a per-day reference that replays Chatwoot's per-day SQL.
 class TestBackfill : public QObject
 {
     Q_OBJECT
@@ -145,7 +145,7 @@ void TestBackfill::specB4DistinctHandoffs()
 
 void TestBackfill::dataSourceSpecDays()
 {
-    // Contract §8.3: Etc/UTC account, backfill for 01-06, 01-14, 01-15 — 12 rows a day.
+    // Chatwoot's data-source spec (docs/rollups.md §9.1): Etc/UTC account, backfill for 01-06, 01-14, 01-15 — 12 rows a day.
     const qint64 a = m_fx->accountWithZone(1, QStringLiteral("Etc/UTC"));
     struct E { const char *at; const char *name; double v, bh; int user, inbox, conv; };
     const E events[] = {
@@ -169,7 +169,7 @@ void TestBackfill::dataSourceSpecDays()
     QCOMPARE(r.rowsWritten, 36);
     for (const QString &day : {QStringLiteral("2026-01-06"), QStringLiteral("2026-01-14"), QStringLiteral("2026-01-15")})
         QCOMPARE(m_fx->rows(a, QStringLiteral("AND date = '%1'").arg(day)).size(), 12);
-    // Reads of §8.3: avg first response over 01-14..01-15 = (40+60)/2 = 50, business hours 40.
+    // The spec's reads: avg first response over 01-14..01-15 = (40+60)/2 = 50, business hours 40.
     QSqlQuery q = m_db->connection().run(QStringLiteral(
         "SELECT sum(sum_value)/sum(count), sum(sum_value_business_hours)/sum(count) FROM reporting_events_rollups "
         "WHERE account_id = ? AND dimension_type = 'account' AND metric = 'first_response' AND date BETWEEN '2026-01-14' AND '2026-01-15'"),
@@ -281,7 +281,7 @@ void TestBackfill::replaceScopeStaleTeamOtherAccounts()
 
 QStringList TestBackfill::referenceRows(qint64 account, const QList<DayWindow> &windows)
 {
-    // The contract's per-day, per-dimension SQL (Chatwoot's BackfillService), one day at a time.
+    // Chatwoot's per-day, per-dimension SQL (Chatwoot's BackfillService), one day at a time.
     QStringList expected;
     for (const DayWindow &w : windows) {
         const QVariantList range = {account, formatUtcMicros(SysMicros{w.start}), formatUtcMicros(SysMicros{w.end})};
@@ -345,7 +345,7 @@ void TestBackfill::generateEvents(const QString &from, int days, int count)
 void TestBackfill::matchesPerDayReference()
 {
     // A few thousand generated events around New York's DST switch; expected rows from the
-    // contract's per-day SQL.
+    // Chatwoot's per-day SQL.
     const qint64 a = m_fx->accountWithZone(1, QStringLiteral("America/New_York"));
     m_fx->accountWithZone(2, QStringLiteral("America/New_York"));
     generateEvents(QStringLiteral("2026-03-05 00:00:00"), 13, 6000);

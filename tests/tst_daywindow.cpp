@@ -30,7 +30,7 @@ void TestDayWindow::windows_data()
     QTest::addColumn<QString>("start");
     QTest::addColumn<QString>("end");
     QTest::addColumn<QString>("hours");
-    // Contract §7.3 (measured with ActiveSupport 7.1.6) and the foundation issue's cases.
+    // Windows measured with ActiveSupport 7.1.6 (docs/rollups.md §5.2) and more edge cases.
     QTest::newRow("ny-normal") << "America/New_York" << "2026-03-07" << "2026-03-07T05:00:00Z" << "2026-03-08T05:00:00Z" << "24";
     QTest::newRow("ny-spring") << "America/New_York" << "2026-03-08" << "2026-03-08T05:00:00Z" << "2026-03-09T04:00:00Z" << "23";
     QTest::newRow("ny-fall") << "America/New_York" << "2026-11-01" << "2026-11-01T04:00:00Z" << "2026-11-02T05:00:00Z" << "25";
@@ -98,7 +98,7 @@ void TestDayWindow::liveDateAgreesWithWindows_data()
 
 void TestDayWindow::liveDateAgreesWithWindows()
 {
-    // Contract §7.3: outside 11 rare zone/days, created_at.in_time_zone(tz).to_date == D
+    // docs/rollups.md §5.4: outside 11 rare zone/days, created_at.in_time_zone(tz).to_date == D
     // exactly when created_at is in [start(D), start(D+1)). Probe both edges of every day.
     QFETCH(QString, zone);
     QFETCH(QString, from);

@@ -15,7 +15,7 @@
 
 using namespace rollup;
 
-// Faults and concurrency against the real server (issue: reliability). Each guarantee has a
+// Faults and concurrency against the real server . Each guarantee has a
 // test that fails without it; the README's "Guarantees" section names them.
 class TestFaults : public QObject
 {

@@ -14,7 +14,7 @@
 
 using namespace rollup;
 
-// report_rollup (contract §1.5, §9 rule 14): one atomic UPDATE that sets only its bit, and the
+// report_rollup (docs/rollups.md §1.4, §8.4): one atomic UPDATE that sets only its bit, and the
 // job refuses it without a clean verify of the account's whole history.
 class TestFeatureFlags : public QObject
 {

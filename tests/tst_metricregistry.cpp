@@ -21,7 +21,7 @@ void TestMetricRegistry::mapping_data()
     QTest::addColumn<QStringList>("metrics");
     QTest::addColumn<QList<bool>>("duration");
     QTest::addColumn<bool>("distinct");
-    // Contract §2.
+    // docs/rollups.md §2.
     QTest::newRow("resolved") << "conversation_resolved" << QStringList{"resolutions_count", "resolution_time"} << QList<bool>{false, true} << false;
     QTest::newRow("first_response") << "first_response" << QStringList{"first_response"} << QList<bool>{true} << false;
     QTest::newRow("reply_time") << "reply_time" << QStringList{"reply_time"} << QList<bool>{true} << false;

@@ -12,7 +12,7 @@ namespace date { class time_zone; }
 namespace rollup {
 
 // The UTC window of one local calendar day: [start(D), start(D+1)), where start(D) is
-// ActiveSupport's `tz.parse("YYYY-MM-DD")` (contract §7.2). Never start + 24 h.
+// ActiveSupport's `tz.parse("YYYY-MM-DD")` (docs/rollups.md §5.1). Never start + 24 h.
 struct DayWindow
 {
     date::local_days day;

@@ -6,7 +6,7 @@
 
 namespace rollup {
 
-// How a rollup metric aggregates its events (contract §2).
+// How a rollup metric aggregates its events (docs/rollups.md §2).
 enum class Payload { Count, Duration };
 
 // One row of Chatwoot's EventMetricRegistry: a raw event name feeds one rollup metric.

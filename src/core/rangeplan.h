@@ -24,7 +24,7 @@ struct RangeRequest
     bool includeToday = false;
 };
 
-// Result of turning a request into concrete dates (contract §9 rule 11).
+// Result of turning a request into concrete dates (docs/rollups.md §6.2).
 struct RangeDecision
 {
     std::optional<DateRange> range; // nullopt: nothing to do (see `note`) or error

@@ -11,7 +11,7 @@ namespace date { class time_zone; }
 namespace rollup {
 
 // What an account's stored reporting_timezone means, decided exactly like ActiveSupport's
-// TimeZone[] (contract §7.1 and §9 rule 2): a Rails 7.1 friendly name maps to its IANA id,
+// TimeZone[] (docs/rollups.md §4.1): a Rails 7.1 friendly name maps to its IANA id,
 // otherwise the string must be a case-sensitive TZInfo identifier. Blank means "rollups off".
 struct ZoneResolution
 {

@@ -27,7 +27,7 @@ struct ChunkWrite
     qint64 transaction = 0; // the chunk's transaction id: the xmin of every row it wrote
 };
 
-// Writes rollups with Chatwoot's BackfillService semantics (contract §9 rules 1–10), a chunk
+// Writes rollups with Chatwoot's BackfillService semantics (docs/rollups.md §2, §3, §6), a chunk
 // of days at a time, on the caller's connection and thread.
 class RollupWriter
 {
