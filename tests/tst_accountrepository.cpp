@@ -19,7 +19,7 @@ class TestAccountRepository : public QObject
 private slots:
     void initTestCase();
     void cleanupTestCase();
-    void statsAreSetBased();
+    void statsFromIndexEnds();
     void eventDayText_data();
     void eventDayText();
     void setTimezoneKeepsOtherKeys_data();
@@ -64,14 +64,14 @@ QString TestAccountRepository::snapshot()
     return q.next() ? q.value(0).toString() : QString();
 }
 
-void TestAccountRepository::statsAreSetBased()
+void TestAccountRepository::statsFromIndexEnds()
 {
-    const QHash<qint64, AccountStats> stats = AccountRepository(m_db->connection()).stats();
-    QCOMPARE(stats.size(), 3); // account 2 has neither rollups nor events
+    const QHash<qint64, AccountStats> stats = AccountRepository(m_db->connection()).stats({1, 2, 3, 4, 77});
+    QCOMPARE(stats.size(), 3); // account 2 has neither rollups nor events, 77 does not exist
     QVERIFY(!stats.contains(2));
     const AccountStats a = stats.value(1);
-    QCOMPARE(a.rollups.rows, 4);
-    QCOMPARE(a.rollups.days, 2);
+    QCOMPARE(a.rollups.rows, -1); // not counted: only the first and last date are read
+    QCOMPARE(a.rollups.days, -1);
     QCOMPARE(AccountStats::coverageText(a.rollups), QStringLiteral("2026-03-01 .. 2026-03-02"));
     QVERIFY(a.events.first && a.events.last);
     QCOMPARE(formatUtcMicros(*a.events.first), QStringLiteral("2026-03-02 03:00:00.250000"));
@@ -79,16 +79,26 @@ void TestAccountRepository::statsAreSetBased()
     QCOMPARE(AccountStats::eventDayText(a.events.first, ny), QStringLiteral("2026-03-01"));
     QCOMPARE(AccountStats::eventDayText(a.events.last, ny), QStringLiteral("2026-03-05"));
     const AccountStats c = stats.value(3);
-    QCOMPARE(c.rollups.rows, 0);
     QVERIFY(!c.rollups.first);
     QVERIFY(c.events.first);
     const AccountStats d = stats.value(4);
-    QCOMPARE(d.rollups.rows, 1);
+    QCOMPARE(AccountStats::coverageText(d.rollups), QStringLiteral("2025-12-31 .. 2025-12-31"));
     QVERIFY(!d.events.first);
-    // Same numbers as the per-account query the timezone editor uses.
+    // The per-account query the timezone editor uses counts, and agrees on the dates.
     const RollupCoverage one = AccountRepository(m_db->connection()).rollupCoverage(1);
-    QCOMPARE(one.rows, a.rollups.rows);
-    QCOMPARE(one.days, a.rollups.days);
+    QCOMPARE(one.rows, 4);
+    QCOMPARE(one.days, 2);
+    QCOMPARE(AccountStats::coverageText(one), AccountStats::coverageText(a.rollups));
+    // The event span of one account agrees with the batch statement, NULL names included.
+    m_db->exec(QStringLiteral("INSERT INTO reporting_events (name, account_id, created_at, updated_at) VALUES "
+                              "(NULL, 3, '2026-01-01 00:00:00', now()), ('zzz_other', 3, '2026-04-01 00:00:00', now())"));
+    const EventSpan span = AccountRepository(m_db->connection()).eventSpan(3);
+    QCOMPARE(formatUtcMicros(*span.first), QStringLiteral("2026-01-01 00:00:00.000000"));
+    QCOMPARE(formatUtcMicros(*span.last), QStringLiteral("2026-04-01 00:00:00.000000"));
+    QCOMPARE(AccountRepository(m_db->connection()).stats({3}).value(3).events.first, span.first);
+    QCOMPARE(AccountRepository(m_db->connection()).countEvents(3, instant(QStringLiteral("2026-01-01 00:00:00")),
+                                                              instant(QStringLiteral("2026-04-01 00:00:00"))), 2);
+    m_db->exec(QStringLiteral("DELETE FROM reporting_events WHERE account_id = 3 AND (name IS NULL OR name = 'zzz_other')"));
 }
 
 void TestAccountRepository::eventDayText_data()

@@ -33,7 +33,10 @@ int runAccounts(CliContext &ctx)
     const AccountsLoad load = AccountsJob::load(*context);
     if (!load.error.isEmpty())
         return ctx.fail(load.error);
-    const AccountStatsLoad statistics = AccountsJob::loadStats(*context);
+    QList<qint64> ids;
+    for (const AccountRow &a : load.accounts)
+        ids.append(a.id);
+    const AccountStatsLoad statistics = AccountsJob::loadStats(*context, ids);
     if (!statistics.error.isEmpty())
         return ctx.fail(statistics.error);
     const QList<AccountRow> &accounts = load.accounts;
@@ -48,17 +51,15 @@ int runAccounts(CliContext &ctx)
         const AccountStats st = stats.value(a.id);
         rows << QStringList{QString::number(a.id), a.name, a.storedTimezoneText(), z.stateName(),
                             z.usable() ? z.ianaId : z.reason, localNow,
-                            QString::number(st.rollups.rows), QString::number(st.rollups.days),
                             st.rollups.first ? formatLocalDate(*st.rollups.first) : QString(),
                             st.rollups.last ? formatLocalDate(*st.rollups.last) : QString(),
                             AccountStats::eventDayText(st.events.first, z), AccountStats::eventDayText(st.events.last, z)};
     }
     TableWriter::write(ctx.out, format,
                        {QStringLiteral("id"), QStringLiteral("name"), QStringLiteral("stored_timezone"), QStringLiteral("state"),
-                        QStringLiteral("resolved"), QStringLiteral("local_now"), QStringLiteral("rollup_rows"),
-                        QStringLiteral("rollup_days"), QStringLiteral("rollup_first"), QStringLiteral("rollup_last"),
+                        QStringLiteral("resolved"), QStringLiteral("local_now"), QStringLiteral("rollup_first"), QStringLiteral("rollup_last"),
                         QStringLiteral("first_event_day"), QStringLiteral("last_event_day")},
-                       rows, {true, false, false, false, false, false, true, true, false, false, false, false});
+                       rows, {true, false, false, false, false, false, false, false, false, false});
     return 0;
 }
 

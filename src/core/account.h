@@ -32,10 +32,10 @@ struct EventSpan
 // Which local days of an account hold rollup rows.
 struct RollupCoverage
 {
-    qint64 rows = 0;
+    qint64 rows = 0; // -1: not counted (statistics of many accounts read only the first and last date)
     std::optional<date::local_days> first;
     std::optional<date::local_days> last;
-    qint64 days = 0;
+    qint64 days = 0; // -1: not counted
 };
 
 // Per-account statistics for the accounts table.

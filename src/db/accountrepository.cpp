@@ -71,13 +71,37 @@ std::optional<AccountRow> AccountRepository::find(qint64 accountId)
     return readAccount(q);
 }
 
+namespace {
+
+// First and last created_at of one account (`%1` is the account id expression) from index ends
+// only: the account's distinct event names are walked on (account_id, name, created_at) one
+// index descent each (a loose index scan), then each name's first and last created_at are that
+// index's ends, and events without a name have their own two probes. Never reads the account's
+// events, whatever their number.
+QString spanProbe(const QString &account)
+{
+    return QStringLiteral(
+               "WITH RECURSIVE n(name) AS ("
+               "(SELECT r.name FROM reporting_events r WHERE r.account_id = %1 AND r.name IS NOT NULL ORDER BY r.name LIMIT 1) "
+               "UNION ALL SELECT (SELECT r.name FROM reporting_events r WHERE r.account_id = %1 AND r.name > n.name "
+               "ORDER BY r.name LIMIT 1) FROM n WHERE n.name IS NOT NULL) "
+               "SELECT min(x.f) AS f, max(x.l) AS l FROM ("
+               "SELECT (SELECT r.created_at FROM reporting_events r WHERE r.account_id = %1 AND r.name = n.name "
+               "ORDER BY r.created_at LIMIT 1) AS f, "
+               "(SELECT r.created_at FROM reporting_events r WHERE r.account_id = %1 AND r.name = n.name "
+               "ORDER BY r.created_at DESC LIMIT 1) AS l FROM n WHERE n.name IS NOT NULL "
+               "UNION ALL SELECT (SELECT r.created_at FROM reporting_events r WHERE r.account_id = %1 AND r.name IS NULL "
+               "ORDER BY r.created_at LIMIT 1), (SELECT r.created_at FROM reporting_events r WHERE r.account_id = %1 "
+               "AND r.name IS NULL ORDER BY r.created_at DESC LIMIT 1)) x")
+        .arg(account);
+}
+
+} // namespace
+
 EventSpan AccountRepository::eventSpan(qint64 accountId)
 {
-    // Two index probes (index_reporting_events_on_created_at / account_id) instead of a scan.
-    QSqlQuery q = m_connection.run(
-        QStringLiteral("SELECT (SELECT created_at::text FROM reporting_events WHERE account_id = ? ORDER BY created_at LIMIT 1), "
-                       "(SELECT created_at::text FROM reporting_events WHERE account_id = ? ORDER BY created_at DESC LIMIT 1)"),
-        {accountId, accountId}, tr("reading the event range"));
+    QSqlQuery q = m_connection.run(QStringLiteral("SELECT s.f::text, s.l::text FROM (%1) s").arg(spanProbe(QStringLiteral("?::int"))),
+                                   {accountId, accountId, accountId, accountId, accountId, accountId}, tr("reading the event range"));
     EventSpan span;
     if (q.next()) {
         span.first = timestampValue(q.value(0));
@@ -88,9 +112,21 @@ EventSpan AccountRepository::eventSpan(qint64 accountId)
 
 qint64 AccountRepository::countEvents(qint64 accountId, SysSeconds fromUtc, SysSeconds toUtc)
 {
+    // An index-only count of this account's entries of (account_id, name, created_at) in the
+    // range: one range per event name (walked as in spanProbe), plus the events without a name.
     QSqlQuery q = m_connection.run(
-        QStringLiteral("SELECT count(*) FROM reporting_events WHERE account_id = ? AND created_at >= ?::timestamp AND created_at < ?::timestamp"),
-        {accountId, formatUtcMicros(SysMicros{fromUtc}), formatUtcMicros(SysMicros{toUtc})},
+        QStringLiteral("WITH RECURSIVE n(name) AS ("
+                       "(SELECT r.name FROM reporting_events r WHERE r.account_id = ?::int AND r.name IS NOT NULL "
+                       "ORDER BY r.name LIMIT 1) "
+                       "UNION ALL SELECT (SELECT r.name FROM reporting_events r WHERE r.account_id = ?::int AND r.name > n.name "
+                       "ORDER BY r.name LIMIT 1) FROM n WHERE n.name IS NOT NULL) "
+                       "SELECT (SELECT count(*) FROM reporting_events r WHERE r.account_id = ?::int "
+                       "AND r.name = ANY(ARRAY(SELECT n.name FROM n WHERE n.name IS NOT NULL)) "
+                       "AND r.created_at >= ?::timestamp AND r.created_at < ?::timestamp) "
+                       "+ (SELECT count(*) FROM reporting_events r WHERE r.account_id = ?::int AND r.name IS NULL "
+                       "AND r.created_at >= ?::timestamp AND r.created_at < ?::timestamp)"),
+        {accountId, accountId, accountId, formatUtcMicros(SysMicros{fromUtc}), formatUtcMicros(SysMicros{toUtc}), accountId,
+         formatUtcMicros(SysMicros{fromUtc}), formatUtcMicros(SysMicros{toUtc})},
         tr("counting events"));
     return q.next() ? q.value(0).toLongLong() : 0;
 }
@@ -112,30 +148,32 @@ RollupCoverage AccountRepository::rollupCoverage(qint64 accountId)
     return c;
 }
 
-QHash<qint64, AccountStats> AccountRepository::stats()
+QHash<qint64, AccountStats> AccountRepository::stats(const QList<qint64> &accountIds)
 {
-    // Two aggregates, each one pass over its table, joined on account_id.
+    // Per account: the event span's index ends (spanProbe) and the first and last date of the
+    // rollup unique key (account_id, date, ...). Index probes only: the cost grows with the
+    // number of accounts and event names, never with the number of events or rollup rows.
     QSqlQuery q = m_connection.run(
-        QStringLiteral("WITH r AS (SELECT account_id, count(*) AS n, min(date) AS f, max(date) AS l, count(DISTINCT date) AS d "
-                       "           FROM reporting_events_rollups GROUP BY account_id), "
-                       "     e AS (SELECT account_id, min(created_at) AS f, max(created_at) AS l "
-                       "           FROM reporting_events WHERE account_id IS NOT NULL GROUP BY account_id) "
-                       "SELECT COALESCE(r.account_id, e.account_id), r.n, r.f::text, r.l::text, r.d, e.f::text, e.l::text "
-                       "FROM r FULL JOIN e ON e.account_id = r.account_id"),
-        {}, tr("reading account statistics"));
+        QStringLiteral("SELECT a.id, s.f::text, s.l::text, "
+                       "(SELECT u.date FROM reporting_events_rollups u WHERE u.account_id = a.id ORDER BY u.date LIMIT 1)::text, "
+                       "(SELECT u.date FROM reporting_events_rollups u WHERE u.account_id = a.id ORDER BY u.date DESC LIMIT 1)::text "
+                       "FROM unnest(?::int[]) AS a(id) CROSS JOIN LATERAL (%1) s")
+            .arg(spanProbe(QStringLiteral("a.id"))),
+        {idArray(accountIds)}, tr("reading account statistics"));
     QHash<qint64, AccountStats> out;
     while (q.next()) {
         AccountStats s;
         s.accountId = q.value(0).toLongLong();
-        s.rollups.rows = q.value(1).toLongLong();
-        if (!q.value(2).isNull())
-            s.rollups.first = parseLocalDate(q.value(2).toString());
+        s.events.first = timestampValue(q.value(1));
+        s.events.last = timestampValue(q.value(2));
         if (!q.value(3).isNull())
-            s.rollups.last = parseLocalDate(q.value(3).toString());
-        s.rollups.days = q.value(4).toLongLong();
-        s.events.first = timestampValue(q.value(5));
-        s.events.last = timestampValue(q.value(6));
-        out.insert(s.accountId, s);
+            s.rollups.first = parseLocalDate(q.value(3).toString());
+        if (!q.value(4).isNull())
+            s.rollups.last = parseLocalDate(q.value(4).toString());
+        s.rollups.rows = -1; // not counted: that would read every rollup row
+        s.rollups.days = -1;
+        if (s.events.first || s.rollups.first)
+            out.insert(s.accountId, s);
     }
     return out;
 }

@@ -27,13 +27,16 @@ public:
 
     QList<AccountRow> list();
     std::optional<AccountRow> find(qint64 accountId);
+    // First and last created_at, from index ends only.
     EventSpan eventSpan(qint64 accountId);
+    // Events with created_at in [fromUtc, toUtc): an index-only count of this account's entries.
     qint64 countEvents(qint64 accountId, SysSeconds fromUtc, SysSeconds toUtc);
+    // Rows, days and first/last date of the account's rollups (an index-only count of its own).
     RollupCoverage rollupCoverage(qint64 accountId);
-    // Rollup coverage and first/last event of every account that has any, in ONE statement
-    // (GROUP BY account_id over each table): never one query per account. Accounts with neither
-    // rollups nor events are absent from the result.
-    QHash<qint64, AccountStats> stats();
+    // First/last event and first/last rollup date of the given accounts in one statement of
+    // index probes (never an aggregate over a table); rollups.rows/days are -1 (not counted).
+    // Accounts with neither rollups nor events are absent from the result.
+    QHash<qint64, AccountStats> stats(const QList<qint64> &accountIds);
 
     // Sets settings.reporting_timezone to `ianaId` with the single statement
     //   UPDATE accounts SET settings = jsonb_set(COALESCE(settings, '{}'::jsonb), '{reporting_timezone}',

@@ -52,19 +52,56 @@ Job<AccountsLoad> AccountsJob::startLoad(const ConnectionSettings &settings)
     return Jobs::start<AccountsLoad>(settings, [](JobContext &context) { return load(context); });
 }
 
-AccountStatsLoad AccountsJob::loadStats(const JobContext &context)
+AccountStatsLoad AccountsJob::loadStats(const JobContext &context, const QList<qint64> &accountIds,
+                                        const std::function<void(const AccountStatsLoad &)> &batch)
 {
-    return withConnection<AccountStatsLoad>(context, [](Connection &connection, AccountStatsLoad &out) {
-        QElapsedTimer timer;
-        timer.start();
-        out.stats = AccountRepository(connection).stats();
-        out.seconds = timer.elapsed() / 1000.0;
+    AccountStatsLoad all;
+    all.accountIds = accountIds;
+    all.total = accountIds.size();
+    QElapsedTimer timer;
+    timer.start();
+    const AccountStatsLoad result = withConnection<AccountStatsLoad>(context, [&](Connection &connection, AccountStatsLoad &out) {
+        AccountRepository repository(connection);
+        for (qsizetype i = 0; i < accountIds.size() && !context.isCancelled(); i += kBatch) {
+            AccountStatsLoad part;
+            part.accountIds = accountIds.mid(i, kBatch);
+            part.stats = repository.stats(part.accountIds);
+            part.total = all.total;
+            part.done = std::min(i + kBatch, accountIds.size());
+            part.seconds = timer.elapsed() / 1000.0;
+            all.stats.insert(part.stats);
+            all.done = part.done;
+            if (batch)
+                batch(part);
+        }
+        out = all;
     });
+    all.error = result.error;
+    all.cancelled = result.cancelled;
+    all.seconds = timer.elapsed() / 1000.0;
+    if (all.error.isEmpty() && !all.cancelled)
+        all.done = all.total;
+    return all;
 }
 
-Job<AccountStatsLoad> AccountsJob::startLoadStats(const ConnectionSettings &settings)
+Job<AccountStatsLoad> AccountsJob::startLoadStats(const ConnectionSettings &settings, const QList<qint64> &accountIds)
 {
-    return Jobs::start<AccountStatsLoad>(settings, [](JobContext &context) { return loadStats(context); });
+    return Jobs::start<AccountStatsLoad>(settings, [accountIds](JobContext &context, QPromise<AccountStatsLoad> &promise) {
+        bool reported = false;
+        const AccountStatsLoad all = loadStats(context, accountIds, [&](const AccountStatsLoad &part) {
+            promise.addResult(part);
+            reported = part.finished();
+        });
+        if (!reported) { // an error, a cancel, or no accounts: one closing result
+            AccountStatsLoad last;
+            last.total = all.total;
+            last.done = all.done;
+            last.error = all.error;
+            last.cancelled = all.cancelled;
+            last.seconds = all.seconds;
+            promise.addResult(last);
+        }
+    });
 }
 
 } // namespace rollup

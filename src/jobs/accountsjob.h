@@ -20,12 +20,17 @@ struct AccountsLoad
     bool cancelled = false;
 };
 
+// Statistics of a batch of accounts, or (from loadStats) of all of them.
 struct AccountStatsLoad
 {
-    QHash<qint64, AccountStats> stats; // accounts with neither rollups nor events are absent
+    QList<qint64> accountIds;          // the accounts this load covers
+    QHash<qint64, AccountStats> stats; // of those, the ones with rollups or events
+    qsizetype done = 0;                // accounts covered so far, this batch included
+    qsizetype total = 0;               // accounts asked for
     QString error;                     // one line; empty on success
-    double seconds = 0;
+    double seconds = 0;                // since the load started
     bool cancelled = false;
+    bool finished() const { return done == total || !error.isEmpty() || cancelled; }
 };
 
 // The accounts list and its statistics, for the accounts view and the `accounts` command.
@@ -35,9 +40,14 @@ public:
     // Step 1: the schema check and the account list (one scan of accounts).
     static AccountsLoad load(const JobContext &context);
     static Job<AccountsLoad> startLoad(const ConnectionSettings &settings);
-    // Step 2: rollup coverage and event span of every account.
-    static AccountStatsLoad loadStats(const JobContext &context);
-    static Job<AccountStatsLoad> startLoadStats(const ConnectionSettings &settings);
+    // Step 2: first/last event and first/last rollup date of `accountIds`, by index probes
+    // (AccountRepository::stats), kBatch accounts per statement; `batch` is called after each.
+    // Returns all of them.
+    static constexpr qsizetype kBatch = 250;
+    static AccountStatsLoad loadStats(const JobContext &context, const QList<qint64> &accountIds,
+                                      const std::function<void(const AccountStatsLoad &)> &batch = {});
+    // As a job: one result per batch (progressive filling), the last one finished().
+    static Job<AccountStatsLoad> startLoadStats(const ConnectionSettings &settings, const QList<qint64> &accountIds);
 };
 
 } // namespace rollup

@@ -31,7 +31,7 @@ void AccountsModel::setAccounts(const QList<AccountRow> &accounts)
     beginResetModel();
     m_rows.clear();
     m_rowOfId.clear();
-    m_hasStats = false;
+    m_statsLoaded = 0;
     m_rows.reserve(accounts.size());
     m_rowOfId.reserve(accounts.size());
     // Most installations use a handful of zones: resolve each distinct stored value once.
@@ -56,19 +56,27 @@ void AccountsModel::setAccounts(const QList<AccountRow> &accounts)
     endResetModel();
 }
 
-void AccountsModel::setStats(const QHash<qint64, AccountStats> &stats)
+void AccountsModel::mergeStats(const QList<qint64> &accountIds, const QHash<qint64, AccountStats> &stats)
 {
-    for (Entry &e : m_rows) {
-        const auto it = stats.constFind(e.account.id);
+    int first = int(m_rows.size()), last = -1;
+    for (qint64 id : accountIds) {
+        const int row = rowOf(id);
+        if (row < 0)
+            continue;
+        Entry &e = m_rows[row];
+        const auto it = stats.constFind(id);
         e.stats = it != stats.cend() ? *it : AccountStats{};
-        e.stats.accountId = e.account.id;
+        e.stats.accountId = id;
         e.coverage = AccountStats::coverageText(e.stats.rollups);
         e.firstDay = AccountStats::eventDayText(e.stats.events.first, e.zone);
         e.lastDay = AccountStats::eventDayText(e.stats.events.last, e.zone);
+        if (!std::exchange(e.statsLoaded, true))
+            ++m_statsLoaded;
+        first = std::min(first, row);
+        last = std::max(last, row);
     }
-    m_hasStats = true;
-    if (!m_rows.isEmpty())
-        emit dataChanged(index(0, RollupRows), index(int(m_rows.size()) - 1, LastEventDay));
+    if (last >= 0)
+        emit dataChanged(index(first, RollupCoverage), index(last, LastEventDay));
 }
 
 void AccountsModel::setNow(SysSeconds now)
@@ -97,7 +105,7 @@ const ZoneResolution *AccountsModel::zoneAt(int row) const
 
 const AccountStats *AccountsModel::statsAt(int row) const
 {
-    return m_hasStats && row >= 0 && row < m_rows.size() ? &m_rows.at(row).stats : nullptr;
+    return row >= 0 && row < m_rows.size() && m_rows.at(row).statsLoaded ? &m_rows.at(row).stats : nullptr;
 }
 
 int AccountsModel::rowOf(qint64 accountId) const { return m_rowOfId.value(accountId, -1); }
@@ -107,8 +115,8 @@ int AccountsModel::columnCount(const QModelIndex &parent) const { return parent.
 
 QVariant AccountsModel::display(const Entry &e, int column) const
 {
-    const bool statsColumn = column >= RollupRows && column <= LastEventDay;
-    if (statsColumn && !m_hasStats)
+    const bool statsColumn = column >= RollupCoverage && column <= LastEventDay;
+    if (statsColumn && !e.statsLoaded)
         return QStringLiteral("…");
     switch (column) {
     case Id: return QString::number(e.account.id);
@@ -133,9 +141,7 @@ QVariant AccountsModel::display(const Entry &e, int column) const
         if (!e.zone.usable())
             return {};
         return QString::fromStdString(date::format("%F %H:%M %Z", date::make_zoned(e.zone.zone, m_now)));
-    case RollupRows: return QLocale().toString(e.stats.rollups.rows);
-    case RollupCoverage:
-        return e.coverage.isEmpty() ? QString() : tr("%1 (%2 days)").arg(e.coverage).arg(e.stats.rollups.days);
+    case RollupCoverage: return e.coverage;
     case FirstEventDay: return e.firstDay;
     case LastEventDay: return e.lastDay;
     default: return {};
@@ -148,7 +154,6 @@ QVariant AccountsModel::sortKey(const Entry &e, int column) const
     case Id: return e.account.id;
     case State: return int(e.zone.state);
     case LocalNow: return e.offsetSeconds;
-    case RollupRows: return m_hasStats ? e.stats.rollups.rows : qint64(-1);
     case RollupCoverage: return dayKey(e.stats.rollups.first);
     case FirstEventDay: return microsKey(e.stats.events.first);
     case LastEventDay: return microsKey(e.stats.events.last);
@@ -167,7 +172,7 @@ QVariant AccountsModel::data(const QModelIndex &index, int role) const
     case Qt::DisplayRole: return display(e, column);
     case SortRole: return sortKey(e, column);
     case Qt::ForegroundRole:
-        if (column >= RollupRows && !m_hasStats)
+        if (column >= RollupCoverage && !e.statsLoaded)
             return QBrush(QColor(0x80, 0x80, 0x80));
         if (column == State && e.zone.state == ZoneResolution::State::Invalid)
             return QBrush(QColor(0xb0, 0x20, 0x20));
@@ -177,7 +182,7 @@ QVariant AccountsModel::data(const QModelIndex &index, int role) const
             return QBrush(QColor(0x80, 0x80, 0x80));
         return {};
     case Qt::ToolTipRole:
-        if (column >= RollupRows && !m_hasStats)
+        if (column >= RollupCoverage && !e.statsLoaded)
             return tr("Statistics are still loading");
         if (column == State || column == Resolved)
             return e.zone.describe();
@@ -185,7 +190,7 @@ QVariant AccountsModel::data(const QModelIndex &index, int role) const
             return tr("No usable time zone: the UTC date is shown");
         return {};
     case Qt::TextAlignmentRole:
-        if (column == Id || column == RollupRows)
+        if (column == Id)
             return int(Qt::AlignRight | Qt::AlignVCenter);
         return {};
     default: return {};
@@ -203,7 +208,6 @@ QVariant AccountsModel::headerData(int section, Qt::Orientation orientation, int
     case State: return tr("State");
     case Resolved: return tr("Resolved zone / reason");
     case LocalNow: return tr("Local time now");
-    case RollupRows: return tr("Rollup rows");
     case RollupCoverage: return tr("Rollup dates");
     case FirstEventDay: return tr("First event day");
     case LastEventDay: return tr("Last event day");

@@ -23,7 +23,6 @@ public:
         State,
         Resolved,
         LocalNow,
-        RollupRows,
         RollupCoverage,
         FirstEventDay,
         LastEventDay,
@@ -33,11 +32,13 @@ public:
 
     explicit AccountsModel(QObject *parent = nullptr);
 
-    // Replaces the rows (model reset); statistics are cleared until setStats().
+    // Replaces the rows (model reset); statistics are cleared until they arrive.
     void setAccounts(const QList<AccountRow> &accounts);
-    // Fills the statistics columns of every row (accounts missing from `stats` have none).
-    void setStats(const QHash<qint64, AccountStats> &stats);
-    bool hasStats() const { return m_hasStats; }
+    // Fills the statistics columns of the rows of `accountIds` (a batch of the statistics load:
+    // those missing from `stats` have neither events nor rollups).
+    void mergeStats(const QList<qint64> &accountIds, const QHash<qint64, AccountStats> &stats);
+    // Every row has its statistics.
+    bool hasStats() const { return !m_rows.isEmpty() && m_statsLoaded == m_rows.size(); }
     // The instant "local time now" refers to; the view advances it on a timer.
     void setNow(SysSeconds now);
     SysSeconds now() const { return m_now; }
@@ -60,6 +61,7 @@ private:
         ZoneResolution zone;
         int offsetSeconds = 0; // UTC offset at m_now (sort key of LocalNow)
         AccountStats stats;
+        bool statsLoaded = false;
         QString coverage;      // "first .. last"
         QString firstDay;
         QString lastDay;
@@ -70,7 +72,7 @@ private:
 
     QList<Entry> m_rows;
     QHash<qint64, int> m_rowOfId;
-    bool m_hasStats = false;
+    qsizetype m_statsLoaded = 0; // rows whose statistics arrived
     SysSeconds m_now;
 };
 

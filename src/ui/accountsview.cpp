@@ -83,7 +83,7 @@ AccountsView::AccountsView(QWidget *parent) : QWidget(parent)
     m_clock->start();
 
     connect(&m_watcher, &QFutureWatcher<AccountsLoad>::finished, this, &AccountsView::onLoaded);
-    connect(&m_statsWatcher, &QFutureWatcher<AccountStatsLoad>::finished, this, &AccountsView::onStatsLoaded);
+    connect(&m_statsWatcher, &QFutureWatcherBase::resultsReadyAt, this, &AccountsView::onStatsBatches);
 }
 
 AccountsView::~AccountsView()
@@ -174,7 +174,11 @@ void AccountsView::onLoaded()
             selectAccount(current);
         m_editTimezone->setEnabled(currentAccountId() != 0);
         m_statsNote = tr("statistics loading…");
-        m_statsLoad = AccountsJob::startLoadStats(m_settings);
+        QList<qint64> ids;
+        ids.reserve(result.accounts.size());
+        for (const AccountRow &a : result.accounts)
+            ids.append(a.id);
+        m_statsLoad = AccountsJob::startLoadStats(m_settings, ids);
         m_statsWatcher.setFuture(m_statsLoad.future);
     } else {
         m_model->setAccounts({});
@@ -184,22 +188,26 @@ void AccountsView::onLoaded()
     emit loaded(result);
 }
 
-void AccountsView::onStatsLoaded()
+void AccountsView::onStatsBatches(int begin, int end)
 {
-    const AccountStatsLoad result = m_statsWatcher.result();
-    if (result.cancelled || m_watcher.isRunning())
-        return; // superseded by a newer load
-    if (!result.error.isEmpty()) {
-        m_statsNote = tr("statistics failed: %1").arg(result.error);
-    } else {
-        m_model->setStats(result.stats);
-        if (!std::exchange(m_statsColumnsSized, true))
-            for (int c = AccountsModel::RollupRows; c <= AccountsModel::LastEventDay; ++c)
-                m_view->resizeColumnToContents(c);
-        m_statsNote = tr("statistics in %1 s").arg(QLocale().toString(result.seconds, 'f', 1));
+    for (int i = begin; i < end; ++i) {
+        const AccountStatsLoad batch = m_statsWatcher.resultAt(i);
+        if (batch.cancelled || m_watcher.isRunning())
+            return; // superseded by a newer load
+        if (!batch.error.isEmpty()) {
+            m_statsNote = tr("statistics failed: %1").arg(batch.error);
+        } else {
+            m_model->mergeStats(batch.accountIds, batch.stats);
+            m_statsNote = batch.finished() ? tr("statistics in %1 s").arg(QLocale().toString(batch.seconds, 'f', 1))
+                                           : tr("statistics %1 of %2…").arg(QLocale().toString(batch.done), QLocale().toString(batch.total));
+            if (batch.finished() && !std::exchange(m_statsColumnsSized, true))
+                for (int c = AccountsModel::RollupCoverage; c <= AccountsModel::LastEventDay; ++c)
+                    m_view->resizeColumnToContents(c);
+        }
+        updateStatus();
+        if (batch.finished())
+            emit statsLoaded(batch);
     }
-    updateStatus();
-    emit statsLoaded(result);
 }
 
 void AccountsView::updateStatus()

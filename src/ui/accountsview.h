@@ -59,7 +59,7 @@ signals:
 
 private:
     void onLoaded();
-    void onStatsLoaded();
+    void onStatsBatches(int begin, int end);
     void showContextMenu(const QPoint &pos);
     void updateStatus();
     void cancelWork();
