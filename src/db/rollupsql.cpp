@@ -19,6 +19,45 @@ QString boolArray(const QList<bool> &items)
     return QStringLiteral("{") + s.join(QLatin1Char(',')) + QStringLiteral("}");
 }
 
+// How the server puts one account's events on its days (see RollupSql).
+struct Bucketing
+{
+    std::optional<std::chrono::seconds> shift; // contiguous windows, one shift
+    QStringList bounds;                         // otherwise: UTC boundaries (gaps included)
+    QStringList dates;                          // the bucket dates, "NULL" for a gap
+    QString lo, hi;                             // the account's UTC span
+};
+
+Bucketing bucketingOf(const QList<DayWindow> &windows)
+{
+    Bucketing b;
+    if (windows.isEmpty()) {
+        b.lo = b.hi = QStringLiteral("epoch");
+        return b;
+    }
+    b.shift = DayWindows::commonShift(windows);
+    b.lo = timestampText(windows.first().start);
+    b.hi = timestampText(windows.last().end);
+    if (b.shift)
+        return b;
+    for (const DayWindow &w : windows) {
+        const QString start = timestampText(w.start);
+        if (b.bounds.isEmpty()) {
+            b.bounds << start;
+        } else if (b.bounds.last() != start) {
+            b.dates << QStringLiteral("NULL"); // gap bucket between non-contiguous windows
+            b.bounds << start;
+        }
+        b.dates << formatLocalDate(w.day);
+        b.bounds << timestampText(w.end);
+    }
+    b.lo = b.bounds.first();
+    b.hi = b.bounds.last();
+    return b;
+}
+
+QString arrayLiteral(const QStringList &items) { return QStringLiteral("{") + items.join(QLatin1Char(',')) + QStringLiteral("}"); }
+
 // An event's (local day, name) as one bigint: the day's number since 2000-01-01 times 8 plus the
 // name's position in :names; NULL for events outside the chunk's days. `dayExpr` is
 // (created_at + shift)::date or the boundaries' bucket. Hashing and comparing this key costs
@@ -28,33 +67,51 @@ QString groupKey(const QString &dayExpr)
     return QStringLiteral("((%1) - date '2000-01-01')::bigint * 8 + array_position(:names::text[], r.name::text)").arg(dayExpr);
 }
 
-// Standard events: COUNT(*) and sums per (day, name) for the account, agent and inbox
-// dimensions at once (GROUPING SETS; GROUPING() tells them apart even when ids are NULL).
-QString standardPass(const QString &dayExpr)
+// The FROM and WHERE of the events the passes read. One account: its id and UTC span are bound
+// values. A batch: every account of :ids, in the batch's UTC span, joined to its own span and
+// bucketing in `acct`.
+QString eventSource(bool batch, const QString &namesParam)
 {
-    return QStringLiteral(
-               "SELECT e.k, GROUPING(e.user_id, e.inbox_id) AS g, e.user_id, e.inbox_id, count(*) AS n, "
-               "coalesce(sum(e.value), 0) AS sv, coalesce(sum(e.value_in_business_hours), 0) AS sb, count(*) AS events "
-               "FROM (SELECT %1 AS k, r.user_id, r.inbox_id, r.value, r.value_in_business_hours "
-               "FROM reporting_events r WHERE r.account_id = :account AND r.created_at >= :lo::timestamp "
-               "AND r.created_at < :hi::timestamp AND r.name = ANY(:std_names::text[])) e "
-               "GROUP BY GROUPING SETS ((e.k), (e.k, e.user_id), (e.k, e.inbox_id))")
-        .arg(groupKey(dayExpr));
+    if (!batch)
+        return QStringLiteral("FROM reporting_events r WHERE r.account_id = :account AND r.created_at >= :lo::timestamp "
+                              "AND r.created_at < :hi::timestamp AND r.name = ANY(%1::text[])")
+            .arg(namesParam);
+    return QStringLiteral("FROM reporting_events r JOIN acct a ON a.id = r.account_id WHERE r.account_id = ANY(:ids::int[]) "
+                          "AND r.created_at >= :lo::timestamp AND r.created_at < :hi::timestamp "
+                          "AND r.created_at >= a.lo AND r.created_at < a.hi AND r.name = ANY(%1::text[])")
+        .arg(namesParam);
 }
 
-// Bot handoffs: COUNT(DISTINCT conversation_id) per (day, name, dimension), never summed
-// from sub-groups; NULL conversation ids are not counted, so an all-NULL group counts 0.
-QString distinctPass(const QString &dayExpr)
+// Standard events: COUNT(*) and sums per (account, day, name) for the account, agent and inbox
+// dimensions at once (GROUPING SETS; GROUPING() tells them apart even when ids are NULL).
+QString standardPass(bool batch, const QString &dayExpr)
 {
+    const QString acc = batch ? QStringLiteral("e.acc, ") : QString();
     return QStringLiteral(
-               "SELECT e.k, GROUPING(e.user_id, e.inbox_id) AS g, e.user_id, e.inbox_id, "
-               "count(DISTINCT e.conversation_id) AS n, 0::float8 AS sv, 0::float8 AS sb, count(*) AS events "
-               "FROM (SELECT %1 AS k, r.user_id, r.inbox_id, r.conversation_id "
-               "FROM reporting_events r WHERE r.account_id = :account AND r.created_at >= :lo::timestamp "
-               "AND r.created_at < :hi::timestamp AND r.name = ANY(:distinct_names::text[])) e "
-               "GROUP BY GROUPING SETS ((e.k), (e.k, e.user_id), (e.k, e.inbox_id))")
-        .arg(groupKey(dayExpr));
+               "SELECT %3e.k, GROUPING(e.user_id, e.inbox_id) AS g, e.user_id, e.inbox_id, count(*) AS n, "
+               "coalesce(sum(e.value), 0) AS sv, coalesce(sum(e.value_in_business_hours), 0) AS sb, count(*) AS events "
+               "FROM (SELECT %4%1 AS k, r.user_id, r.inbox_id, r.value, r.value_in_business_hours %2) e "
+               "GROUP BY GROUPING SETS ((%3e.k), (%3e.k, e.user_id), (%3e.k, e.inbox_id))")
+        .arg(groupKey(dayExpr), eventSource(batch, QStringLiteral(":std_names")), acc,
+             batch ? QStringLiteral("r.account_id AS acc, ") : QString());
 }
+
+// Bot handoffs: COUNT(DISTINCT conversation_id) per (account, day, name, dimension), never
+// summed from sub-groups; NULL conversation ids are not counted, so an all-NULL group counts 0.
+QString distinctPass(bool batch, const QString &dayExpr)
+{
+    const QString acc = batch ? QStringLiteral("e.acc, ") : QString();
+    return QStringLiteral(
+               "SELECT %3e.k, GROUPING(e.user_id, e.inbox_id) AS g, e.user_id, e.inbox_id, "
+               "count(DISTINCT e.conversation_id) AS n, 0::float8 AS sv, 0::float8 AS sb, count(*) AS events "
+               "FROM (SELECT %4%1 AS k, r.user_id, r.inbox_id, r.conversation_id %2) e "
+               "GROUP BY GROUPING SETS ((%3e.k), (%3e.k, e.user_id), (%3e.k, e.inbox_id))")
+        .arg(groupKey(dayExpr), eventSource(batch, QStringLiteral(":distinct_names")), acc,
+             batch ? QStringLiteral("r.account_id AS acc, ") : QString());
+}
+
+// The scope's (account, day) pairs, as a FROM item d(acc, day).
+const QString kPairs = QStringLiteral("unnest(:pair_ids::int[], :pair_days::date[]) AS d(acc, day)");
 
 } // namespace
 
@@ -72,35 +129,76 @@ QString RollupSql::chunkSettings()
                           "set_config('max_parallel_workers_per_gather', '0', true), set_config('jit', 'off', true)");
 }
 
-RollupStatement RollupSql::aggregate(qint64 accountId, const QList<DayWindow> &windows)
+void RollupSql::bindScope(const QList<AccountDays> &scope, QVariantMap &p)
+{
+    QStringList ids, pairIds, pairDays;
+    for (const AccountDays &a : scope) {
+        ids << QString::number(a.accountId);
+        for (const DayWindow &w : a.windows) {
+            pairIds << QString::number(a.accountId);
+            pairDays << formatLocalDate(w.day);
+        }
+    }
+    p.insert(QStringLiteral(":ids"), arrayLiteral(ids));
+    p.insert(QStringLiteral(":pair_ids"), arrayLiteral(pairIds));
+    p.insert(QStringLiteral(":pair_days"), arrayLiteral(pairDays));
+}
+
+RollupStatement RollupSql::aggregate(const QList<AccountDays> &scope)
 {
     QVariantMap p;
     QString dayExpr;
-    if (const std::optional<std::chrono::seconds> shift = DayWindows::commonShift(windows)) {
-        dayExpr = QStringLiteral("(r.created_at + :shift::interval)::date");
-        p.insert(QStringLiteral(":shift"), QStringLiteral("%1 seconds").arg(shift->count()));
-        p.insert(QStringLiteral(":lo"), timestampText(windows.first().start));
-        p.insert(QStringLiteral(":hi"), timestampText(windows.last().end));
-    } else {
-        QStringList bounds;
-        QStringList dates;
-        for (const DayWindow &w : windows) {
-            const QString start = timestampText(w.start);
-            if (bounds.isEmpty()) {
-                bounds << start;
-            } else if (bounds.last() != start) {
-                dates << QStringLiteral("NULL"); // gap bucket between non-contiguous windows
-                bounds << start;
-            }
-            dates << formatLocalDate(w.day);
-            bounds << timestampText(w.end);
+    QString accounts; // the batch's table of accounts, their spans and bucketing
+    const bool batch = scope.size() > 1;
+    if (!batch) {
+        const AccountDays &one = scope.value(0);
+        const Bucketing b = bucketingOf(one.windows);
+        if (b.shift) {
+            dayExpr = QStringLiteral("(r.created_at + :shift::interval)::date");
+            p.insert(QStringLiteral(":shift"), QStringLiteral("%1 seconds").arg(b.shift->count()));
+        } else {
+            dayExpr = QStringLiteral("(:dates::date[])[width_bucket(r.created_at, :bounds::timestamp[])]");
+            p.insert(QStringLiteral(":bounds"), pgArray(b.bounds));
+            p.insert(QStringLiteral(":dates"), arrayLiteral(b.dates));
         }
-        dayExpr = QStringLiteral("(:dates::date[])[width_bucket(r.created_at, :bounds::timestamp[])]");
-        p.insert(QStringLiteral(":bounds"), pgArray(bounds));
-        p.insert(QStringLiteral(":dates"), QStringLiteral("{") + dates.join(QLatin1Char(',')) + QStringLiteral("}"));
-        p.insert(QStringLiteral(":lo"), bounds.isEmpty() ? QStringLiteral("epoch") : bounds.first());
-        p.insert(QStringLiteral(":hi"), bounds.isEmpty() ? QStringLiteral("epoch") : bounds.last());
+        p.insert(QStringLiteral(":lo"), b.lo);
+        p.insert(QStringLiteral(":hi"), b.hi);
+        p.insert(QStringLiteral(":account"), one.accountId);
+    } else {
+        // Arrays arrive as text and are parsed once, in the materialised table, never per event.
+        QStringList ids, shifts, bounds, dates, los, his;
+        QString lo, hi;
+        for (const AccountDays &a : scope) {
+            const Bucketing b = bucketingOf(a.windows);
+            ids << QString::number(a.accountId);
+            shifts << (b.shift ? QStringLiteral("%1 seconds").arg(b.shift->count()) : QString());
+            bounds << (b.shift ? QString() : arrayLiteral(b.bounds));
+            dates << (b.shift ? QString() : arrayLiteral(b.dates));
+            los << b.lo;
+            his << b.hi;
+            if (!a.windows.isEmpty()) {
+                lo = lo.isEmpty() ? b.lo : std::min(lo, b.lo);
+                hi = hi.isEmpty() ? b.hi : std::max(hi, b.hi);
+            }
+        }
+        accounts = QStringLiteral(
+            "acct AS MATERIALIZED (SELECT a.id::int AS id, NULLIF(a.shift, '')::interval AS shift, "
+            "NULLIF(a.bounds, '')::timestamp[] AS bounds, NULLIF(a.dates, '')::date[] AS dates, "
+            "a.lo::timestamp AS lo, a.hi::timestamp AS hi "
+            "FROM unnest(:acct_ids::bigint[], :acct_shifts::text[], :acct_bounds::text[], :acct_dates::text[], "
+            ":acct_los::text[], :acct_his::text[]) AS a(id, shift, bounds, dates, lo, hi)), ");
+        dayExpr = QStringLiteral("CASE WHEN a.shift IS NOT NULL THEN (r.created_at + a.shift)::date "
+                                 "ELSE a.dates[width_bucket(r.created_at, a.bounds)] END");
+        p.insert(QStringLiteral(":acct_ids"), arrayLiteral(ids));
+        p.insert(QStringLiteral(":acct_shifts"), pgArray(shifts));
+        p.insert(QStringLiteral(":acct_bounds"), pgArray(bounds));
+        p.insert(QStringLiteral(":acct_dates"), pgArray(dates));
+        p.insert(QStringLiteral(":acct_los"), pgArray(los));
+        p.insert(QStringLiteral(":acct_his"), pgArray(his));
+        p.insert(QStringLiteral(":lo"), lo.isEmpty() ? QStringLiteral("epoch") : lo);
+        p.insert(QStringLiteral(":hi"), hi.isEmpty() ? QStringLiteral("epoch") : hi);
     }
+    bindScope(scope, p);
     // In metric-name order, so the mapping's ordinality sorts rows like the unique index does.
     QList<MetricMapping> mappings = MetricRegistry::mappings();
     std::stable_sort(mappings.begin(), mappings.end(),
@@ -115,82 +213,127 @@ RollupStatement RollupSql::aggregate(qint64 accountId, const QList<DayWindow> &w
         mapMetric << m.metric;
         mapDuration << (m.payload == Payload::Duration);
     }
-    p.insert(QStringLiteral(":account"), accountId);
     p.insert(QStringLiteral(":std_names"), pgArray(MetricRegistry::standardEventNames()));
     p.insert(QStringLiteral(":distinct_names"), pgArray(MetricRegistry::distinctEventNames()));
     p.insert(QStringLiteral(":names"), pgArray(names));
-    p.insert(QStringLiteral(":map_event"), QStringLiteral("{") + mapEvent.join(QLatin1Char(',')) + QStringLiteral("}"));
+    p.insert(QStringLiteral(":map_event"), arrayLiteral(mapEvent));
     p.insert(QStringLiteral(":map_metric"), pgArray(mapMetric));
     p.insert(QStringLiteral(":map_duration"), boolArray(mapDuration));
-    p.insert(QStringLiteral(":days"), dayArray(windows));
+    p.insert(QStringLiteral(":days"), batch ? QStringLiteral("{}") : dayArray(scope.value(0).windows));
 
+    const QString account = batch ? QStringLiteral("g.acc") : QStringLiteral(":account::int");
     const QString sql = QStringLiteral(
-        "WITH grouped AS (%1 UNION ALL %2), "
-        "keyed AS (SELECT date '2000-01-01' + (g.k >> 3)::int AS date, (g.k & 7)::int AS name_code, "
+        "WITH %3grouped AS (%1 UNION ALL %2), "
+        "keyed AS (SELECT %4 AS account_id, date '2000-01-01' + (g.k >> 3)::int AS date, (g.k & 7)::int AS name_code, "
         "CASE g.g WHEN 3 THEN 'account' WHEN 1 THEN 'agent' ELSE 'inbox' END AS dimension_type, "
-        "CASE g.g WHEN 3 THEN :account::bigint WHEN 1 THEN g.user_id::bigint ELSE g.inbox_id::bigint END AS dimension_id, "
+        "CASE g.g WHEN 3 THEN %4::bigint WHEN 1 THEN g.user_id::bigint ELSE g.inbox_id::bigint END AS dimension_id, "
         "CASE g.g WHEN 3 THEN 1 WHEN 1 THEN 2 ELSE 3 END AS dimension_rank, "
         "g.n, g.sv, g.sb, g.events FROM grouped g WHERE g.k IS NOT NULL "
         "AND (g.g = 3 OR (g.g = 1 AND g.user_id IS NOT NULL) OR (g.g = 2 AND g.inbox_id IS NOT NULL))), "
-        "day_events AS (SELECT k.date, sum(k.events)::bigint AS events FROM keyed k "
-        "WHERE k.dimension_type = 'account' GROUP BY k.date), "
-        "rollup_rows AS (SELECT k.date, k.dimension_type, k.dimension_id, m.metric, k.n AS count, "
+        "day_events AS (SELECT k.account_id, k.date, sum(k.events)::bigint AS events FROM keyed k "
+        "WHERE k.dimension_type = 'account' GROUP BY k.account_id, k.date), "
+        "rollup_rows AS (SELECT k.account_id, k.date, k.dimension_type, k.dimension_id, m.metric, k.n AS count, "
         "CASE WHEN m.duration THEN k.sv ELSE 0 END AS sum_value, "
         "CASE WHEN m.duration THEN k.sb ELSE 0 END AS sum_value_business_hours, "
         "(((k.date - date '2000-01-01')::bigint * 4 + k.dimension_rank) * 4294967296 + k.dimension_id) * 8 "
         "+ m.metric_rank AS sort_key "
         "FROM keyed k JOIN unnest(:map_event::int[], :map_metric::text[], :map_duration::boolean[]) "
         "WITH ORDINALITY AS m(event, metric, duration, metric_rank) ON m.event = k.name_code) ")
-        .arg(standardPass(dayExpr), distinctPass(dayExpr));
+        .arg(standardPass(batch, dayExpr), distinctPass(batch, dayExpr), accounts, account);
     return {sql, p};
 }
 
-RollupStatement RollupSql::deleteDays(qint64 accountId, const QList<DayWindow> &windows)
+RollupStatement RollupSql::deleteDays(const QList<AccountDays> &scope)
 {
-    return {QStringLiteral("DELETE FROM reporting_events_rollups WHERE account_id = :account AND date = ANY(:days::date[])"),
-            {{QStringLiteral(":account"), accountId}, {QStringLiteral(":days"), dayArray(windows)}}};
+    if (scope.size() == 1)
+        return {QStringLiteral("DELETE FROM reporting_events_rollups WHERE account_id = :account AND date = ANY(:days::date[])"),
+                {{QStringLiteral(":account"), scope.first().accountId}, {QStringLiteral(":days"), dayArray(scope.first().windows)}}};
+    QVariantMap p;
+    bindScope(scope, p);
+    return {QStringLiteral("DELETE FROM reporting_events_rollups r USING %1 "
+                           "WHERE r.account_id = ANY(:ids::int[]) AND r.account_id = d.acc AND r.date = d.day")
+                .arg(kPairs),
+            p};
 }
 
-RollupStatement RollupSql::insertDays(qint64 accountId, const QList<DayWindow> &windows, bool onConflictDoNothing)
+RollupStatement RollupSql::insertDays(const QList<AccountDays> &scope, bool onConflictDoNothing)
 {
     // Rows go in in the unique index's order: btree inserts then stay local (about 2x faster
     // than hash-aggregate order for hundreds of thousands of rows). One bigint sort key stands for
     // (date, dimension type, dimension id, metric) — ranks in name order, ids of integer columns
     // below 2^32 — and sorts several times faster than the four columns. Order only matters for
     // speed, never for the rows written. The timestamps are taken once (InitPlans), not per row.
-    // Rows written per day: a plain INSERT writes every row or fails, so they are counted from
-    // the aggregation (a group yields one row per metric its event name maps to), which spares
-    // RETURNING a tuple per row; ON CONFLICT DO NOTHING may skip rows, so it counts them.
-    RollupStatement s = aggregate(accountId, windows);
+    // Rows written per (account, day): a plain INSERT writes every row or fails, so they are
+    // counted from the aggregation (a group yields one row per metric its event name maps to),
+    // which spares RETURNING a tuple per row; ON CONFLICT DO NOTHING may skip rows, so it counts
+    // them.
+    const bool batch = scope.size() > 1;
+    RollupStatement s = aggregate(scope);
     s.sql += QStringLiteral(
                  ", ins AS (INSERT INTO reporting_events_rollups (account_id, date, dimension_type, dimension_id, metric, "
                  "count, sum_value, sum_value_business_hours, created_at, updated_at) "
-                 "SELECT :account, r.date, r.dimension_type, r.dimension_id, r.metric, r.count, r.sum_value, "
+                 "SELECT r.account_id, r.date, r.dimension_type, r.dimension_id, r.metric, r.count, r.sum_value, "
                  "r.sum_value_business_hours, (SELECT now() AT TIME ZONE 'UTC'), (SELECT now() AT TIME ZONE 'UTC') "
-                 "FROM rollup_rows r ORDER BY r.sort_key %1), ")
-                 .arg(onConflictDoNothing ? QStringLiteral("ON CONFLICT DO NOTHING RETURNING date") : QString());
+                 "FROM rollup_rows r ORDER BY %2r.sort_key %1), ")
+                 .arg(onConflictDoNothing ? QStringLiteral("ON CONFLICT DO NOTHING RETURNING account_id, date") : QString(),
+                      batch ? QStringLiteral("r.account_id, ") : QString());
     s.sql += onConflictDoNothing
-        ? QStringLiteral("written AS (SELECT date, count(*) AS n FROM ins GROUP BY date) ")
-        : QStringLiteral("written AS (SELECT k.date, count(*) AS n FROM keyed k "
-                         "JOIN unnest(:map_event::int[]) AS m(event) ON m.event = k.name_code GROUP BY k.date) ");
-    s.sql += QStringLiteral("SELECT d.day::text, coalesce(w.n, 0), coalesce(de.events, 0), pg_current_xact_id()::xid::text "
-                            "FROM unnest(:days::date[]) AS d(day) LEFT JOIN written w ON w.date = d.day "
-                            "LEFT JOIN day_events de ON de.date = d.day ORDER BY d.day");
+        ? QStringLiteral("written AS (SELECT account_id, date, count(*) AS n FROM ins GROUP BY account_id, date) ")
+        : QStringLiteral("written AS (SELECT k.account_id, k.date, count(*) AS n FROM keyed k "
+                         "JOIN unnest(:map_event::int[]) AS m(event) ON m.event = k.name_code GROUP BY k.account_id, k.date) ");
+    s.sql += QStringLiteral("SELECT d.acc, d.day::text, coalesce(w.n, 0), coalesce(de.events, 0), pg_current_xact_id()::xid::text "
+                            "FROM %1 LEFT JOIN written w ON w.account_id = d.acc AND w.date = d.day "
+                            "LEFT JOIN day_events de ON de.account_id = d.acc AND de.date = d.day ORDER BY d.acc, d.day")
+                 .arg(kPairs);
     return s;
 }
 
-RollupStatement RollupSql::compareDays(qint64 accountId, const QList<DayWindow> &windows)
+namespace {
+
+// The stored rows of the scope, as CTE `stored`.
+QString storedRows(bool batch)
 {
-    RollupStatement s = aggregate(accountId, windows);
-    s.sql += QStringLiteral(
-        ", stored AS (SELECT s.date, s.dimension_type, s.dimension_id, s.metric, s.count, s.sum_value, "
-        "s.sum_value_business_hours FROM reporting_events_rollups s "
-        "WHERE s.account_id = :account AND s.date = ANY(:days::date[])) "
-        "SELECT coalesce(s.date, r.date)::text, coalesce(s.dimension_type, r.dimension_type), "
-        "coalesce(s.dimension_id, r.dimension_id), coalesce(s.metric, r.metric), "
-        "s.count, s.sum_value, s.sum_value_business_hours, r.count, r.sum_value, r.sum_value_business_hours "
-        "FROM stored s FULL JOIN rollup_rows r ON s.date = r.date AND s.dimension_type = r.dimension_type "
-        "AND s.dimension_id = r.dimension_id AND s.metric = r.metric");
+    return batch ? QStringLiteral(", stored AS (SELECT s.account_id, s.date, s.dimension_type, s.dimension_id, s.metric, s.count, "
+                                  "s.sum_value, s.sum_value_business_hours FROM reporting_events_rollups s JOIN %1 "
+                                  "ON s.account_id = d.acc AND s.date = d.day WHERE s.account_id = ANY(:ids::int[])) ")
+                       .arg(kPairs)
+                 : QStringLiteral(", stored AS (SELECT s.account_id, s.date, s.dimension_type, s.dimension_id, s.metric, s.count, "
+                                  "s.sum_value, s.sum_value_business_hours FROM reporting_events_rollups s "
+                                  "WHERE s.account_id = :account AND s.date = ANY(:days::date[])) ");
+}
+
+// Stored rows full-outer-joined with the recomputed ones, one row per key.
+const QString kCompareSelect = QStringLiteral(
+    "SELECT coalesce(s.account_id, r.account_id) AS acc, coalesce(s.date, r.date)::text AS day, "
+    "coalesce(s.dimension_type, r.dimension_type) AS dimension_type, coalesce(s.dimension_id, r.dimension_id) AS dimension_id, "
+    "coalesce(s.metric, r.metric) AS metric, s.count AS rc, s.sum_value AS rs, s.sum_value_business_hours AS rb, "
+    "r.count AS xc, r.sum_value AS xs, r.sum_value_business_hours AS xb "
+    "FROM stored s FULL JOIN rollup_rows r ON s.account_id = r.account_id AND s.date = r.date "
+    "AND s.dimension_type = r.dimension_type AND s.dimension_id = r.dimension_id AND s.metric = r.metric");
+
+} // namespace
+
+RollupStatement RollupSql::compareDays(const QList<AccountDays> &scope)
+{
+    RollupStatement s = aggregate(scope);
+    s.sql += storedRows(scope.size() > 1) + kCompareSelect;
+    return s;
+}
+
+RollupStatement RollupSql::compareSummary(const QList<AccountDays> &scope, double relativeTolerance)
+{
+    RollupStatement s = aggregate(scope);
+    s.params.insert(QStringLiteral(":tolerance"), relativeTolerance);
+    s.sql += storedRows(scope.size() > 1)
+        + QStringLiteral(", c AS (%1), "
+                         "cls AS (SELECT c.*, (c.rc IS NOT NULL AND c.xc IS NOT NULL AND c.rc = c.xc "
+                         "AND abs(c.rs - c.xs) <= :tolerance::float8 * greatest(abs(c.rs), abs(c.xs), 1.0) "
+                         "AND abs(c.rb - c.xb) <= :tolerance::float8 * greatest(abs(c.rb), abs(c.xb), 1.0)) AS matched FROM c) "
+                         "SELECT 'd', acc, day, NULL, NULL::bigint, NULL, NULL::bigint, NULL::float8, NULL::float8, NULL::bigint, "
+                         "NULL::float8, NULL::float8, count(*), count(*) FILTER (WHERE matched) FROM cls GROUP BY acc, day "
+                         "UNION ALL SELECT 'k', acc, day, dimension_type, dimension_id, metric, rc, rs, rb, xc, xs, xb, NULL, NULL "
+                         "FROM cls WHERE NOT matched")
+              .arg(kCompareSelect);
     return s;
 }
 

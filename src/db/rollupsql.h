@@ -15,17 +15,31 @@ struct RollupStatement
     QVariantMap params;
 };
 
-// The one SQL builder for rollup aggregation, shared by backfill and verify (so verify is
-// never a second implementation). Every value is bound.
+// The days of one account a statement covers: the account and the windows of those days,
+// sorted by day (docs/rollups.md §6.3).
+struct AccountDays
+{
+    qint64 accountId = 0;
+    QList<DayWindow> windows;
+};
+
+// The one SQL builder for rollup aggregation, shared by backfill and verify, for one account
+// or a batch of accounts (so verify is never a second implementation and a fleet run is never
+// a third). Every value is bound.
 //
 // Day windows come from core (ActiveSupport rules). The server never applies time-zone rules of
-// its own; it buckets events in one of two ways, chosen per chunk:
-//  - shift: when the windows are contiguous and share one DayWindow::shift() (no transition
-//    inside), an event's day is (created_at + shift)::date — exact for such windows, and the
-//    cheapest per-row expression;
+// its own; it buckets an account's events in one of two ways (docs/rollups.md §6.4):
+//  - shift: when the account's windows are contiguous and share one DayWindow::shift() (no
+//    transition inside), an event's day is (created_at + shift)::date — exact for such windows,
+//    and the cheapest per-row expression;
 //  - boundaries: otherwise (a 25-hour day, scattered days) width_bucket() over the array of the
 //    windows' UTC boundaries; gaps between non-contiguous windows become buckets with a NULL
 //    date whose events are ignored.
+// With one account the shift or the boundaries are bound values of the statement. With several,
+// each account's shift or boundaries come from a small table of the accounts, materialised once
+// per statement and hash-joined to the events; the events of all of them are read in one pass
+// over the statement's UTC span (the table is in created_at order, so a batch of accounts reads
+// each page of that span once instead of once per account).
 class RollupSql
 {
 public:
@@ -35,26 +49,46 @@ public:
     // no JIT (compiling costs more than it saves on a chunk).
     static QString chunkSettings();
 
-    // DELETE of every row of (account, days) — all dimension types, legacy team rows too.
-    static RollupStatement deleteDays(qint64 accountId, const QList<DayWindow> &windows);
-    // Aggregation + INSERT; returns (date, rows_written, events, transaction id) per day of the
-    // chunk (days without events included); the transaction id is the xmin of the rows written. With `onConflictDoNothing` it is Rails' insert_all; without, a
+    // DELETE of every row of the scope's (account, day)s — all dimension types, legacy team rows too.
+    static RollupStatement deleteDays(const QList<AccountDays> &scope);
+    // Aggregation + INSERT; returns (account_id, date, rows_written, events, transaction id) per
+    // (account, day) of the scope (days without events included); the transaction id is the
+    // xmin of the rows written. With `onConflictDoNothing` it is Rails' insert_all; without, a
     // row inserted concurrently by Chatwoot's live path raises unique_violation (23505).
-    static RollupStatement insertDays(qint64 accountId, const QList<DayWindow> &windows, bool onConflictDoNothing);
-    // Aggregation full-outer-joined with the stored rows of the days. Columns: date,
+    static RollupStatement insertDays(const QList<AccountDays> &scope, bool onConflictDoNothing);
+    // Aggregation full-outer-joined with the stored rows of the scope. Columns: account_id, date,
     // dimension_type, dimension_id, metric, rollup count/sum/sum_bh (NULL when absent),
     // raw count/sum/sum_bh (NULL when absent). Unordered: the caller sorts.
-    static RollupStatement compareDays(qint64 accountId, const QList<DayWindow> &windows);
+    static RollupStatement compareDays(const QList<AccountDays> &scope);
+    // compareDays summarised on the server, for many accounts at once: rows of kind 'd' give
+    // (account_id, date, keys, matching keys) for every (account, day) that has keys, rows of
+    // kind 'k' are the keys that do not match, with the columns of compareDays. A key matches
+    // when both sides exist, the counts are equal and each sum is within `relativeTolerance`
+    // of the other relative to max(|a|, |b|, 1) — Comparison::classify's rule, in SQL.
+    // Columns: kind, account_id, date, dimension_type, dimension_id, metric, rollup c/s/b, raw
+    // c/s/b, keys, matches.
+    static RollupStatement compareSummary(const QList<AccountDays> &scope, double relativeTolerance);
+
+    // One account's forms.
+    static RollupStatement deleteDays(qint64 accountId, const QList<DayWindow> &windows) { return deleteDays({{accountId, windows}}); }
+    static RollupStatement insertDays(qint64 accountId, const QList<DayWindow> &windows, bool onConflictDoNothing)
+    {
+        return insertDays({{accountId, windows}}, onConflictDoNothing);
+    }
+    static RollupStatement compareDays(qint64 accountId, const QList<DayWindow> &windows) { return compareDays({{accountId, windows}}); }
+
     // Stored rows of one (date, dimension) key's raw events, for drill-down.
     static QString rawEventsOfDay();
     // pg array text of the windows' dates
     static QString dayArray(const QList<DayWindow> &windows);
 
 private:
-    // "WITH ... rollup_rows AS (...)": columns date, dimension_type, dimension_id, metric,
-    // count, sum_value, sum_value_business_hours — exactly Chatwoot's BackfillService rows —
-    // plus CTE day_events(date, events): events read per day.
-    static RollupStatement aggregate(qint64 accountId, const QList<DayWindow> &windows);
+    // "WITH ... rollup_rows AS (...)": columns account_id, date, dimension_type, dimension_id,
+    // metric, count, sum_value, sum_value_business_hours — exactly Chatwoot's BackfillService
+    // rows — plus CTE day_events(account_id, date, events): events read per (account, day).
+    static RollupStatement aggregate(const QList<AccountDays> &scope);
+    // Binds :ids (accounts) and :pair_ids/:pair_days, one element per (account, day) of the scope.
+    static void bindScope(const QList<AccountDays> &scope, QVariantMap &params);
 };
 
 } // namespace rollup

@@ -1,6 +1,7 @@
 #pragma once
 
 #include "core/daywindow.h"
+#include "db/rollupsql.h"
 
 #include <QCoreApplication>
 #include <QList>
@@ -15,6 +16,7 @@ class Connection;
 
 struct DayWrite
 {
+    qint64 accountId = 0;
     date::local_days day;
     qint64 rowsWritten = 0;
     qint64 events = 0;
@@ -41,7 +43,10 @@ public:
     // One transaction: DELETE every row of (account, days) then INSERT the recomputed rows
     // (3 statements, independent of the number of days). On any failure the transaction is
     // rolled back, the days keep their old rows, and DbError is thrown.
-    ChunkWrite replaceDays(qint64 accountId, const QList<DayWindow> &windows);
+    ChunkWrite replaceDays(qint64 accountId, const QList<DayWindow> &windows) { return replaceDays({{accountId, windows}}); }
+    // The same for several accounts at once (a fleet batch): one transaction for every (account,
+    // day) of `scope`.
+    ChunkWrite replaceDays(const QList<AccountDays> &scope);
 
     // Session-level advisory lock for one account. Returns nullopt on success, otherwise a
     // one-line description of the holder (pid, application_name, since when).
@@ -55,9 +60,11 @@ public:
     // such a day may not equal a recomputation from its events. One read-only statement; throws
     // DbError.
     QList<date::local_days> daysChangedByOthers(qint64 accountId, const QList<ChunkWrite> &chunks);
+    // The same for the days of many accounts: (account, day) pairs.
+    QList<std::pair<qint64, date::local_days>> daysChangedByOthers(const QList<ChunkWrite> &chunks);
 
 private:
-    ChunkWrite replaceOnce(qint64 accountId, const QList<DayWindow> &windows, bool onConflictDoNothing);
+    ChunkWrite replaceOnce(const QList<AccountDays> &scope, bool onConflictDoNothing);
     Connection &m_connection;
 };
 

@@ -80,17 +80,17 @@ QList<CompareRow> VerifyRepository::readRows(QSqlQuery &q, Intern &intern)
     QList<CompareRow> rows;
     QHash<QString, date::local_days> days; // a few hundred distinct dates, parsed once each
     while (q.next()) {
-        CompareRow r;
-        const QString dayText = q.value(0).toString();
+        CompareRow r; // columns: account_id, date, dimension_type, dimension_id, metric, stored c/s/b, raw c/s/b
+        const QString dayText = q.value(1).toString();
         auto day = days.constFind(dayText);
         if (day == days.cend())
             day = days.insert(dayText, *parseLocalDate(dayText));
         r.date = *day;
-        r.dimensionType = intern(q.value(1).toString());
-        r.dimensionId = q.value(2).toLongLong();
-        r.metric = intern(q.value(3).toString());
-        r.rollup = valuesAt(q, 4);
-        r.raw = valuesAt(q, 7);
+        r.dimensionType = intern(q.value(2).toString());
+        r.dimensionId = q.value(3).toLongLong();
+        r.metric = intern(q.value(4).toString());
+        r.rollup = valuesAt(q, 5);
+        r.raw = valuesAt(q, 8);
         r.status = Comparison::classify(r.rollup, r.raw);
         rows.append(r);
     }
