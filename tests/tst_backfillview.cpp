@@ -20,13 +20,17 @@
 #include <QSet>
 #include <QSignalSpy>
 #include <QTest>
+#include <QTimer>
+
+#include <functional>
 
 using namespace rollup;
 using DayState = BackfillMonitor::DayState;
 
 // The backfill view driven like a user would, offscreen, against a real PostgreSQL: plan,
 // dry run, modes, confirmation, run, cancel, retry; the database is checked afterwards. The
-// last two tests time the GUI thread during a backfill of >= 200,000 generated events.
+// last two tests run a backfill of >= 200,000 generated events: a report after every chunk,
+// and the GUI thread's event loop timed meanwhile.
 class TestBackfillView : public QObject
 {
     Q_OBJECT
@@ -42,7 +46,7 @@ private slots:
     void cancelMidwayGridMatchesDatabase();
     void retryFailedDays();
     void destroyDuringRun();
-    void progressArrivesEverySecond();
+    void progressAfterEveryChunk();
     void guiThreadNeverBlocked();
 
 private:
@@ -353,6 +357,8 @@ void TestBackfillView::cancelMidwayGridMatchesDatabase()
     view.activateWindow();
     child<QPushButton>(view, "cancelButton")->setFocus();
     QTest::keyClick(child<QPushButton>(view, "cancelButton"), Qt::Key_Escape); // Esc cancels
+    QCOMPARE(view.state(), BackfillView::State::Cancelling);
+    QVERIFY(!child<QPushButton>(view, "cancelButton")->isEnabled());
     QElapsedTimer t;
     t.start();
     QVERIFY(finished.wait(5000));
@@ -376,6 +382,8 @@ void TestBackfillView::cancelMidwayGridMatchesDatabase()
         QCOMPARE(view.grid()->cellColor(day(d)), BackfillMonitor::colorOf(DayState::Done));
     QVERIFY(child<QLabel>(view, "summaryLabel")->text().startsWith(QLatin1String("Cancelled:")));
     QVERIFY(child<QPushButton>(view, "retryButton")->isEnabled());
+    QVERIFY2(child<QPushButton>(view, "retryButton")->text().startsWith(QStringLiteral("&Resume (%1 day").arg(gridPending.size())),
+             qPrintable(child<QPushButton>(view, "retryButton")->text()));
     QVERIFY(child<QPlainTextEdit>(view, "logPane")->toPlainText().contains(QLatin1String("cancelling")));
 }
 
@@ -408,8 +416,11 @@ void TestBackfillView::retryFailedDays()
     auto *retryButton = child<QPushButton>(view, "retryButton");
     QVERIFY(retryButton->isEnabled());
     QSignalSpy finished(&view, &BackfillView::runFinished);
+    QVERIFY2(retryButton->text().startsWith(QStringLiteral("&Retry failed days (%1 day").arg(retry.size())), qPrintable(retryButton->text()));
     QTest::mouseClick(retryButton, Qt::LeftButton);
+    QCOMPARE(view.state(), BackfillView::State::PlanningToStart); // it runs once the plan of those days arrives
     QVERIFY(finished.wait(30000));
+    QCOMPARE(view.state(), BackfillView::State::Finished);
     const auto r = finished.first().first().value<BackfillResult>();
     QCOMPARE(r.outcome, BackfillResult::Outcome::Completed);
     QCOMPARE(view.lastPlan()->selectedDays(), retry); // only those days
@@ -440,51 +451,6 @@ void TestBackfillView::destroyDuringRun()
     QCOMPARE(markedDays(*m_db, 1).size(), 5);
 }
 
-void TestBackfillView::progressArrivesEverySecond()
-{
-    BackfillView view;
-    view.setConnectionSettings(m_big->settings());
-    view.show();
-    QVERIFY(openPlan(view, 1));
-    QTest::keyClicks(child<QLineEdit>(view, "confirmEdit"), QStringLiteral("1"));
-    QSignalSpy progress(&view, &BackfillView::progressed);
-    QSignalSpy finished(&view, &BackfillView::runFinished);
-    QElapsedTimer clock;
-    QList<qint64> stamps;
-    connect(&view, &BackfillView::progressed, this, [&]() { stamps << clock.elapsed(); });
-    connect(&view, &BackfillView::runFinished, this, [&]() { stamps << clock.elapsed(); });
-    clock.start();
-    QTest::mouseClick(child<QPushButton>(view, "startButton"), Qt::LeftButton);
-    QVERIFY(view.isRunning() || !stamps.isEmpty() || progress.wait(1000));
-    QVERIFY(finished.wait(60000));
-    // From the click (plan, connect, lock, first day) to the first report, between reports,
-    // and from the last report to the result: never a second without news.
-    qint64 maxGap = stamps.first();
-    for (qsizetype i = 1; i < stamps.size(); ++i)
-        maxGap = std::max(maxGap, stamps.at(i) - stamps.at(i - 1));
-    const auto r = finished.first().first().value<BackfillResult>();
-    qInfo("progress: %d reports over %.2f s of backfill (%lld events, %d days), longest interval %lld ms, click to first report %lld ms",
-          int(progress.size()), r.seconds, r.eventsRead, int(r.doneDays.size()), maxGap, stamps.first());
-    QCOMPARE(r.outcome, BackfillResult::Outcome::Completed);
-    QVERIFY(r.eventsRead >= 200000);
-    QVERIFY(progress.size() >= 3);
-    // Every report names the days it finished (chunks may finish out of order when the
-    // engine writes with several connections); together they are every day, once.
-    QSet<int> seen;
-    int days = 0;
-    for (const QList<QVariant> &args : std::as_const(progress)) {
-        const auto p = args.first().value<BackfillProgress>();
-        QVERIFY(!p.chunkDays.isEmpty());
-        for (const DayWrite &w : p.chunkDays)
-            seen.insert(int(w.day.time_since_epoch().count()));
-        days += int(p.chunkDays.size());
-        QCOMPARE(p.daysDone, days);
-    }
-    QCOMPARE(int(seen.size()), days);
-    QCOMPARE(days, int(r.doneDays.size()));
-    QVERIFY2(maxGap < 1000, qPrintable(QString::number(maxGap)));
-}
-
 // This thread's CPU time and time spent runnable but waiting for a CPU, in ms (Linux
 // schedstat; zeros when absent).
 static std::pair<qint64, qint64> schedMs()
@@ -496,6 +462,135 @@ static std::pair<qint64, qint64> schedMs()
     return fields.size() >= 2 ? std::pair{fields.at(0).toLongLong() / 1000000, fields.at(1).toLongLong() / 1000000} : std::pair<qint64, qint64>{0, 0};
 }
 
+// Times the GUI thread's event loop: a 10 ms timer on this thread records the longest interval
+// between two ticks by wall clock (maxGap) and the same without the time the thread was ready
+// but waited for a CPU (maxOwnGap). `onTick` (optional) runs at every tick.
+struct EventLoopProbe
+{
+    QElapsedTimer clock;
+    QTimer timer;
+    qint64 last = 0, maxGap = 0, maxOwnGap = 0, ticks = 0;
+    std::pair<qint64, qint64> lastSched;
+    std::function<void(qint64 tick)> onTick;
+
+    EventLoopProbe()
+    {
+        timer.setTimerType(Qt::PreciseTimer);
+        timer.setInterval(10);
+        QObject::connect(&timer, &QTimer::timeout, &timer, [this]() {
+            const qint64 now = clock.elapsed();
+            const auto sched = schedMs();
+            const qint64 gap = now - last, cpu = sched.first - lastSched.first, runQueue = sched.second - lastSched.second;
+            maxGap = std::max(maxGap, gap);
+            maxOwnGap = std::max(maxOwnGap, gap - runQueue);
+            if (gap > 100)
+                qInfo("gap of %lld ms at %lld ms: GUI thread CPU %lld ms, waiting for a CPU %lld ms", gap, now, cpu, runQueue);
+            last = now;
+            lastSched = sched;
+            if (onTick)
+                onTick(++ticks);
+            else
+                ++ticks;
+        });
+    }
+    void start()
+    {
+        lastSched = schedMs();
+        clock.start();
+        timer.start();
+    }
+    void stop() { timer.stop(); }
+};
+
+// A report after every committed chunk, shown as it arrives. The chunks are read back from the
+// database, which names them independently of the engine's reports: every row a chunk writes
+// carries its transaction id (xmin), so the days sharing an xmin are one chunk. Each report must
+// be exactly one chunk's days, and every chunk must have its report — deterministic, whatever
+// the machine's speed. How soon a report is shown is the GUI thread's responsiveness, bounded
+// below by wall clock.
+void TestBackfillView::progressAfterEveryChunk()
+{
+    BackfillView view;
+    view.setConnectionSettings(m_big->settings());
+    view.show();
+    QVERIFY(openPlan(view, 1));
+    QTest::keyClicks(child<QLineEdit>(view, "confirmEdit"), QStringLiteral("1"));
+    QSignalSpy progress(&view, &BackfillView::progressed);
+    QSignalSpy finished(&view, &BackfillView::runFinished);
+    // When a report is forwarded, the view already shows it: its days done in the grid, the bar
+    // at its count.
+    auto *bar = child<QProgressBar>(view, "progressBar");
+    QStringList notShown;
+    connect(&view, &BackfillView::progressed, this, [&](const BackfillProgress &p) {
+        for (const DayWrite &w : p.chunkDays)
+            if (view.monitor()->state(w.day) != DayState::Done)
+                notShown << formatLocalDate(w.day);
+        if (bar->value() != p.daysDone)
+            notShown << QStringLiteral("bar %1 for %2 days done").arg(bar->value()).arg(p.daysDone);
+    });
+    EventLoopProbe probe;
+    probe.start();
+    QTest::mouseClick(child<QPushButton>(view, "startButton"), Qt::LeftButton);
+    QVERIFY(finished.wait(120000));
+    probe.stop();
+    const auto r = finished.first().first().value<BackfillResult>();
+    qInfo("progress: %d reports over %.2f s of backfill (%lld events, %d days); event loop: longest gap %lld ms "
+          "(%lld ms without CPU run-queue waits) over %lld ticks",
+          int(progress.size()), r.seconds, r.eventsRead, int(r.doneDays.size()), probe.maxGap, probe.maxOwnGap, probe.ticks);
+    QCOMPARE(r.outcome, BackfillResult::Outcome::Completed);
+    QVERIFY(r.eventsRead >= 200000);
+    QVERIFY(progress.size() >= 3);
+    QVERIFY2(notShown.isEmpty(), qPrintable(notShown.join(QLatin1String(", "))));
+
+    // The chunks as committed: day -> transaction id. Every day of this account has events,
+    // hence rows.
+    QHash<QString, QString> chunkOf;
+    QHash<QString, QStringList> daysOf;
+    QSqlQuery q = m_big->connection().run(QStringLiteral("SELECT DISTINCT date::text, xmin::text FROM reporting_events_rollups "
+                                                         "WHERE account_id = ? ORDER BY 1"),
+                                          {1});
+    while (q.next()) {
+        QVERIFY2(!chunkOf.contains(q.value(0).toString()), qPrintable(q.value(0).toString())); // one transaction per day
+        chunkOf.insert(q.value(0).toString(), q.value(1).toString());
+        daysOf[q.value(1).toString()] << q.value(0).toString();
+    }
+    QCOMPARE(chunkOf.size(), r.doneDays.size());
+    QVERIFY(daysOf.size() >= 3);
+
+    // Every report is one chunk, all of its days; no chunk is reported twice; every chunk is
+    // reported; the counts add up in order of arrival.
+    QSet<QString> reported;
+    int days = 0;
+    for (const QList<QVariant> &args : std::as_const(progress)) {
+        const auto p = args.first().value<BackfillProgress>();
+        QVERIFY(!p.chunkDays.isEmpty());
+        QStringList reportDays;
+        for (const DayWrite &w : p.chunkDays)
+            reportDays << formatLocalDate(w.day);
+        const QString chunk = chunkOf.value(reportDays.first());
+        QVERIFY2(!chunk.isEmpty(), qPrintable(reportDays.first()));
+        QVERIFY2(!reported.contains(chunk), qPrintable(reportDays.join(QLatin1Char(' '))));
+        reported.insert(chunk);
+        std::sort(reportDays.begin(), reportDays.end());
+        QCOMPARE(reportDays, daysOf.value(chunk));
+        days += int(p.chunkDays.size());
+        QCOMPARE(p.daysDone, days);
+    }
+    QCOMPARE(reported.size(), daysOf.size());
+    QCOMPARE(days, int(r.doneDays.size()));
+    // Each report reaches the view at the GUI thread's next event loop iteration; that loop must
+    // never stall for more than 500 ms by wall clock during the run. Generous on purpose: on a
+    // loaded 2-core CI machine this thread shares the CPUs with the engine's two writer threads
+    // and their PostgreSQL backends, and the scheduler keeps it waiting for a CPU for a while:
+    // at a load average of 13 on 2 cores the longest gap measured here was 99 ms, and 235 ms in
+    // guiThreadNeverBlocked (which also resizes the window), both mostly run-queue waits. A view
+    // that waited on the GUI thread for the run, or spent over half a second on a report, fails here.
+    QVERIFY2(probe.maxGap <= 500,
+             qPrintable(QStringLiteral("the GUI thread's event loop stalled for %1 ms (%2 ms not counting run-queue waits)")
+                            .arg(probe.maxGap)
+                            .arg(probe.maxOwnGap)));
+}
+
 void TestBackfillView::guiThreadNeverBlocked()
 {
     BackfillView view;
@@ -503,35 +598,19 @@ void TestBackfillView::guiThreadNeverBlocked()
     view.resize(1200, 800);
     view.show();
     QVERIFY(QTest::qWaitForWindowExposed(&view));
-    QElapsedTimer clock;
-    qint64 last = 0, maxGap = 0, maxOwnGap = 0, ticks = 0;
-    auto lastSched = schedMs();
-    QTimer probe;
-    probe.setTimerType(Qt::PreciseTimer);
-    probe.setInterval(10);
     auto *scroll = view.findChild<QScrollArea *>();
     QVERIFY(scroll);
-    connect(&probe, &QTimer::timeout, this, [&]() {
-        const qint64 now = clock.elapsed();
-        const auto sched = schedMs();
-        const qint64 gap = now - last, cpu = sched.first - lastSched.first, runQueue = sched.second - lastSched.second;
-        maxGap = std::max(maxGap, gap);
-        // The same gap without the time the thread was ready but got no CPU (a loaded machine).
-        maxOwnGap = std::max(maxOwnGap, gap - runQueue);
-        if (gap > 100)
-            qInfo("gap of %lld ms at %lld ms: GUI thread CPU %lld ms, waiting for a CPU %lld ms", gap, now, cpu, runQueue);
-        last = now;
-        lastSched = sched;
+    EventLoopProbe probe;
+    probe.onTick = [&](qint64 tick) {
         // Meanwhile the user resizes the window and scrolls the grid.
-        if (++ticks % 25 == 0) {
-            view.resize(ticks % 50 ? 1100 : 1250, ticks % 50 ? 760 : 820);
+        if (tick % 25 == 0) {
+            view.resize(tick % 50 ? 1100 : 1250, tick % 50 ? 760 : 820);
             QScrollBar *bar = scroll->verticalScrollBar();
             bar->setValue(bar->value() >= bar->maximum() ? 0 : bar->value() + 40);
         }
-    });
+    };
     QSignalSpy finished(&view, &BackfillView::runFinished);
     QSignalSpy shown(&view, &BackfillView::planShown);
-    clock.start();
     probe.start();
     view.planFor(1); // planning, too, is off the GUI thread
     QVERIFY(shown.wait(15000));
@@ -541,13 +620,15 @@ void TestBackfillView::guiThreadNeverBlocked()
     probe.stop();
     const auto r = finished.first().first().value<BackfillResult>();
     qInfo("event loop: %lld ticks of 10 ms over %lld ms, longest gap %lld ms (%lld ms without CPU run-queue waits); %lld events, %d days",
-          ticks, clock.elapsed(), maxGap, maxOwnGap, r.eventsRead, int(r.doneDays.size()));
+          probe.ticks, probe.clock.elapsed(), probe.maxGap, probe.maxOwnGap, r.eventsRead, int(r.doneDays.size()));
     QCOMPARE(r.outcome, BackfillResult::Outcome::Completed);
     QVERIFY(r.eventsRead >= 200000);
     // The wall-clock gap is the criterion; on a machine so loaded that the GUI thread waited
     // for a CPU, the gap it caused itself (work or waits) must still stay within 100 ms.
-    QVERIFY2(maxGap <= 100 || maxOwnGap <= 100,
-             qPrintable(QStringLiteral("the GUI thread was blocked for %1 ms (%2 ms not counting run-queue waits)").arg(maxGap).arg(maxOwnGap)));
+    QVERIFY2(probe.maxGap <= 100 || probe.maxOwnGap <= 100,
+             qPrintable(QStringLiteral("the GUI thread was blocked for %1 ms (%2 ms not counting run-queue waits)")
+                            .arg(probe.maxGap)
+                            .arg(probe.maxOwnGap)));
 }
 
 QTEST_MAIN(TestBackfillView)

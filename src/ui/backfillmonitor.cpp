@@ -65,6 +65,12 @@ BackfillMonitor::BackfillMonitor(QWidget *parent) : QWidget(parent)
     m_scroll->setAlignment(Qt::AlignLeft | Qt::AlignTop);
     m_scroll->setMinimumWidth(m_grid->sizeHint().width() + 24);
     m_tabs = new QTabWidget(split);
+    m_planText = new QPlainTextEdit;
+    m_planText->setObjectName(QStringLiteral("planText"));
+    m_planText->setReadOnly(true);
+    m_planText->setLineWrapMode(QPlainTextEdit::NoWrap);
+    m_planText->setFont(QFontDatabase::systemFont(QFontDatabase::FixedFont));
+    m_tabs->addTab(m_planText, tr("&Plan"));
     m_log = new QPlainTextEdit;
     m_log->setObjectName(QStringLiteral("logPane"));
     m_log->setReadOnly(true);
@@ -97,7 +103,7 @@ QColor BackfillMonitor::colorOf(DayState state)
 
 QString BackfillMonitor::dayCount(qsizetype n)
 {
-    return n == 1 ? tr("1 day") : tr("%1 days").arg(n);
+    return tr("%n day(s)", nullptr, int(n));
 }
 
 QString BackfillMonitor::nameOf(DayState state)
@@ -213,6 +219,22 @@ void BackfillMonitor::log(const QString &line)
 {
     m_log->appendPlainText(QStringLiteral("%1  %2").arg(QTime::currentTime().toString(QStringLiteral("HH:mm:ss")), line));
 }
+
+void BackfillMonitor::showPlanText(const QString &text)
+{
+    m_planText->setLineWrapMode(QPlainTextEdit::NoWrap);
+    m_planText->setPlainText(text);
+    m_tabs->setCurrentWidget(m_planText);
+}
+
+void BackfillMonitor::showPlanError(const QString &error)
+{
+    m_planText->setLineWrapMode(QPlainTextEdit::WidgetWidth);
+    m_planText->setPlainText(error);
+    m_tabs->setCurrentWidget(m_planText);
+}
+
+void BackfillMonitor::showLog() { m_tabs->setCurrentWidget(m_log); }
 
 BackfillMonitor::DayState BackfillMonitor::state(date::local_days day) const
 {

@@ -18,8 +18,9 @@ namespace rollup {
 class CalendarGrid;
 
 // The live side of the backfill view: progress bar, counters (days n/N, events, rows, rate,
-// elapsed, ETA), the per-day CalendarGrid coloured by state and the log pane. Holds no
-// connection and runs no SQL: it is fed plans, progress reports and results. GUI thread only.
+// elapsed, ETA), the per-day CalendarGrid coloured by state and, beside it, the "Plan" and "Log"
+// tabs. Holds no connection and runs no SQL: it is fed plans, plan text, progress reports,
+// results and log lines. GUI thread only.
 class BackfillMonitor : public QWidget
 {
     Q_OBJECT
@@ -30,7 +31,7 @@ public:
 
     static QColor colorOf(DayState state);
     static QString nameOf(DayState state);
-    static QString dayCount(qsizetype n); // "1 day", "12 days"
+    static QString dayCount(qsizetype n); // "%n day(s)"
 
     // Paints the plan: its range in the grid, selected days pending, the rest skipped; resets
     // the counters. Used for a dry run and before a run.
@@ -44,13 +45,16 @@ public:
     // pending (not attempted). Stops the clock.
     void applyResult(const BackfillResult &result);
     void log(const QString &line);
+    // The Plan tab: `text` unwrapped in a fixed font (a plan), or `error` wrapped (a refusal).
+    // Both bring the Plan tab to the front; an empty text clears it.
+    void showPlanText(const QString &text);
+    void showPlanError(const QString &error);
+    // Brings the Log tab to the front (a run started).
+    void showLog();
 
     DayState state(date::local_days day) const;
     QList<date::local_days> daysIn(DayState state) const;
     CalendarGrid *grid() const { return m_grid; }
-    QPlainTextEdit *logPane() const { return m_log; }
-    // Tabs beside the grid ("Log" is one); the view adds its plan text here.
-    QTabWidget *sideTabs() const { return m_tabs; }
 
 private:
     struct Day
@@ -70,6 +74,7 @@ private:
     QLabel *m_counters = nullptr;
     QScrollArea *m_scroll = nullptr;
     CalendarGrid *m_grid = nullptr;
+    QPlainTextEdit *m_planText = nullptr;
     QPlainTextEdit *m_log = nullptr;
     QTabWidget *m_tabs = nullptr;
     QTimer m_heartbeat;          // refreshes elapsed/ETA between reports

@@ -1,7 +1,7 @@
 #pragma once
 
-#include "core/localdate.h"
 #include "core/connectionsettings.h"
+#include "core/localdate.h"
 #include "jobs/backfilljob.h"
 
 #include <QFutureWatcher>
@@ -9,29 +9,46 @@
 #include <QList>
 #include <QWidget>
 
-#include <memory>
 #include <optional>
 
-class QCheckBox;
-class QComboBox;
-class QDateEdit;
 class QLabel;
-class QLineEdit;
-class QPlainTextEdit;
-class QPushButton;
 
 namespace rollup {
 
 class BackfillMonitor;
+class BackfillPlanForm;
 class CalendarGrid;
 
-// Plan, dry run, run and watch a backfill of one account (issue 5). Planning and the run
-// happen off the GUI thread, each on a connection of its own; this widget only shows results.
-// GUI thread only. Destroying it during a run cancels the run and waits for its thread.
+// Plan, dry run, run and watch a backfill of one account: the plan form (BackfillPlanForm) above
+// the result summary and the monitor (grid, counters, plan text and log). Planning and the run
+// are jobs (BackfillJob::startPlan, BackfillJob::start) off the GUI thread, each on connections
+// of its own; this widget only shows their results. GUI thread only. Destroying it during a run
+// cancels the run on the server and waits for its thread.
 class BackfillView : public QWidget
 {
     Q_OBJECT
 public:
+    // What the view is doing. Every change goes through setState(), which derives the controls
+    // from it; the transitions (and the only functions that make them):
+    //   Idle, Planned, Finished, Planning, PlanningToStart
+    //                       -> Planning         planFor(), dryRun()  (a newer plan replaces one in flight)
+    //   Planned, Finished   -> PlanningToStart  startClicked(); retryFailedDays() (the last result left days)
+    //   Planning            -> Planned          onPlanReady()
+    //   PlanningToStart     -> Running          onPlanReady() via startRun(): the plan has days and is confirmed
+    //                       -> Planned          onPlanReady(): refused, nothing to do, or not confirmed
+    //   Running             -> Cancelling       cancel()
+    //   Running, Cancelling -> Finished         onFinished(): the run's result arrived
+    enum class State {
+        Idle,            // no account chosen yet
+        Planning,        // a plan (discovery or dry run) is being made; it is only shown
+        PlanningToStart, // a plan is being made and runs when it arrives (Start, Retry/Resume)
+        Planned,         // a plan is shown (or its refusal); nothing in flight
+        Running,         // a backfill job runs; progress arrives
+        Cancelling,      // cancel() asked for; the result (what was done) has not arrived yet
+        Finished,        // a run's result is shown; Retry/Resume and Verify are available
+    };
+    Q_ENUM(State)
+
     explicit BackfillView(QWidget *parent = nullptr);
     ~BackfillView() override;
 
@@ -41,13 +58,17 @@ public:
     void planFor(qint64 accountId, const QList<date::local_days> &days = {});
     // The days the last verify of `accountId` found different (for "only days that differ").
     void setLastVerifyDifferences(qint64 accountId, const QList<date::local_days> &days);
-    bool isRunning() const;
+    // Plans exactly the failed and unprocessed days of the last result ("Only the listed days")
+    // and starts the run when that plan arrives. Does nothing unless the last result left days.
+    void retryFailedDays();
     // Requests cancellation of a running backfill and returns at once; finished() follows.
     void cancel();
 
+    State state() const { return m_state; }
+    bool isRunning() const { return m_state == State::Running || m_state == State::Cancelling; }
     qint64 accountId() const { return m_accountId; }
     // The last plan shown (dry run or the one being run); nullopt before the first.
-    const std::optional<BackfillPlanOutcome> &lastPlan() const { return m_outcome; }
+    const std::optional<BackfillPlanOutcome> &lastPlan() const;
     const std::optional<BackfillResult> &lastResult() const { return m_result; }
     BackfillMonitor *monitor() const { return m_monitor; }
     CalendarGrid *grid() const;
@@ -64,66 +85,34 @@ signals:
     void runFinished(const rollup::BackfillResult &result);
 
 private:
-    void requestPlan(bool discover);
+    void setState(State state);
+    void updateControls();
+    void openAccount(qint64 accountId, const QList<date::local_days> &days);
+    void requestPlan(State intent, const QString &message);
     void onPlanReady();
     void showOutcome(const BackfillPlanOutcome &outcome);
     void dryRun();
     void startClicked();
     void startRun(const BackfillPlan &plan);
-    void retryFailed();
     void verifyRange();
     void onRunEvents(int begin, int end);
-    void onProgress(const BackfillProgress &progress);
     void onFinished(const BackfillResult &result);
-    void includeTodayToggled(bool on);
-    void formEdited();
-    void updateControls();
-    void setMessage(const QString &text, bool error = false);
-    int formRangeDays() const;
-    bool needsConfirmation() const;
-    BackfillMode currentMode() const;
-    void fillModes();
-    QString todayHint() const;
+    void planEdited();
+    QList<date::local_days> daysLeft() const; // failed + pending days of the last result
 
     ConnectionSettings m_settings;
+    State m_state = State::Idle;
     qint64 m_accountId = 0;
-    QList<date::local_days> m_listedDays;
     QHash<qint64, QList<date::local_days>> m_differences;
-    std::optional<BackfillPlanOutcome> m_outcome;
     std::optional<BackfillResult> m_result;
-    std::optional<BackfillPlan> m_runPlan;
-    std::optional<DateRange> m_discovered;
-    bool m_planning = false;
-    bool m_startWhenPlanned = false;
-    bool m_formStale = false;
-    bool m_updatingForm = false;
+    std::optional<BackfillPlan> m_runPlan; // the plan of the last run started
+    Job<BackfillPlanOutcome> m_plan;
     QFutureWatcher<BackfillPlanOutcome> m_planWatcher;
     Job<BackfillEvent> m_run;
     QFutureWatcher<BackfillEvent> m_runWatcher;
-    bool m_running = false;    // from the start of a run until its result arrived
-    bool m_cancelling = false; // cancel() asked for, result not arrived yet
 
-    QLabel *m_account = nullptr;
-    QLabel *m_zone = nullptr;
-    QPushButton *m_zoneButton = nullptr;
-    QDateEdit *m_from = nullptr;
-    QDateEdit *m_to = nullptr;
-    QLabel *m_rangeDays = nullptr;
-    QPushButton *m_resetRange = nullptr;
-    QCheckBox *m_includeToday = nullptr;
-    QLabel *m_todayHint = nullptr;
-    QComboBox *m_mode = nullptr;
-    QWidget *m_confirmRow = nullptr;
-    QLabel *m_confirmLabel = nullptr;
-    QLineEdit *m_confirm = nullptr;
-    QLabel *m_message = nullptr;
-    QPushButton *m_dryRun = nullptr;
-    QPushButton *m_start = nullptr;
-    QPushButton *m_cancel = nullptr;
-    QPushButton *m_retry = nullptr;
-    QPushButton *m_verify = nullptr;
+    BackfillPlanForm *m_form = nullptr;
     QLabel *m_summary = nullptr;
-    QPlainTextEdit *m_planText = nullptr;
     BackfillMonitor *m_monitor = nullptr;
 };
 
