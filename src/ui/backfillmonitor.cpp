@@ -1,6 +1,7 @@
 #include "ui/backfillmonitor.h"
 
 #include "ui/calendargrid.h"
+#include "ui/palette.h"
 
 #include <QDateTime>
 #include <QFontDatabase>
@@ -92,11 +93,11 @@ BackfillMonitor::BackfillMonitor(QWidget *parent) : QWidget(parent)
 QColor BackfillMonitor::colorOf(DayState state)
 {
     switch (state) {
-    case DayState::Skipped: return QColor(0xe4, 0xe4, 0xe4);
-    case DayState::Pending: return QColor(0xa9, 0xc4, 0xe8);
-    case DayState::Running: return QColor(0xf2, 0xb1, 0x2c);
-    case DayState::Done: return QColor(0x3f, 0xa3, 0x4d);
-    case DayState::Failed: return QColor(0xd3, 0x2f, 0x2f);
+    case DayState::Skipped: return Palette::skipped();
+    case DayState::Pending: return Palette::pending();
+    case DayState::Running: return Palette::running();
+    case DayState::Done: return Palette::done();
+    case DayState::Failed: return Palette::failed();
     }
     return {};
 }

@@ -1,6 +1,7 @@
 #pragma once
 
 #include "core/localdate.h"
+#include "ui/palette.h"
 
 #include <QColor>
 #include <QList>
@@ -24,7 +25,7 @@ public:
     explicit CalendarGrid(QWidget *parent = nullptr);
 
     // Resets every cell of [from, to] to `fill` with no tooltip. Empty range when from > to.
-    void setRange(date::local_days from, date::local_days to, const QColor &fill = QColor(0xe0, 0xe0, 0xe0));
+    void setRange(date::local_days from, date::local_days to, const QColor &fill = Palette::empty());
     void setCell(date::local_days day, const QColor &color, const QString &tooltip = {});
     void setLegend(const QList<QPair<QString, QColor>> &legend);
     // Outlines one day (e.g. the day a table is filtered to); nullopt clears it.

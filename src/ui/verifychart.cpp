@@ -1,6 +1,7 @@
 #include "ui/verifychart.h"
 
 #include "core/metricregistry.h"
+#include "ui/palette.h"
 #include "ui/verifyformat.h"
 
 #include <QChart>
@@ -50,10 +51,10 @@ VerifyChart::VerifyChart(QWidget *parent) : QWidget(parent)
     m_differing->setMarkerSize(9);
     m_differing->setColor(VerifyFormat::statusColor(CompareStatus::Mismatch));
     m_differing->setBorderColor(Qt::white);
-    QPen rollupPen(QColor(0x19, 0x76, 0xd2));
+    QPen rollupPen(Palette::rollupLine());
     rollupPen.setWidthF(1.5);
     m_rollup->setPen(rollupPen);
-    QPen rawPen(QColor(0x61, 0x61, 0x61));
+    QPen rawPen(Palette::rawLine());
     rawPen.setWidthF(1.5);
     rawPen.setStyle(Qt::DashLine);
     m_raw->setPen(rawPen);

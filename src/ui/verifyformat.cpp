@@ -1,5 +1,7 @@
 #include "ui/verifyformat.h"
 
+#include "ui/palette.h"
+
 #include <QLocale>
 
 #include <cmath>
@@ -71,14 +73,14 @@ QString VerifyFormat::statusText(CompareStatus status)
 QColor VerifyFormat::statusColor(CompareStatus status)
 {
     switch (status) {
-    case CompareStatus::Match: return QColor(0x4c, 0xaf, 0x50);    // green
-    case CompareStatus::Extra: return QColor(0xf2, 0xc1, 0x2e);    // amber
-    case CompareStatus::Missing: return QColor(0xf0, 0x80, 0x30);  // orange
-    case CompareStatus::Mismatch: return QColor(0xd3, 0x2f, 0x2f); // red
+    case CompareStatus::Match: return Palette::match();
+    case CompareStatus::Extra: return Palette::extra();
+    case CompareStatus::Missing: return Palette::missing();
+    case CompareStatus::Mismatch: return Palette::mismatch();
     }
     return QColor();
 }
 
-QColor VerifyFormat::noKeysColor() { return QColor(0xe0, 0xe0, 0xe0); }
+QColor VerifyFormat::noKeysColor() { return Palette::empty(); }
 
 } // namespace rollup

@@ -1,6 +1,7 @@
 #include "ui/verifymodel.h"
 
 #include "core/metricregistry.h"
+#include "ui/palette.h"
 #include "ui/verifyformat.h"
 
 #include <QSet>
@@ -227,7 +228,7 @@ QVariant VerifyModel::data(const QModelIndex &index, int role) const
             bool missing = false;
             nameOf(m_data, r.dimensionType, r.dimensionId, &missing);
             if (missing)
-                return QColor(Qt::gray);
+                return Palette::mutedText();
         }
         return {};
     case Qt::ToolTipRole: {

@@ -1,32 +1,30 @@
 #pragma once
 
-#include "core/localdate.h"
 #include "core/connectionsettings.h"
+#include "core/localdate.h"
 #include "jobs/verifyjob.h"
 #include "ui/verifymodel.h"
+#include "ui/verifysummary.h"
 
 #include <QFutureWatcher>
 #include <QList>
 #include <QWidget>
 
-#include <memory>
 #include <optional>
 
 class QAbstractButton;
-class QCheckBox;
-class QComboBox;
-class QDateEdit;
-class QLabel;
-class QProgressBar;
-class QPushButton;
 class QTableView;
 
 namespace rollup {
 
 class CalendarGrid;
 class RawEventsDialog;
+class ReadPathControl;
 class VerifyChart;
 class VerifyFilterModel;
+class VerifyHeatmapPane;
+class VerifyRunControl;
+class VerifyTablePane;
 
 // What a verify run hands to the GUI thread: the outcome and the table data prepared with it
 // on the worker thread.
@@ -36,16 +34,20 @@ struct VerifyLoad
     VerifyModel::Data table;
 };
 
-// Rollup rows against raw aggregates for one account (issue 6, GUI part): header with the
-// summary, heatmap of the worst status per day, filterable table, per-day chart, drill-down,
-// re-backfill requests, export, and the report_rollup read-path flag. Every database access
-// runs on a pool thread with its own connection (VerifyJob). GUI thread only.
+// The verify page: rollup rows against raw aggregates for one account. It runs the verify
+// (VerifyJob::start on the jobs pool, its own connection; a new request cancels the one in
+// flight on the server and runs after it) and hands the result to its parts, which only show
+// it: VerifySummary (header, messages), VerifyRunControl (range, Verify/Cancel, progress),
+// ReadPathControl (report_rollup; starts its own UPDATE), VerifyHeatmapPane (worst status per
+// day, day filter), VerifyChart (rollup vs raw per day) and VerifyTablePane (filters, table,
+// drill-down, re-backfill requests, export). The accessors below reach into those parts.
+// GUI thread only; the destructor cancels a verify in flight and waits for it.
 class VerifyView : public QWidget
 {
     Q_OBJECT
 public:
     // The summary's link that re-backfills the days of stored rows outside the range.
-    static constexpr const char *kRebackfillOutsideLink = "rebackfill-outside";
+    static constexpr const char *kRebackfillOutsideLink = VerifySummary::kRebackfillOutsideLink;
     explicit VerifyView(QWidget *parent = nullptr);
     ~VerifyView() override;
 
@@ -55,13 +57,13 @@ public:
     // flight is cancelled on the server and this one runs after it.
     void verifyAccount(qint64 accountId, const QString &from = {}, const QString &to = {});
 
-    bool isRunning() const;
+    bool isRunning() const { return m_running; }
     qint64 accountId() const { return m_accountId; }
     const VerifyOutcome &outcome() const { return m_outcome; }
     VerifyModel *model() const { return m_model; }
-    VerifyFilterModel *proxy() const { return m_proxy; }
-    QTableView *table() const { return m_table; }
-    CalendarGrid *heatmap() const { return m_heatmap; }
+    VerifyFilterModel *proxy() const;
+    QTableView *table() const;
+    CalendarGrid *heatmap() const;
     VerifyChart *chart() const { return m_chart; }
     QAbstractButton *enableReadPathButton() const;
     QString summaryText() const;
@@ -94,64 +96,32 @@ signals:
 
 private:
     void buildUi();
-    QWidget *buildTablePane();
     void start(const VerifyRequest &request);
     void onFinished();
     void apply(VerifyLoad load);
     void clearResult(const QString &message);
-    void fillFilterCombos();
-    void fitColumns();
-    void updateHeatmap();
-    void updateSummary();
-    void updateReadPath();
-    void updateButtons();
-    void updateCount();
+    void updateState();
+    void requestRebackfill(const QList<date::local_days> &days);
     void onDayClicked(date::local_days day);
-    void onFlagChanged();
-    void onExported();
-    void setMessage(const QString &text);
+    void onReadPathChanged(const ReadPathChange &change);
 
     ConnectionSettings m_settings;
     qint64 m_accountId = 0;
     VerifyOutcome m_outcome;
     std::optional<VerifyRequest> m_pending;
-    bool m_running = false; // from start() until onFinished()
-    bool m_columnsFitted = false;
+    bool m_running = false;      // from start() until onFinished()
     quint64 m_generation = 0;    // bumped by setConnectionSettings()
     quint64 m_runGeneration = 0; // m_generation when the running verify started
     Job<VerifyOutcome> m_job;
-    QFutureWatcher<VerifyOutcome> m_progress;
     QFutureWatcher<VerifyLoad> m_watcher;
-    QFutureWatcher<ReadPathChange> m_flagWatcher;
-    QFutureWatcher<QString> m_exportWatcher;
-    QString m_exportPath;
 
-    VerifyModel *m_model = nullptr;
-    VerifyFilterModel *m_proxy = nullptr;
-    QLabel *m_title = nullptr;
-    QCheckBox *m_custom = nullptr;
-    QDateEdit *m_from = nullptr;
-    QDateEdit *m_to = nullptr;
-    QPushButton *m_verifyButton = nullptr;
-    QPushButton *m_cancelButton = nullptr;
-    QProgressBar *m_busy = nullptr;
-    QLabel *m_summary = nullptr;
-    QLabel *m_readPath = nullptr;
-    QPushButton *m_enableButton = nullptr;
-    CalendarGrid *m_heatmap = nullptr;
-    QLabel *m_dayLabel = nullptr;
-    QPushButton *m_clearDay = nullptr;
+    VerifyModel *m_model = nullptr; // shared by the table and the chart
+    VerifySummary *m_summary = nullptr;
+    VerifyRunControl *m_run = nullptr;
+    ReadPathControl *m_readPath = nullptr;
+    VerifyHeatmapPane *m_heatmap = nullptr;
     VerifyChart *m_chart = nullptr;
-    QComboBox *m_dimensionFilter = nullptr;
-    QComboBox *m_metricFilter = nullptr;
-    QComboBox *m_statusFilter = nullptr;
-    QCheckBox *m_onlyDifferences = nullptr;
-    QLabel *m_count = nullptr;
-    QTableView *m_table = nullptr;
-    QPushButton *m_rebackfillSelected = nullptr;
-    QPushButton *m_rebackfillDiffering = nullptr;
-    QPushButton *m_export = nullptr;
-    QLabel *m_message = nullptr;
+    VerifyTablePane *m_tablePane = nullptr;
 };
 
 } // namespace rollup
