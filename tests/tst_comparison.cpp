@@ -63,7 +63,8 @@ void TestComparison::summarize()
     QCOMPARE(s.daysWithDifferences, 2);
     QVERIFY(!s.clean());
     QCOMPARE(s.matchRate(), 0.4);
-    QVERIFY(Comparison::summarize({}).clean());
+    QVERIFY(Comparison::summarize(QList<CompareRow>{}).clean());
+    QVERIFY(Comparison::summarize(QList<DayCounts>{}).clean());
 }
 
 QTEST_GUILESS_MAIN(TestComparison)

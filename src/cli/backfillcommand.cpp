@@ -1,5 +1,6 @@
 #include "cli/clicontext.h"
 #include "cli/cli.h"
+#include "cli/fleetcommand.h"
 #include "jobs/backfilljob.h"
 
 #include <QCoreApplication>
@@ -42,10 +43,13 @@ int runBackfill(CliContext &ctx)
     parser.addOption({QStringLiteral("dry-run"), QCoreApplication::translate("BackfillCommand", "print the plan and write nothing")});
     parser.addOption(
         {QStringLiteral("yes"), QCoreApplication::translate("BackfillCommand", "do not ask for confirmation on a terminal")});
+    FleetCommand::addOptions(parser, FleetMode::Backfill);
     CliContext::addConnectionOptions(parser);
     bool help = false;
     if (!ctx.parse(parser, &help))
         return help ? 0 : 2;
+    if (FleetCommand::wanted(parser))
+        return FleetCommand::run(ctx, parser, FleetMode::Backfill);
     const std::optional<qint64> accountId = ctx.accountId(parser);
     if (!accountId)
         return ExitUsage;

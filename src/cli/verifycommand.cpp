@@ -1,5 +1,6 @@
 #include "cli/clicontext.h"
 #include "cli/cli.h"
+#include "cli/fleetcommand.h"
 #include "core/verifyexport.h"
 #include "jobs/verifyjob.h"
 
@@ -20,10 +21,13 @@ int runVerify(CliContext &ctx)
     parser.addOption({QStringLiteral("format"), QCoreApplication::translate("VerifyCommand", "table (default), csv or json"),
                       QStringLiteral("format"), QStringLiteral("table")});
     parser.addOption({QStringLiteral("only-mismatches"), QCoreApplication::translate("VerifyCommand", "leave out keys that match")});
+    FleetCommand::addOptions(parser, FleetMode::Verify);
     CliContext::addConnectionOptions(parser);
     bool help = false;
     if (!ctx.parse(parser, &help))
         return help ? 0 : 2;
+    if (FleetCommand::wanted(parser))
+        return FleetCommand::run(ctx, parser, FleetMode::Verify);
     const std::optional<qint64> accountId = ctx.accountId(parser);
     if (!accountId)
         return ExitUsage;

@@ -45,6 +45,20 @@ CompareSummary Comparison::summarize(const QList<CompareRow> &rows)
     return s;
 }
 
+CompareSummary Comparison::summarize(const QList<DayCounts> &days)
+{
+    CompareSummary s;
+    for (const DayCounts &d : days) {
+        s.keys += d.keys;
+        s.matches += d.matches;
+        s.mismatches += d.mismatches;
+        s.missing += d.missing;
+        s.extra += d.extra;
+        s.daysWithDifferences += d.differs() ? 1 : 0;
+    }
+    return s;
+}
+
 QString Comparison::statusName(CompareStatus status)
 {
     switch (status) {

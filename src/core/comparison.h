@@ -43,6 +43,19 @@ struct CompareSummary
     bool clean() const { return matches == keys; }
 };
 
+// The keys of one (account, day) by status, as a fleet verify counts them on the server.
+struct DayCounts
+{
+    qint64 accountId = 0;
+    date::local_days day{};
+    qint64 keys = 0;
+    qint64 matches = 0;
+    qint64 mismatches = 0;
+    qint64 missing = 0;
+    qint64 extra = 0;
+    bool differs() const { return matches != keys; }
+};
+
 // Pure functions.
 class Comparison
 {
@@ -52,6 +65,7 @@ public:
     static CompareStatus classify(const std::optional<RollupValues> &rollup, const std::optional<RollupValues> &raw);
     static bool sumsEqual(double a, double b);
     static CompareSummary summarize(const QList<CompareRow> &rows);
+    static CompareSummary summarize(const QList<DayCounts> &days);
     static QString statusName(CompareStatus status); // match, mismatch, missing, extra
     // Worse statuses rank higher: match < extra < missing < mismatch.
     static int severity(CompareStatus status);

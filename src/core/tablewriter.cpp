@@ -81,7 +81,10 @@ void TableWriter::finish()
             QStringList padded;
             for (qsizetype i = 0; i < cells.size() && i < widths.size(); ++i)
                 padded << (isNumeric(i) ? cells.at(i).rightJustified(widths[i]) : cells.at(i).leftJustified(widths[i]));
-            m_out << padded.join(QStringLiteral("  ")).trimmed() << '\n';
+            QString text = padded.join(QStringLiteral("  "));
+            while (text.endsWith(QLatin1Char(' ')))
+                text.chop(1);
+            m_out << text << '\n';
         };
         line(m_header);
         QStringList rule;

@@ -178,6 +178,17 @@ QHash<qint64, AccountStats> AccountRepository::stats(const QList<qint64> &accoun
     return out;
 }
 
+QHash<qint64, qint64> AccountRepository::eventCounts(const QList<qint64> &accountIds)
+{
+    QSqlQuery q = m_connection.run(
+        QStringLiteral("SELECT a.id, (SELECT count(*) FROM reporting_events r WHERE r.account_id = a.id) FROM unnest(?::int[]) AS a(id)"),
+        {idArray(accountIds)}, tr("counting events per account"));
+    QHash<qint64, qint64> out;
+    while (q.next())
+        out.insert(q.value(0).toLongLong(), q.value(1).toLongLong());
+    return out;
+}
+
 std::optional<QJsonValue> AccountRepository::writeTimezone(qint64 accountId, const QString &updateSql, const QVariantList &values)
 {
     m_connection.begin();

@@ -33,6 +33,9 @@ public:
     qint64 countEvents(qint64 accountId, SysSeconds fromUtc, SysSeconds toUtc);
     // Rows, days and first/last date of the account's rollups (an index-only count of its own).
     RollupCoverage rollupCoverage(qint64 accountId);
+    // Events of each given account: an index-only count of that account's entries of
+    // index_reporting_events_on_account_id, one account at a time (accounts without events: 0).
+    QHash<qint64, qint64> eventCounts(const QList<qint64> &accountIds);
     // First/last event and first/last rollup date of the given accounts in one statement of
     // index probes (never an aggregate over a table); rollups.rows/days are -1 (not counted).
     // Accounts with neither rollups nor events are absent from the result.

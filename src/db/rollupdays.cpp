@@ -21,4 +21,20 @@ QList<date::local_days> RollupDays::daysWithRows(Connection &connection, qint64 
     return out;
 }
 
+QHash<qint64, QList<date::local_days>> RollupDays::daysWithRows(Connection &connection, const QList<qint64> &accountIds)
+{
+    QStringList ids;
+    for (qint64 id : accountIds)
+        ids << QString::number(id);
+    // A walk of index_rollup_unique_key (account_id, date, ...) per account.
+    QSqlQuery q = connection.run(QStringLiteral("SELECT DISTINCT account_id, date::text FROM reporting_events_rollups "
+                                                "WHERE account_id = ANY(?::int[]) ORDER BY 1, 2"),
+                                 {QStringLiteral("{%1}").arg(ids.join(QLatin1Char(',')))}, tr("reading the days that have rollup rows"));
+    QHash<qint64, QList<date::local_days>> out;
+    while (q.next())
+        if (const auto d = parseLocalDate(q.value(1).toString()))
+            out[q.value(0).toLongLong()].append(*d);
+    return out;
+}
+
 } // namespace rollup

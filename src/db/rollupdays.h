@@ -3,6 +3,7 @@
 #include "core/localdate.h"
 
 #include <QCoreApplication>
+#include <QHash>
 #include <QList>
 
 namespace rollup {
@@ -20,6 +21,8 @@ public:
     // reporting_events_rollups for the account, sorted ascending.
     static QList<date::local_days> daysWithRows(Connection &connection, qint64 accountId, date::local_days from,
                                                 date::local_days to);
+    // The same for many accounts at once: every (account, date) that has rows.
+    static QHash<qint64, QList<date::local_days>> daysWithRows(Connection &connection, const QList<qint64> &accountIds);
 };
 
 } // namespace rollup

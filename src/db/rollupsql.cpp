@@ -326,13 +326,13 @@ RollupStatement RollupSql::compareSummary(const QList<AccountDays> &scope, doubl
     s.params.insert(QStringLiteral(":tolerance"), relativeTolerance);
     s.sql += storedRows(scope.size() > 1)
         + QStringLiteral(", c AS (%1), "
-                         "cls AS (SELECT c.*, (c.rc IS NOT NULL AND c.xc IS NOT NULL AND c.rc = c.xc "
-                         "AND abs(c.rs - c.xs) <= :tolerance::float8 * greatest(abs(c.rs), abs(c.xs), 1.0) "
-                         "AND abs(c.rb - c.xb) <= :tolerance::float8 * greatest(abs(c.rb), abs(c.xb), 1.0)) AS matched FROM c) "
-                         "SELECT 'd', acc, day, NULL, NULL::bigint, NULL, NULL::bigint, NULL::float8, NULL::float8, NULL::bigint, "
-                         "NULL::float8, NULL::float8, count(*), count(*) FILTER (WHERE matched) FROM cls GROUP BY acc, day "
-                         "UNION ALL SELECT 'k', acc, day, dimension_type, dimension_id, metric, rc, rs, rb, xc, xs, xb, NULL, NULL "
-                         "FROM cls WHERE NOT matched")
+                         "cls AS (SELECT c.acc, c.day, CASE WHEN c.xc IS NULL THEN 'extra' WHEN c.rc IS NULL THEN 'missing' "
+                         "WHEN c.rc = c.xc AND abs(c.rs - c.xs) <= :tolerance::float8 * greatest(abs(c.rs), abs(c.xs), 1.0) "
+                         "AND abs(c.rb - c.xb) <= :tolerance::float8 * greatest(abs(c.rb), abs(c.xb), 1.0) THEN 'match' "
+                         "ELSE 'mismatch' END AS status FROM c) "
+                         "SELECT acc, day, count(*), count(*) FILTER (WHERE status = 'match'), "
+                         "count(*) FILTER (WHERE status = 'mismatch'), count(*) FILTER (WHERE status = 'missing'), "
+                         "count(*) FILTER (WHERE status = 'extra') FROM cls GROUP BY acc, day")
               .arg(kCompareSelect);
     return s;
 }

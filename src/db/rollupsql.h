@@ -60,13 +60,11 @@ public:
     // dimension_type, dimension_id, metric, rollup count/sum/sum_bh (NULL when absent),
     // raw count/sum/sum_bh (NULL when absent). Unordered: the caller sorts.
     static RollupStatement compareDays(const QList<AccountDays> &scope);
-    // compareDays summarised on the server, for many accounts at once: rows of kind 'd' give
-    // (account_id, date, keys, matching keys) for every (account, day) that has keys, rows of
-    // kind 'k' are the keys that do not match, with the columns of compareDays. A key matches
-    // when both sides exist, the counts are equal and each sum is within `relativeTolerance`
-    // of the other relative to max(|a|, |b|, 1) — Comparison::classify's rule, in SQL.
-    // Columns: kind, account_id, date, dimension_type, dimension_id, metric, rollup c/s/b, raw
-    // c/s/b, keys, matches.
+    // compareDays counted on the server, for many accounts at once: per (account, day) that has
+    // keys, (account_id, date, keys, match, mismatch, missing, extra). A key matches when both
+    // sides exist, the counts are equal and each sum is within `relativeTolerance` of the other
+    // relative to max(|a|, |b|, 1) — Comparison::classify's rule, written in SQL (a test holds
+    // the two to the same answer).
     static RollupStatement compareSummary(const QList<AccountDays> &scope, double relativeTolerance);
 
     // One account's forms.

@@ -63,6 +63,11 @@ std::optional<QString> RollupWriter::tryLockAccount(qint64 accountId)
                                    {kLockClass, accountId}, tr("locking the account"));
     if (q.next() && q.value(0).toBool())
         return std::nullopt;
+    return lockHolder(accountId);
+}
+
+QString RollupWriter::lockHolder(qint64 accountId)
+{
     QSqlQuery h = m_connection.run(
         QStringLiteral("SELECT a.pid, coalesce(a.application_name, ''), coalesce(a.client_addr::text, 'local'), "
                        "to_char(a.backend_start AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"') "

@@ -52,6 +52,8 @@ public:
     // one-line description of the holder (pid, application_name, since when).
     std::optional<QString> tryLockAccount(qint64 accountId);
     void unlockAccount(qint64 accountId) noexcept;
+    // One line naming the session that holds the account's lock (pid, application_name, since when).
+    QString lockHolder(qint64 accountId);
 
     // Days of committed `chunks` whose rows are no longer exactly the rows the chunk wrote: a
     // row inserted or updated by another transaction (its xmin is not the chunk's transaction

@@ -54,6 +54,33 @@ QList<CompareRow> VerifyRepository::compare(qint64 accountId, const QList<DayWin
     return rows;
 }
 
+QList<DayCounts> VerifyRepository::countDays(const QList<AccountDays> &scope)
+{
+    QList<DayCounts> out;
+    m_connection.begin();
+    try {
+        m_connection.run(RollupSql::chunkSettings());
+        const RollupStatement summary = RollupSql::compareSummary(scope, Comparison::kRelativeTolerance);
+        QSqlQuery q = m_connection.runNamed(summary.sql, summary.params, tr("comparing rollups with raw events"));
+        while (q.next()) {
+            DayCounts d;
+            d.accountId = q.value(0).toLongLong();
+            d.day = *parseLocalDate(q.value(1).toString());
+            d.keys = q.value(2).toLongLong();
+            d.matches = q.value(3).toLongLong();
+            d.mismatches = q.value(4).toLongLong();
+            d.missing = q.value(5).toLongLong();
+            d.extra = q.value(6).toLongLong();
+            out.append(d);
+        }
+        m_connection.commit();
+    } catch (...) {
+        m_connection.rollback();
+        throw;
+    }
+    return out;
+}
+
 OutsideRows VerifyRepository::storedOutside(qint64 accountId, date::local_days from, date::local_days to,
                                             date::local_days today)
 {

@@ -2,6 +2,7 @@
 
 #include "core/comparison.h"
 #include "core/daywindow.h"
+#include "db/rollupsql.h"
 
 #include <QCoreApplication>
 #include <QList>
@@ -24,6 +25,9 @@ class VerifyRepository
 public:
     explicit VerifyRepository(Connection &connection) : m_connection(connection) {}
     QList<CompareRow> compare(qint64 accountId, const QList<DayWindow> &windows);
+    // Keys by status per (account, day) of `scope`, counted on the server (RollupSql::compareSummary);
+    // (account, day)s without any key are absent.
+    QList<DayCounts> countDays(const QList<AccountDays> &scope);
     OutsideRows storedOutside(qint64 accountId, date::local_days from, date::local_days to, date::local_days today);
 
 private:
