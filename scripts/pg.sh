@@ -16,6 +16,8 @@ if [ "$(id -u)" -eq 0 ]; then as_owner=(runuser -u postgres --); fi
 
 free_port() {
     # Below the kernel's ephemeral range (32768+), so a client's source port cannot take it.
+    # The console's demo picks its port by the same rule in C++ (src/jobs/loopbackport.cpp); this
+    # copy stays because the test scripts start their servers without the console binary.
     local p
     for _ in $(seq 1 200); do
         p=$(( 20000 + RANDOM % 12000 ))

@@ -4,6 +4,7 @@
 #include "jobs/democluster.h"
 #include "ui/connectiondialog.h"
 #include "ui/connectionprofiles.h"
+#include "ui/demoprogress.h"
 #include "ui/mainwindow.h"
 
 #include <QApplication>
@@ -32,36 +33,40 @@ int main(int argc, char *argv[])
     QApplication::setApplicationName(QStringLiteral("rollup-console"));
     QApplication::setOrganizationName(QStringLiteral("rollup-console"));
 
-    const bool demo = args.contains(QStringLiteral("--demo"));
-    const bool reset = args.contains(QStringLiteral("--reset"));
-    rollup::DemoCluster cluster;
+    if (args.contains(QStringLiteral("--demo"))) {
+        // The window opens at once with the start's progress and connects when the demo database
+        // is ready. Leaving (closing the window, Ctrl-C) destroys the window first, which cancels
+        // a start still running, then the cluster, whose destructor stops the server.
+        rollup::DemoCluster cluster;
+        const rollup::Job<rollup::DemoStartEvent> start = cluster.start(args.contains(QStringLiteral("--reset")));
+        rollup::MainWindow window;
+        auto *progress = rollup::DemoProgress::follow(&window, start);
+        QObject::connect(progress, &rollup::DemoProgress::finished, [](const rollup::DemoStart &result) {
+            if (!result.ok)
+                std::fprintf(stderr, "rollup-console: %s\n", qPrintable(result.error));
+        });
+        window.show();
+        return app.exec();
+    }
+
     rollup::ConnectionSettings settings;
     QString error;
-    if (demo) {
-        std::fprintf(stderr, "starting the demo database (first start seeds it; this takes a little while)\n");
-        if (!cluster.start(reset, &error, [](const QString &line) { std::fprintf(stderr, "demo: %s\n", qPrintable(line)); })) {
-            QMessageBox::critical(nullptr, QObject::tr("Rollup Console"), QObject::tr("The demo database did not start:\n%1").arg(error));
-            return 2;
-        }
-        settings = cluster.settings();
-    } else {
-        const QProcessEnvironment environment = QProcessEnvironment::systemEnvironment();
-        auto env = rollup::ConnectionSettings::fromEnvironment(environment, &error);
-        if (!env) {
-            QMessageBox::critical(nullptr, QObject::tr("Rollup Console"), error);
-            return 2;
-        }
-        settings = *env;
-        if (!rollup::ConnectionDialog::environmentNamesServer(environment)) {
-            // Nothing in the environment says where to connect: ask, starting from the last profile.
-            rollup::ConnectionProfiles profiles;
-            if (auto last = profiles.load(profiles.lastUsed()))
-                settings = *last;
-            rollup::ConnectionDialog dialog(settings);
-            if (dialog.exec() != QDialog::Accepted)
-                return 0;
-            settings = dialog.settings();
-        }
+    const QProcessEnvironment environment = QProcessEnvironment::systemEnvironment();
+    auto env = rollup::ConnectionSettings::fromEnvironment(environment, &error);
+    if (!env) {
+        QMessageBox::critical(nullptr, QObject::tr("Rollup Console"), error);
+        return 2;
+    }
+    settings = *env;
+    if (!rollup::ConnectionDialog::environmentNamesServer(environment)) {
+        // Nothing in the environment says where to connect: ask, starting from the last profile.
+        rollup::ConnectionProfiles profiles;
+        if (auto last = profiles.load(profiles.lastUsed()))
+            settings = *last;
+        rollup::ConnectionDialog dialog(settings);
+        if (dialog.exec() != QDialog::Accepted)
+            return 0;
+        settings = dialog.settings();
     }
     rollup::MainWindow window(settings);
     window.show();

@@ -1,12 +1,21 @@
 -- Rollup Console demo seed: Chatwoot-shaped accounts, agents, inboxes, teams, conversations,
 -- ~600k reporting_events and a deliberately imperfect reporting_events_rollups table.
 --
--- Runs once on an empty database that has schema.sql loaded, as ONE multi-statement string inside
--- a transaction the caller opens (plain SQL only). Fully deterministic: no random(), no now();
--- every "random" choice is a hash of a row key (hashint8extended), every timestamp is fixed, and
--- every INSERT that fills a serial column is ORDER BY a unique key. Helper objects live in pg_temp
--- and are dropped at the end.
+-- Runs once on an empty database that has schema.sql loaded, inside ONE transaction the caller
+-- opens (plain SQL only). Fully deterministic: no random(), no now(); every "random" choice is a
+-- hash of a row key (hashint8extended), every timestamp is fixed, and every INSERT that fills a
+-- serial column is ORDER BY a unique key. Helper objects live in pg_temp and are dropped at the end.
+--
+-- Steps, so that the console can show how far seeding is (db/demodatabase.cpp runs them in order):
+--   "-- @step W TITLE" starts a step: everything up to the next @step, run as one script. W is the
+--     step's share of the seeding time (relative weight, for the progress bar only).
+--   "-- @each QUERY" (one line, right after @step): the step is ONE statement with ? placeholders,
+--     run once per row of QUERY, in QUERY's order: column 1 names the chunk, column 2 is its
+--     weight, the other columns are bound to the placeholders. Chunks split a statement only
+--     where running it in pieces gives the same rows, ids and row order as running it whole.
+-- Comment lines are dropped before a step runs; statements of an @each step have no comments.
 
+-- @step 1 accounts, agents, inboxes and teams
 SET LOCAL work_mem = '128MB';
 
 -- u(key, salt): uniform double in [0, 1) from a 64-bit hash of (key, salt).
@@ -137,6 +146,7 @@ SELECT setval(pg_get_serial_sequence('teams', 'id'), (SELECT max(id) FROM teams)
 --    day, 1% another one days later: pitfall P3/P4), 'botres' (resolved by the bot, no agent).
 --    8% are reopened and resolved again. 2% of conversations were deleted later (their events stay).
 -- ---------------------------------------------------------------------------------------------
+-- @step 11 conversation plan
 CREATE TEMP TABLE seed_conv ON COMMIT DROP AS
 SELECT a.account_id, s.c, a.conv_base + s.c AS conv_id, r.k,
        a.ev_from + floor(r.f * (a.ev_to - a.ev_from - 6))::int
@@ -183,6 +193,7 @@ CROSS JOIN LATERAL (
                             FROM (SELECT a.account_id * 10000000::bigint + s.c AS k) kk) x) o) p) q
 ) r;
 
+-- @step 6 conversations
 INSERT INTO conversations (id, account_id, inbox_id, status, assignee_id, created_at, updated_at, contact_id,
                            display_id, uuid, last_activity_at, team_id, first_reply_created_at, additional_attributes)
 SELECT conv_id, account_id, inbox_id, 1, agent_id, created_at, last_at, account_id * 1000000 + 1 + (c * 7919) % 9973,
@@ -195,6 +206,7 @@ WHERE kept
 ORDER BY conv_id;
 SELECT setval(pg_get_serial_sequence('conversations', 'id'), (SELECT max(conv_id) FROM seed_conv));
 
+-- @step 10 event plan
 -- ---------------------------------------------------------------------------------------------
 -- 5. Event plan (temp table seed_ev): one row per raw event, expanded from the conversation plan.
 --    part: 0 conversation_opened on handoff, 1 captain handoff inference, 2 bot handoff, 3 duplicate
@@ -288,14 +300,18 @@ CROSS JOIN LATERAL (SELECT (e.created_at AT TIME ZONE 'UTC' AT TIME ZONE a.tz)::
 -- ---------------------------------------------------------------------------------------------
 -- 6. Raw reporting_events, ids in created_at order. Events on "deleted" days (day_u in
 --    [0.020, 0.025), a quarter of that day's events) are left out: they were rolled up live and then
---    destroyed (pitfall P6), so rollups over-count those days.
+--    destroyed (pitfall P6), so rollups over-count those days. Inserted one calendar year of
+--    created_at at a time, years in order: the ids come out exactly as from one statement.
 -- ---------------------------------------------------------------------------------------------
+-- @step 45 raw events
+-- @each SELECT to_char(y, 'YYYY'), n, y::text, (y + interval '1 year')::text FROM (SELECT date_trunc('year', created_at) AS y, count(*) AS n FROM seed_ev GROUP BY 1) s ORDER BY y
 INSERT INTO reporting_events (name, value, account_id, inbox_id, user_id, conversation_id, created_at, updated_at,
                               value_in_business_hours, event_start_time, event_end_time)
 SELECT name, value, account_id, inbox_id, user_id, conversation_id, created_at, created_at, vbh,
        created_at - value * interval '1 second', created_at
 FROM seed_ev_v
 WHERE NOT (live AND day_u >= 0.020 AND day_u < 0.025 AND pg_temp.u(ek, 64) < 0.25)
+  AND created_at >= ?::timestamp AND created_at < ?::timestamp
 ORDER BY created_at, ek;
 
 -- ---------------------------------------------------------------------------------------------
@@ -309,7 +325,11 @@ ORDER BY created_at, ek;
 --      [0.020, 0.025)      raw events deleted afterwards (section 6) -> rollup too high
 --      [0.025, 0.030)      swallowed live failures (a quarter of the events) -> rollup too low
 --      [0.030, 0.035)      raw business hours recomputed later (P7): rollup sum_value_business_hours +8%
+--    One account at a time, accounts in order: the rows are ordered by account first, so the ids
+--    come out exactly as from one statement.
 -- ---------------------------------------------------------------------------------------------
+-- @step 26 rollups
+-- @each SELECT a.name, count(*), a.id FROM seed_ev e JOIN seed_acct s USING (account_id) JOIN accounts a ON a.id = e.account_id WHERE s.tz IS NOT NULL GROUP BY a.id, a.name ORDER BY a.id
 INSERT INTO reporting_events_rollups (account_id, date, dimension_type, dimension_id, metric, count, sum_value,
                                       sum_value_business_hours, created_at, updated_at)
 SELECT e.account_id, e.d, dim.t, dim.id, m.metric, count(*),
@@ -327,12 +347,13 @@ JOIN (VALUES ('conversation_resolved', 'resolutions_count', false),
              ('conversation_bot_handoff', 'bot_handoffs_count', false)) AS m(name, metric, dur) ON m.name = e.name
 CROSS JOIN LATERAL (VALUES ('account', e.account_id::bigint), ('agent', e.user_id::bigint),
                            ('inbox', e.inbox_id::bigint)) AS dim(t, id)
-WHERE e.live AND dim.id IS NOT NULL
+WHERE e.live AND dim.id IS NOT NULL AND e.account_id = ?::int
   AND e.day_u >= 0.020
   AND NOT (e.day_u >= 0.025 AND e.day_u < 0.030 AND pg_temp.u(e.ek, 66) < 0.25)
 GROUP BY 1, 2, 3, 4, 5
 ORDER BY 1, 2, 3, 4, 5;
 
+-- @step 1 extra rollup rows
 -- ---------------------------------------------------------------------------------------------
 -- 8. Extra rows that no backfill would produce:
 --    * days without any raw event (account 3 before its first event: an onboarding trial whose

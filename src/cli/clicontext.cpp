@@ -59,10 +59,20 @@ std::optional<JobContext> CliContext::connect(const QCommandLineParser &parser)
             fail(tr("internal: no demo cluster"));
             return std::nullopt;
         }
-        if (!demoCluster->running()
-            && !demoCluster->start(reset, &error, [this](const QString &line) { err << "demo: " << line << Qt::endl; })) {
-            fail(error);
-            return std::nullopt;
+        if (!demoCluster->running()) {
+            // The GUI's start job; here each of its steps becomes a line on stderr.
+            DemoStart started;
+            Jobs::wait<DemoStartEvent>(demoCluster->start(reset, cancel), [this, &started](const DemoStartEvent &event) {
+                if (const auto *step = std::get_if<DemoStep>(&event))
+                    err << "demo: " << QStringLiteral("%1% ").arg(step->value * 100 / DemoCluster::kProgressMax, 3) << step->text
+                        << Qt::endl;
+                else
+                    started = std::get<DemoStart>(event);
+            });
+            if (!started.ok) {
+                fail(started.error);
+                return std::nullopt;
+            }
         }
         settings = demoCluster->settings();
     } else if (parser.isSet(QStringLiteral("database-url"))) {

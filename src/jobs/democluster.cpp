@@ -1,241 +1,196 @@
 #include "jobs/democluster.h"
 
-#include "db/connection.h"
 #include "db/dberror.h"
-#include "db/schema.h"
+#include "db/demodatabase.h"
+#include "jobs/loopbackport.h"
 
-#include <QCollator>
-#include <QDir>
 #include <QElapsedTimer>
-#include <QFile>
-#include <QProcess>
-#include <QRandomGenerator>
-#include <QStandardPaths>
-#include <QThread>
 
-#include <arpa/inet.h>
-#include <netinet/in.h>
-#include <pwd.h>
-#include <sys/socket.h>
-#include <unistd.h>
+#include <algorithm>
 
 namespace rollup {
 
 namespace {
 
-// A loopback port nobody listens on, below the kernel's ephemeral range (32768+) so that a
-// client connection's source port cannot take it before the server binds it.
-int freeLoopbackPort()
-{
-    for (int attempt = 0; attempt < 200; ++attempt) {
-        const int port = 20000 + int(QRandomGenerator::system()->bounded(12000));
-        const int fd = ::socket(AF_INET, SOCK_STREAM, 0);
-        if (fd < 0)
-            return 0;
-        sockaddr_in addr{};
-        addr.sin_family = AF_INET;
-        addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-        addr.sin_port = htons(quint16(port));
-        const bool free = ::bind(fd, reinterpret_cast<sockaddr *>(&addr), sizeof addr) == 0;
-        ::close(fd);
-        if (free)
-            return port;
-    }
-    return 0;
-}
-
-QString generatePassword()
-{
-    static const char alphabet[] = "abcdefghijkmnopqrstuvwxyzABCDEFGHJKLMNPQRSTUVWXYZ23456789";
-    QString out;
-    for (int i = 0; i < 32; ++i)
-        out += QLatin1Char(alphabet[QRandomGenerator::system()->bounded(int(sizeof alphabet - 1))]);
-    return out;
-}
-
-bool chownToPostgres(const QString &path)
-{
-    const passwd *pw = ::getpwnam("postgres");
-    return pw && ::chown(QFile::encodeName(path).constData(), pw->pw_uid, pw->pw_gid) == 0;
-}
+// DemoStep values (0 .. DemoCluster::kProgressMax): where each part of a start begins.
+constexpr int kServerAt = 100;   // after initdb
+constexpr int kDatabaseAt = 150; // after the server runs
+constexpr int kSeedEnd = 990;    // the database is in place; "ready" is the maximum
 
 } // namespace
 
-DemoCluster::DemoCluster(QString baseDir)
-    : m_baseDir(baseDir.isEmpty() ? defaultBaseDir() : baseDir), m_binDir(serverBinDir()), m_asPostgres(::geteuid() == 0)
-{
-}
+DemoCluster::DemoCluster(QString baseDir) : m_server(std::move(baseDir)) {}
 
 DemoCluster::~DemoCluster() { stop(); }
 
-QString DemoCluster::defaultBaseDir()
+ConnectionSettings DemoCluster::settings() const
 {
-    if (::geteuid() == 0)
-        return QStringLiteral("/var/lib/rollup-console/demo");
-    return QStandardPaths::writableLocation(QStandardPaths::GenericDataLocation) + QStringLiteral("/rollup-console/demo");
+    std::lock_guard lock(m_mutex);
+    return m_last.settings;
 }
 
-QString DemoCluster::serverBinDir()
+double DemoCluster::seedSeconds() const
 {
-    QDir root(QStringLiteral("/usr/lib/postgresql"));
-    QStringList versions = root.entryList(QDir::Dirs | QDir::NoDotAndDotDot);
-    QCollator collator;
-    collator.setNumericMode(true);
-    std::sort(versions.begin(), versions.end(), collator);
-    for (auto it = versions.crbegin(); it != versions.crend(); ++it) {
-        const QString bin = root.filePath(*it + QStringLiteral("/bin"));
-        if (QFile::exists(bin + QStringLiteral("/initdb")))
-            return bin;
-    }
-    return {};
+    std::lock_guard lock(m_mutex);
+    return m_last.seedSeconds;
 }
 
-bool DemoCluster::runTool(const QString &tool, const QStringList &args, QString *output) const
+Job<DemoStartEvent> DemoCluster::start(bool reset, std::shared_ptr<CancelToken> cancel)
 {
-    QProcess p;
-    p.setProcessChannelMode(QProcess::MergedChannels);
-    const QString exe = m_binDir + QLatin1Char('/') + tool;
-    if (m_asPostgres)
-        p.start(QStringLiteral("runuser"), QStringList{QStringLiteral("-u"), QStringLiteral("postgres"), QStringLiteral("--"), exe} + args);
-    else
-        p.start(exe, args);
-    if (!p.waitForFinished(180000)) {
-        p.kill();
-        p.waitForFinished();
-    }
-    if (output)
-        *output = QString::fromLocal8Bit(p.readAll());
-    return p.exitStatus() == QProcess::NormalExit && p.exitCode() == 0;
+    if (m_job.isRunning())
+        return m_job;
+    m_job = Jobs::start<DemoStartEvent>(
+        ConnectionSettings{},
+        [this, reset](JobContext &context, QPromise<DemoStartEvent> &promise) { run(context, promise, reset); },
+        std::move(cancel));
+    return m_job;
 }
 
 bool DemoCluster::start(bool reset, QString *error, const std::function<void(const QString &)> &log)
 {
-    auto fail = [error](const QString &why) {
-        if (error)
-            *error = why;
-        return false;
-    };
-    auto say = [&log](const QString &line) {
-        if (log)
-            log(line);
-    };
-    if (m_binDir.isEmpty())
-        return fail(tr("PostgreSQL server binaries not found under /usr/lib/postgresql (install the postgresql package)"));
-    const QString dataDir = m_baseDir + QStringLiteral("/data");
-    const QString pwFile = m_baseDir + QStringLiteral("/password");
-    if (!QDir().mkpath(m_baseDir))
-        return fail(tr("cannot create %1").arg(m_baseDir));
-    QFile::setPermissions(m_baseDir, QFileDevice::ReadOwner | QFileDevice::WriteOwner | QFileDevice::ExeOwner);
-    if (m_asPostgres && !chownToPostgres(m_baseDir))
-        return fail(tr("cannot hand %1 to the postgres system user").arg(m_baseDir));
+    const Job<DemoStartEvent> job = start(reset);
+    Jobs::wait<DemoStartEvent>(job, [&log](const DemoStartEvent &event) {
+        if (const auto *step = std::get_if<DemoStep>(&event); step && log)
+            log(step->text);
+    });
+    const DemoStart result = outcome(job.future);
+    if (!result.ok && error)
+        *error = result.error;
+    return result.ok;
+}
 
-    QString out;
-    if (!QFile::exists(dataDir + QStringLiteral("/PG_VERSION"))) {
-        say(tr("creating the demo cluster in %1").arg(dataDir));
-        QFile pw(pwFile);
-        if (!pw.open(QIODevice::WriteOnly | QIODevice::Truncate))
-            return fail(tr("cannot write %1").arg(pwFile));
-        pw.setPermissions(QFileDevice::ReadOwner | QFileDevice::WriteOwner);
-        pw.write(generatePassword().toLatin1() + '\n');
-        pw.close();
-        if (m_asPostgres)
-            chownToPostgres(pwFile);
-        QDir(dataDir).removeRecursively();
-        if (!runTool(QStringLiteral("initdb"), {QStringLiteral("-D"), dataDir, QStringLiteral("-U"), QStringLiteral("rollup"),
-                                                QStringLiteral("--pwfile=") + pwFile, QStringLiteral("--auth-host=scram-sha-256"),
-                                                QStringLiteral("--auth-local=scram-sha-256"), QStringLiteral("-E"), QStringLiteral("UTF8"),
-                                                QStringLiteral("--no-locale")},
-                     &out))
-            return fail(tr("initdb failed: %1").arg(oneLine(out).right(300)));
-        reset = true;
+DemoStart DemoCluster::outcome(const QFuture<DemoStartEvent> &future)
+{
+    const int count = future.resultCount();
+    if (count > 0) {
+        const DemoStartEvent last = future.resultAt(count - 1);
+        if (const auto *result = std::get_if<DemoStart>(&last))
+            return *result;
     }
-    QFile pw(pwFile);
-    if (!pw.open(QIODevice::ReadOnly))
-        return fail(tr("cannot read the demo password file %1").arg(pwFile));
-    const QString password = QString::fromLatin1(pw.readAll()).trimmed();
-
-    int port = 0;
-    QFile portFile(m_baseDir + QStringLiteral("/port"));
-    if (runTool(QStringLiteral("pg_ctl"), {QStringLiteral("-D"), dataDir, QStringLiteral("status")}, &out)
-        && portFile.open(QIODevice::ReadOnly)) {
-        port = portFile.readAll().trimmed().toInt();
-        portFile.close();
-        say(tr("reusing the running demo server on port %1").arg(port));
-    } else {
-        bool started = false;
-        for (int attempt = 0; attempt < 3 && !started; ++attempt) { // the port may be taken meanwhile
-            port = freeLoopbackPort();
-            if (!port)
-                return fail(tr("no free loopback port"));
-            say(tr("starting the demo server on 127.0.0.1:%1").arg(port));
-            started = runTool(QStringLiteral("pg_ctl"),
-                              {QStringLiteral("-D"), dataDir, QStringLiteral("-l"), m_baseDir + QStringLiteral("/server.log"),
-                               QStringLiteral("-w"), QStringLiteral("-t"), QStringLiteral("60"), QStringLiteral("-o"),
-                               QStringLiteral("-p %1 -c listen_addresses=127.0.0.1 -c unix_socket_directories=%2").arg(port).arg(m_baseDir),
-                               QStringLiteral("start")},
-                              &out);
-        }
-        if (!started)
-            return fail(tr("the demo server did not start: %1 (see %2/server.log)").arg(oneLine(out).right(200), m_baseDir));
-        if (portFile.open(QIODevice::WriteOnly | QIODevice::Truncate)) {
-            portFile.write(QByteArray::number(port));
-            portFile.close();
-        }
-    }
-    m_started = true;
-
-    m_settings = ConnectionSettings{};
-    m_settings.host = QStringLiteral("127.0.0.1");
-    m_settings.port = port;
-    m_settings.user = QStringLiteral("rollup");
-    m_settings.password = password;
-    m_settings.database = QStringLiteral("postgres");
-    m_settings.sslMode = QStringLiteral("disable");
-    m_settings.source = QStringLiteral("demo");
-    try {
-        bool exists = false;
-        {
-            Connection admin(m_settings);
-            QSqlQuery q = admin.run(QStringLiteral("SELECT 1 FROM pg_database WHERE datname = ?"), {QString::fromLatin1(kDatabase)});
-            exists = q.next();
-            if (exists && reset) {
-                say(tr("dropping the demo database"));
-                admin.runScript(QStringLiteral("DROP DATABASE %1 WITH (FORCE)").arg(QLatin1String(kDatabase)));
-                exists = false;
-            }
-            if (!exists)
-                admin.runScript(QStringLiteral("CREATE DATABASE %1").arg(QLatin1String(kDatabase)));
-        }
-        m_settings.database = QString::fromLatin1(kDatabase);
-        if (!exists) {
-            say(tr("creating the schema and seeding the demo data"));
-            QElapsedTimer clock;
-            clock.start();
-            Connection c(m_settings);
-            c.begin();
-            c.runScript(Schema::schemaSql(), tr("creating the schema"));
-            c.runScript(Schema::demoSeedSql(), tr("seeding the demo data"));
-            c.commit();
-            c.runScript(QStringLiteral("ANALYZE"));
-            m_seedSeconds = clock.nsecsElapsed() / 1e9;
-            say(tr("demo data seeded in %1 s").arg(m_seedSeconds, 0, 'f', 1));
-        }
-    } catch (const DbError &e) {
-        stop();
-        return fail(e.message());
-    }
-    return true;
+    DemoStart none;
+    none.error = tr("the demo start ended without a result");
+    return none;
 }
 
 void DemoCluster::stop()
 {
-    if (!m_started)
-        return;
-    m_started = false;
-    runTool(QStringLiteral("pg_ctl"), {QStringLiteral("-D"), m_baseDir + QStringLiteral("/data"), QStringLiteral("-m"),
-                                       QStringLiteral("fast"), QStringLiteral("-w"), QStringLiteral("stop")},
-            nullptr);
-    QFile::remove(m_baseDir + QStringLiteral("/port"));
+    if (m_job.isValid()) {
+        if (m_job.isRunning())
+            m_job.cancel();
+        m_job.future.waitForFinished();
+    }
+    if (m_serverUp.exchange(false))
+        m_server.stop();
+    m_lock.reset();
+}
+
+void DemoCluster::run(const JobContext &context, QPromise<DemoStartEvent> &promise, bool reset)
+{
+    DemoStart out;
+    int last = 0;
+    auto step = [&](int value, const QString &text) {
+        last = std::clamp(value, last, int(kProgressMax));
+        promise.addResult(DemoStartEvent{DemoStep{last, text}});
+    };
+    auto finish = [&](const QString &error) {
+        if (!error.isEmpty()) {
+            out.ok = false;
+            out.cancelled = context.isCancelled();
+            out.error = out.cancelled ? tr("the demo start was cancelled") : error;
+            if (m_serverUp.exchange(false))
+                m_server.stop();
+            m_lock.reset();
+        }
+        {
+            std::lock_guard lock(m_mutex);
+            m_last = out;
+        }
+        promise.addResult(DemoStartEvent{out});
+    };
+    QString error;
+    if (!m_server.prepare(&error))
+        return finish(error);
+
+    // One console runs the cluster (creates, seeds, stops it). Another one may use its server
+    // once the data is ready, and leaves it running.
+    m_lock = std::make_unique<QLockFile>(m_server.baseDir() + QStringLiteral("/lock"));
+    m_lock->setStaleLockTime(0); // stale only when its process is gone
+    if (!m_lock->tryLock(0)) {
+        qint64 pid = 0;
+        QString host, application;
+        m_lock->getLockInfo(&pid, &host, &application);
+        m_lock.reset();
+        const QString owner = tr("rollup-console (process %1)").arg(pid);
+        const int port = m_server.runningPort();
+        if (reset || !port)
+            return finish(tr("the demo cluster in %1 is in use by %2").arg(m_server.baseDir(), owner));
+        step(kServerAt, tr("Using the demo server of %1 on 127.0.0.1:%2…").arg(owner).arg(port));
+        const std::optional<ConnectionSettings> server = m_server.settings(port, &error);
+        if (!server)
+            return finish(error);
+        try {
+            if (!DemoDatabase::exists(*server, context.cancelToken()))
+                return finish(tr("%1 is still preparing the demo data; try again when it is ready").arg(owner));
+        } catch (const DbError &e) {
+            return finish(e.message());
+        }
+        out.settings = DemoDatabase::settings(*server);
+        out.ok = true;
+        step(kProgressMax, tr("Ready: using the demo data of %1").arg(owner));
+        return finish({});
+    }
+
+    const bool fresh = !m_server.hasCluster();
+    if (fresh) {
+        step(0, tr("Creating the demo cluster in %1 (initdb)…").arg(m_server.baseDir()));
+        if (!m_server.createCluster(*context.cancelToken(), &error))
+            return finish(error);
+    }
+    int port = m_server.runningPort();
+    if (port) {
+        m_serverUp = true; // left running by a console that ended abruptly: ours now
+        step(kServerAt, tr("Reusing the demo server running on 127.0.0.1:%1…").arg(port));
+    } else {
+        QString output;
+        for (int attempt = 0; attempt < 3 && !m_serverUp; ++attempt) { // the port may be taken meanwhile
+            if (context.isCancelled())
+                return finish(tr("cancelled"));
+            port = freeLoopbackPort();
+            if (!port)
+                return finish(tr("no free loopback port"));
+            step(kServerAt, tr("Starting the demo server on 127.0.0.1:%1…").arg(port));
+            m_serverUp = m_server.start(port, &output);
+        }
+        if (!m_serverUp)
+            return finish(tr("the demo server did not start: %1 (see %2/server.log)").arg(oneLine(output).right(200), m_server.baseDir()));
+    }
+    const std::optional<ConnectionSettings> server = m_server.settings(port, &error);
+    if (!server)
+        return finish(error);
+
+    try {
+        bool reuse = false;
+        if (!reset && !fresh) {
+            step(kDatabaseAt, tr("Looking for the demo data…"));
+            reuse = DemoDatabase::exists(*server, context.cancelToken());
+        }
+        if (!reuse) {
+            QElapsedTimer clock;
+            clock.start();
+            DemoDatabase::create(*server, context.cancelToken(), [&](double fraction, const QString &text) {
+                step(kDatabaseAt + int(fraction * (kSeedEnd - kDatabaseAt)), text);
+            });
+            out.seeded = true;
+            out.seedSeconds = std::max(clock.nsecsElapsed() / 1e9, 1e-3);
+        }
+        out.settings = DemoDatabase::settings(*server);
+        out.ok = true;
+        step(kProgressMax, reuse ? tr("Ready: reusing the demo data")
+                                 : tr("Ready: demo data seeded in %1 s").arg(out.seedSeconds, 0, 'f', 1));
+        return finish({});
+    } catch (const DbError &e) {
+        return finish(e.message());
+    }
 }
 
 } // namespace rollup

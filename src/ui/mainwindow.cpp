@@ -20,7 +20,12 @@
 
 namespace rollup {
 
-MainWindow::MainWindow(const ConnectionSettings &settings, QWidget *parent)
+MainWindow::MainWindow(const ConnectionSettings &settings, QWidget *parent) : MainWindow(parent)
+{
+    setConnectionSettings(settings);
+}
+
+MainWindow::MainWindow(QWidget *parent)
     : QMainWindow(parent)
 {
     m_tabs = new QTabWidget(this);
@@ -90,10 +95,10 @@ MainWindow::MainWindow(const ConnectionSettings &settings, QWidget *parent)
     });
     verifyAction->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_Y));
 
-    m_status = new QLabel(this);
+    m_status = new QLabel(tr("not connected"), this);
     statusBar()->addPermanentWidget(m_status);
+    setWindowTitle(tr("Rollup Console"));
     resize(1200, 720);
-    setConnectionSettings(settings);
 }
 
 MainWindow::~MainWindow() = default;
@@ -101,8 +106,31 @@ MainWindow::~MainWindow() = default;
 AccountsModel *MainWindow::accountsModel() const { return m_accounts->model(); }
 QTableView *MainWindow::accountsView() const { return m_accounts->view(); }
 
+void MainWindow::setStartPage(QWidget *page)
+{
+    QWidget *previous = takeCentralWidget();
+    if (previous == m_tabs) {
+        m_tabs->setParent(this); // hidden, still the window's
+    } else if (previous) {
+        previous->setParent(this);
+        previous->deleteLater();
+    }
+    m_startPage = page;
+    setCentralWidget(page);
+}
+
 void MainWindow::setConnectionSettings(const ConnectionSettings &settings)
 {
+    if (m_startPage) {
+        // Deleted later: the call may come from one of the page's own signals.
+        QWidget *page = takeCentralWidget();
+        page->setParent(this);
+        page->hide();
+        page->deleteLater();
+        m_startPage = nullptr;
+        setCentralWidget(m_tabs);
+        m_tabs->show();
+    }
     m_settings = settings;
     m_server.clear();
     m_backfillAction->setEnabled(!settings.readOnly);
@@ -155,7 +183,11 @@ void MainWindow::askPassword(const QString &error)
     dialog->open();
 }
 
-void MainWindow::refresh() { m_accounts->refresh(); }
+void MainWindow::refresh()
+{
+    if (!m_startPage) // nothing to refresh before there is a connection
+        m_accounts->refresh();
+}
 
 void MainWindow::openBackfill(qint64 accountId, const QList<date::local_days> &days)
 {

@@ -29,9 +29,17 @@ class MainWindow : public QMainWindow
     Q_OBJECT
 public:
     explicit MainWindow(const ConnectionSettings &settings, QWidget *parent = nullptr);
+    // A window with no connection yet (e.g. while the demo database starts): nothing loads until
+    // setConnectionSettings().
+    explicit MainWindow(QWidget *parent = nullptr);
     ~MainWindow() override;
 
+    // Connects the views; removes the start page first.
     void setConnectionSettings(const ConnectionSettings &settings);
+    // Shows `page` in place of the tabs until setConnectionSettings() (e.g. the demo start's
+    // progress, DemoProgress). The window takes ownership; the page is deleted when it goes.
+    void setStartPage(QWidget *page);
+    QWidget *startPage() const { return m_startPage; }
     const ConnectionSettings &connectionSettings() const { return m_settings; }
     // The session is read-only (default_transaction_read_only = on): write actions are greyed out.
     bool readOnly() const { return m_settings.readOnly; }
@@ -72,6 +80,7 @@ private:
     QString m_lastVerifyFrom;
     QString m_lastVerifyTo;
     QPointer<QInputDialog> m_passwordPrompt;
+    QPointer<QWidget> m_startPage;
 };
 
 } // namespace rollup
