@@ -114,20 +114,47 @@ Connection::~Connection()
 
 QSqlDatabase Connection::db() const { return QSqlDatabase::database(m_name, false); }
 
+DbError Connection::failure(const QSqlError &error, const QString &context) const
+{
+    DbError e = DbError::fromSql(error, context);
+    if (!e.message().endsWith(QLatin1String(": ")) && !e.message().isEmpty())
+        return e;
+    // Qt's driver reports a statement on a connection that has gone bad (the server crashed or
+    // was stopped between two statements) without any text: say what happened.
+    const QVariant handle = db().driver()->handle();
+    bool bad = !db().isOpen();
+    if (!bad && handle.isValid() && (qstrcmp(handle.typeName(), "PGconn*") == 0 || qstrcmp(handle.typeName(), "pg_conn*") == 0))
+        bad = PQstatus(*static_cast<PGconn *const *>(handle.constData())) != CONNECTION_OK;
+    const QString what = bad ? tr("no connection to the server (it was lost)") : tr("the statement failed without a message from the server");
+    return DbError(context.isEmpty() ? what : context + QStringLiteral(": ") + what, bad ? QStringLiteral("08006") : e.sqlState());
+}
+
+void Connection::throwIfCancelled()
+{
+    if (m_cancel && m_cancel->isCancelled()) {
+        // A cancel sent while no statement was running reaches nothing on the server: the next
+        // statement must not run either.
+        abortTransaction();
+        throw DbError(tr("canceling statement due to user request"), QStringLiteral("57014"));
+    }
+}
+
 QSqlQuery Connection::run(const QString &sql, const QVariantList &values, const QString &context)
 {
+    throwIfCancelled();
     QSqlQuery q(db());
     q.setForwardOnly(true);
     if (!q.prepare(sql)) {
-        const DbError error = DbError::fromSql(q.lastError(), context);
+        const DbError error = failure(q.lastError(), context);
         abortTransaction();
         throw error;
     }
-    try {
-        exec(q, values, context);
-    } catch (const DbError &) {
+    for (int i = 0; i < values.size(); ++i)
+        q.bindValue(i, values.at(i));
+    if (!q.exec()) {
+        const DbError error = failure(q.lastError(), context);
         abortTransaction();
-        throw;
+        throw error;
     }
     return q;
 }
@@ -140,14 +167,18 @@ void Connection::abortTransaction() noexcept
 
 QSqlQuery Connection::runNamed(const QString &sql, const QVariantMap &values, const QString &context)
 {
+    throwIfCancelled();
     QSqlQuery q(db());
     q.setForwardOnly(true);
-    if (!q.prepare(sql))
-        throw DbError::fromSql(q.lastError(), context);
+    if (!q.prepare(sql)) {
+        const DbError error = failure(q.lastError(), context);
+        abortTransaction();
+        throw error;
+    }
     for (auto it = values.cbegin(); it != values.cend(); ++it)
         q.bindValue(it.key(), it.value());
     if (!q.exec()) {
-        const DbError error = DbError::fromSql(q.lastError(), context);
+        const DbError error = failure(q.lastError(), context);
         abortTransaction();
         throw error;
     }
@@ -164,9 +195,10 @@ void Connection::exec(QSqlQuery &query, const QVariantList &values, const QStrin
 
 void Connection::runScript(const QString &sql, const QString &context)
 {
+    throwIfCancelled();
     QSqlQuery q(db());
     if (!q.exec(sql)) {
-        const DbError error = DbError::fromSql(q.lastError(), context);
+        const DbError error = failure(q.lastError(), context);
         abortTransaction();
         throw error;
     }
@@ -174,16 +206,18 @@ void Connection::runScript(const QString &sql, const QString &context)
 
 void Connection::begin()
 {
+    throwIfCancelled();
     if (!db().transaction())
-        throw DbError::fromSql(db().lastError(), QStringLiteral("BEGIN"));
+        throw failure(db().lastError(), QStringLiteral("BEGIN"));
     m_inTransaction = true;
 }
 
 void Connection::commit()
 {
+    throwIfCancelled(); // a cancel that came after the last statement rolls the transaction back
     m_inTransaction = false;
     if (!db().commit())
-        throw DbError::fromSql(db().lastError(), QStringLiteral("COMMIT"));
+        throw failure(db().lastError(), QStringLiteral("COMMIT"));
 }
 
 void Connection::rollback() noexcept

@@ -2,6 +2,7 @@
 
 #include "core/cancellation.h"
 #include "core/connectionsettings.h"
+#include "db/dberror.h"
 
 #include <QCoreApplication>
 #include <QSqlDatabase>
@@ -80,6 +81,11 @@ private:
     // A failed statement aborts the transaction: roll back before its prepared statement is
     // deallocated (which the server refuses inside an aborted transaction).
     void abortTransaction() noexcept;
+    // The error of a failed statement; one that says what happened when the driver gives no text.
+    DbError failure(const QSqlError &error, const QString &context) const;
+    // With a token: throws DbError 57014 (after rolling back) once it is cancelled, before any
+    // statement, BEGIN or COMMIT — a cancel between two statements is not lost.
+    void throwIfCancelled();
 };
 
 // PostgreSQL array literals for binding as one text value: '{a,b}' cast in SQL (?::date[]).
