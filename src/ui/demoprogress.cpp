@@ -5,6 +5,7 @@
 #include <QFrame>
 #include <QLabel>
 #include <QProgressBar>
+#include <QHBoxLayout>
 #include <QVBoxLayout>
 
 namespace rollup {
@@ -28,7 +29,7 @@ DemoProgress::DemoProgress(QWidget *parent) : QWidget(parent)
     setObjectName(QStringLiteral("demoProgress"));
     auto *box = new QFrame(this);
     box->setFrameShape(QFrame::StyledPanel);
-    box->setMaximumWidth(640);
+    box->setFixedWidth(560); // a fixed width gives the wrapped labels their full height
     m_title = new QLabel(tr("Starting the demo database"), box);
     QFont big = m_title->font();
     big.setPointSizeF(big.pointSizeF() * 1.4);
@@ -61,9 +62,13 @@ DemoProgress::DemoProgress(QWidget *parent) : QWidget(parent)
     inner->addWidget(m_bar);
     inner->addWidget(m_step);
     inner->addWidget(m_error);
+    auto *row = new QHBoxLayout;
+    row->addStretch(1);
+    row->addWidget(box);
+    row->addStretch(1);
     auto *outer = new QVBoxLayout(this);
     outer->addStretch(1);
-    outer->addWidget(box, 0, Qt::AlignHCenter);
+    outer->addLayout(row);
     outer->addStretch(2);
 
     connect(&m_watcher, &QFutureWatcherBase::resultsReadyAt, this, &DemoProgress::onEvents);

@@ -110,7 +110,8 @@ void MainWindow::setStartPage(QWidget *page)
 {
     QWidget *previous = takeCentralWidget();
     if (previous == m_tabs) {
-        m_tabs->setParent(this); // hidden, still the window's
+        m_tabs->setParent(this); // still the window's,
+        m_tabs->hide();          // and hidden explicitly, or show() would show it over the menu bar
     } else if (previous) {
         previous->setParent(this);
         previous->deleteLater();
