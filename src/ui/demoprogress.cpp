@@ -17,8 +17,12 @@ DemoProgress *DemoProgress::follow(MainWindow *window, const Job<DemoStartEvent>
     window->setWindowTitle(tr("Rollup Console — starting the demo database"));
     connect(page, &DemoProgress::finished, window, [window, page](const DemoStart &result) {
         // The user may have connected elsewhere meanwhile (Console ▸ Connect…): then the page is gone.
-        if (result.ok && window->startPage() == page)
+        if (window->startPage() != page)
+            return;
+        if (result.ok)
             window->setConnectionSettings(result.settings);
+        else
+            window->setWindowTitle(tr("Rollup Console — the demo database did not start"));
     });
     page->watch(job);
     return page;
