@@ -120,7 +120,9 @@ void DemoProgress::onOutcome(const DemoStart &result)
         m_step->setText(tr("Ready. Connecting…"));
     } else {
         m_title->setText(result.cancelled ? tr("The demo start was cancelled") : tr("The demo database did not start"));
+        m_about->hide();
         m_bar->hide();
+        m_step->hide();
         m_error->setText(result.error + QStringLiteral("\n\n")
                          + tr("Close the window to quit, or connect to another server with Console ▸ Connect…"));
         m_error->show();
