@@ -3,6 +3,7 @@
 #include "core/daywindow.h"
 #include "db/connection.h"
 #include "db/dberror.h"
+#include "db/rollupsql.h"
 
 #include <QJsonArray>
 
@@ -77,22 +78,23 @@ namespace {
 // only: the account's distinct event names are walked on (account_id, name, created_at) one
 // index descent each (a loose index scan), then each name's first and last created_at are that
 // index's ends, and events without a name have their own two probes. Never reads the account's
-// events, whatever their number.
+// events, whatever their number. Every ORDER BY spells out the index's own columns, so no other
+// index (on name or created_at alone, which hold every account's entries) can serve it.
 QString spanProbe(const QString &account)
 {
     return QStringLiteral(
                "WITH RECURSIVE n(name) AS ("
-               "(SELECT r.name FROM reporting_events r WHERE r.account_id = %1 AND r.name IS NOT NULL ORDER BY r.name LIMIT 1) "
+               "(SELECT r.name FROM reporting_events r WHERE r.account_id = %1 AND r.name IS NOT NULL ORDER BY r.account_id, r.name LIMIT 1) "
                "UNION ALL SELECT (SELECT r.name FROM reporting_events r WHERE r.account_id = %1 AND r.name > n.name "
-               "ORDER BY r.name LIMIT 1) FROM n WHERE n.name IS NOT NULL) "
+               "ORDER BY r.account_id, r.name LIMIT 1) FROM n WHERE n.name IS NOT NULL) "
                "SELECT min(x.f) AS f, max(x.l) AS l FROM ("
                "SELECT (SELECT r.created_at FROM reporting_events r WHERE r.account_id = %1 AND r.name = n.name "
-               "ORDER BY r.created_at LIMIT 1) AS f, "
+               "ORDER BY r.account_id, r.name, r.created_at LIMIT 1) AS f, "
                "(SELECT r.created_at FROM reporting_events r WHERE r.account_id = %1 AND r.name = n.name "
-               "ORDER BY r.created_at DESC LIMIT 1) AS l FROM n WHERE n.name IS NOT NULL "
+               "ORDER BY r.account_id DESC, r.name DESC, r.created_at DESC LIMIT 1) AS l FROM n WHERE n.name IS NOT NULL "
                "UNION ALL SELECT (SELECT r.created_at FROM reporting_events r WHERE r.account_id = %1 AND r.name IS NULL "
-               "ORDER BY r.created_at LIMIT 1), (SELECT r.created_at FROM reporting_events r WHERE r.account_id = %1 "
-               "AND r.name IS NULL ORDER BY r.created_at DESC LIMIT 1)) x")
+               "ORDER BY r.account_id, r.name, r.created_at LIMIT 1), (SELECT r.created_at FROM reporting_events r "
+               "WHERE r.account_id = %1 AND r.name IS NULL ORDER BY r.account_id DESC, r.name DESC, r.created_at DESC LIMIT 1)) x")
         .arg(account);
 }
 
@@ -100,51 +102,51 @@ QString spanProbe(const QString &account)
 
 EventSpan AccountRepository::eventSpan(qint64 accountId)
 {
-    QSqlQuery q = m_connection.run(QStringLiteral("SELECT s.f::text, s.l::text FROM (%1) s").arg(spanProbe(QStringLiteral("?::int"))),
-                                   {accountId, accountId, accountId, accountId, accountId, accountId}, tr("reading the event range"));
-    EventSpan span;
-    if (q.next()) {
-        span.first = timestampValue(q.value(0));
-        span.last = timestampValue(q.value(1));
-    }
-    return span;
+    // The batch statement with one id: an id from unnest() is not a constant the planner could
+    // weigh, so the plan is the per-account one even for an account that holds most of the table
+    // (where an index on name alone, holding every account's entries, would otherwise win).
+    return stats({accountId}).value(accountId).events;
 }
 
 qint64 AccountRepository::countEvents(qint64 accountId, SysSeconds fromUtc, SysSeconds toUtc)
 {
     // An index-only count of this account's entries of (account_id, name, created_at) in the
     // range: one range per event name (walked as in spanProbe), plus the events without a name.
+    // The id comes from unnest() for the reason eventSpan gives.
     QSqlQuery q = m_connection.run(
-        QStringLiteral("WITH RECURSIVE n(name) AS ("
-                       "(SELECT r.name FROM reporting_events r WHERE r.account_id = ?::int AND r.name IS NOT NULL "
-                       "ORDER BY r.name LIMIT 1) "
-                       "UNION ALL SELECT (SELECT r.name FROM reporting_events r WHERE r.account_id = ?::int AND r.name > n.name "
-                       "ORDER BY r.name LIMIT 1) FROM n WHERE n.name IS NOT NULL) "
-                       "SELECT (SELECT count(*) FROM reporting_events r WHERE r.account_id = ?::int "
+        QStringLiteral("SELECT c.n FROM unnest(ARRAY[?::int]) AS a(id) CROSS JOIN LATERAL ("
+                       "WITH RECURSIVE n(name) AS ("
+                       "(SELECT r.name FROM reporting_events r WHERE r.account_id = a.id AND r.name IS NOT NULL "
+                       "ORDER BY r.account_id, r.name LIMIT 1) "
+                       "UNION ALL SELECT (SELECT r.name FROM reporting_events r WHERE r.account_id = a.id AND r.name > n.name "
+                       "ORDER BY r.account_id, r.name LIMIT 1) FROM n WHERE n.name IS NOT NULL) "
+                       "SELECT (SELECT count(*) FROM reporting_events r WHERE r.account_id = a.id "
                        "AND r.name = ANY(ARRAY(SELECT n.name FROM n WHERE n.name IS NOT NULL)) "
                        "AND r.created_at >= ?::timestamp AND r.created_at < ?::timestamp) "
-                       "+ (SELECT count(*) FROM reporting_events r WHERE r.account_id = ?::int AND r.name IS NULL "
-                       "AND r.created_at >= ?::timestamp AND r.created_at < ?::timestamp)"),
-        {accountId, accountId, accountId, formatUtcMicros(SysMicros{fromUtc}), formatUtcMicros(SysMicros{toUtc}), accountId,
-         formatUtcMicros(SysMicros{fromUtc}), formatUtcMicros(SysMicros{toUtc})},
+                       "+ (SELECT count(*) FROM reporting_events r WHERE r.account_id = a.id AND r.name IS NULL "
+                       "AND r.created_at >= ?::timestamp AND r.created_at < ?::timestamp) AS n) c"),
+        {accountId, formatUtcMicros(SysMicros{fromUtc}), formatUtcMicros(SysMicros{toUtc}), formatUtcMicros(SysMicros{fromUtc}),
+         formatUtcMicros(SysMicros{toUtc})},
         tr("counting events"));
     return q.next() ? q.value(0).toLongLong() : 0;
 }
 
 RollupCoverage AccountRepository::rollupCoverage(qint64 accountId)
 {
-    QSqlQuery q = m_connection.run(
-        QStringLiteral("SELECT count(*), min(date)::text, max(date)::text, count(DISTINCT date) FROM reporting_events_rollups WHERE account_id = ?"),
-        {accountId}, tr("reading rollup coverage"));
     RollupCoverage c;
-    if (q.next()) {
-        c.rows = q.value(0).toLongLong();
-        if (!q.value(1).isNull())
-            c.first = parseLocalDate(q.value(1).toString());
-        if (!q.value(2).isNull())
-            c.last = parseLocalDate(q.value(2).toString());
-        c.days = q.value(3).toLongLong();
-    }
+    RollupSql::readAccountRows(
+        m_connection,
+        QStringLiteral("SELECT count(*), min(date)::text, max(date)::text, count(DISTINCT date) FROM reporting_events_rollups WHERE account_id = ?"),
+        {accountId}, tr("reading rollup coverage"), [&c](QSqlQuery &q) {
+            if (!q.next())
+                return;
+            c.rows = q.value(0).toLongLong();
+            if (!q.value(1).isNull())
+                c.first = parseLocalDate(q.value(1).toString());
+            if (!q.value(2).isNull())
+                c.last = parseLocalDate(q.value(2).toString());
+            c.days = q.value(3).toLongLong();
+        });
     return c;
 }
 
@@ -155,8 +157,8 @@ QHash<qint64, AccountStats> AccountRepository::stats(const QList<qint64> &accoun
     // number of accounts and event names, never with the number of events or rollup rows.
     QSqlQuery q = m_connection.run(
         QStringLiteral("SELECT a.id, s.f::text, s.l::text, "
-                       "(SELECT u.date FROM reporting_events_rollups u WHERE u.account_id = a.id ORDER BY u.date LIMIT 1)::text, "
-                       "(SELECT u.date FROM reporting_events_rollups u WHERE u.account_id = a.id ORDER BY u.date DESC LIMIT 1)::text "
+                       "(SELECT u.date FROM reporting_events_rollups u WHERE u.account_id = a.id ORDER BY u.account_id, u.date LIMIT 1)::text, "
+                       "(SELECT u.date FROM reporting_events_rollups u WHERE u.account_id = a.id ORDER BY u.account_id DESC, u.date DESC LIMIT 1)::text "
                        "FROM unnest(?::int[]) AS a(id) CROSS JOIN LATERAL (%1) s")
             .arg(spanProbe(QStringLiteral("a.id"))),
         {idArray(accountIds)}, tr("reading account statistics"));

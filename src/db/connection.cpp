@@ -37,6 +37,20 @@ void StatementCanceller::cancel()
 }
 
 namespace {
+std::mutex observerMutex;
+Connection::Observer observer;
+
+void observe(int pid, const QString &sql, const QVariantList &values, const QVariantMap &named)
+{
+    Connection::Observer copy;
+    {
+        std::lock_guard lock(observerMutex);
+        copy = observer;
+    }
+    if (copy)
+        copy(pid, sql, values, named);
+}
+
 QString nextConnectionName()
 {
     static QAtomicInteger<quint64> counter;
@@ -114,6 +128,12 @@ Connection::~Connection()
 
 QSqlDatabase Connection::db() const { return QSqlDatabase::database(m_name, false); }
 
+void Connection::setObserver(Observer o)
+{
+    std::lock_guard lock(observerMutex);
+    observer = std::move(o);
+}
+
 DbError Connection::failure(const QSqlError &error, const QString &context) const
 {
     DbError e = DbError::fromSql(error, context);
@@ -142,6 +162,7 @@ void Connection::throwIfCancelled()
 QSqlQuery Connection::run(const QString &sql, const QVariantList &values, const QString &context)
 {
     throwIfCancelled();
+    observe(m_backendPid, sql, values, {});
     QSqlQuery q(db());
     q.setForwardOnly(true);
     if (!q.prepare(sql)) {
@@ -168,6 +189,7 @@ void Connection::abortTransaction() noexcept
 QSqlQuery Connection::runNamed(const QString &sql, const QVariantMap &values, const QString &context)
 {
     throwIfCancelled();
+    observe(m_backendPid, sql, {}, values);
     QSqlQuery q(db());
     q.setForwardOnly(true);
     if (!q.prepare(sql)) {
@@ -196,6 +218,7 @@ void Connection::exec(QSqlQuery &query, const QVariantList &values, const QStrin
 void Connection::runScript(const QString &sql, const QString &context)
 {
     throwIfCancelled();
+    observe(m_backendPid, sql, {}, {});
     QSqlQuery q(db());
     if (!q.exec(sql)) {
         const DbError error = failure(q.lastError(), context);

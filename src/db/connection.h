@@ -11,6 +11,7 @@
 #include <QVariantList>
 #include <QVariantMap>
 
+#include <functional>
 #include <memory>
 #include <mutex>
 
@@ -68,6 +69,12 @@ public:
     void begin();
     void commit();
     void rollback() noexcept;
+
+    // Every statement run through run()/runNamed()/runScript() on any connection is passed to
+    // the observer first, with its values (for tests that check plans with EXPLAIN). Any thread;
+    // the observer is called in the thread running the statement. Empty: none.
+    using Observer = std::function<void(int backendPid, const QString &sql, const QVariantList &values, const QVariantMap &named)>;
+    static void setObserver(Observer observer);
 
 private:
     ConnectionSettings m_settings;

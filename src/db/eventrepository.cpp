@@ -35,7 +35,23 @@ QList<RawEvent> EventRepository::eventsOfKey(qint64 accountId, const DayWindow &
     p.insert(QStringLiteral(":names"), pgArray(names));
     p.insert(QStringLiteral(":dimension_type"), dimensionType);
     p.insert(QStringLiteral(":dimension_id"), dimensionId);
-    QSqlQuery q = m_connection.runNamed(RollupSql::rawEventsOfDay(), p, tr("reading the raw events of a key"));
+    // The chunks' planner settings: bitmap scans of the account's own index entries, never an
+    // index scan of created_at (which holds every account's events of the day).
+    m_connection.begin();
+    try {
+        m_connection.run(RollupSql::chunkSettings());
+        QSqlQuery q = m_connection.runNamed(RollupSql::rawEventsOfDay(), p, tr("reading the raw events of a key"));
+        readEvents(q, events);
+        m_connection.commit();
+    } catch (...) {
+        m_connection.rollback();
+        throw;
+    }
+    return events;
+}
+
+void EventRepository::readEvents(QSqlQuery &q, QList<RawEvent> &events)
+{
     while (q.next()) {
         RawEvent e;
         e.id = q.value(0).toLongLong();
@@ -49,7 +65,6 @@ QList<RawEvent> EventRepository::eventsOfKey(qint64 accountId, const DayWindow &
             e.createdAt = *t;
         events.append(e);
     }
-    return events;
 }
 
 } // namespace rollup

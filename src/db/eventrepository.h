@@ -5,6 +5,7 @@
 
 #include <QCoreApplication>
 #include <QList>
+#include <QSqlQuery>
 #include <QString>
 
 #include <optional>
@@ -33,6 +34,7 @@ public:
                                 qint64 dimensionId, const QString &metric);
 
 private:
+    static void readEvents(QSqlQuery &q, QList<RawEvent> &events);
     Connection &m_connection;
 };
 

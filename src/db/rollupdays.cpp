@@ -1,6 +1,7 @@
 #include "db/rollupdays.h"
 
 #include "db/connection.h"
+#include "db/rollupsql.h"
 
 namespace rollup {
 
@@ -11,13 +12,15 @@ QList<date::local_days> RollupDays::daysWithRows(Connection &connection, qint64 
     if (from > to)
         return out;
     // index_rollup_unique_key (account_id, date, ...) serves the range scan.
-    QSqlQuery q = connection.run(QStringLiteral("SELECT DISTINCT date::text FROM reporting_events_rollups "
-                                                "WHERE account_id = ? AND date BETWEEN ?::date AND ?::date ORDER BY 1"),
-                                 {accountId, formatLocalDate(from), formatLocalDate(to)},
-                                 tr("reading the days that have rollup rows"));
-    while (q.next())
-        if (const auto d = parseLocalDate(q.value(0).toString()))
-            out.append(*d);
+    RollupSql::readAccountRows(connection,
+                               QStringLiteral("SELECT DISTINCT date::text FROM reporting_events_rollups "
+                                              "WHERE account_id = ? AND date BETWEEN ?::date AND ?::date ORDER BY 1"),
+                               {accountId, formatLocalDate(from), formatLocalDate(to)}, tr("reading the days that have rollup rows"),
+                               [&out](QSqlQuery &q) {
+                                   while (q.next())
+                                       if (const auto d = parseLocalDate(q.value(0).toString()))
+                                           out.append(*d);
+                               });
     return out;
 }
 
@@ -27,13 +30,16 @@ QHash<qint64, QList<date::local_days>> RollupDays::daysWithRows(Connection &conn
     for (qint64 id : accountIds)
         ids << QString::number(id);
     // A walk of index_rollup_unique_key (account_id, date, ...) per account.
-    QSqlQuery q = connection.run(QStringLiteral("SELECT DISTINCT account_id, date::text FROM reporting_events_rollups "
-                                                "WHERE account_id = ANY(?::int[]) ORDER BY 1, 2"),
-                                 {QStringLiteral("{%1}").arg(ids.join(QLatin1Char(',')))}, tr("reading the days that have rollup rows"));
     QHash<qint64, QList<date::local_days>> out;
-    while (q.next())
-        if (const auto d = parseLocalDate(q.value(1).toString()))
-            out[q.value(0).toLongLong()].append(*d);
+    RollupSql::readAccountRows(connection,
+                               QStringLiteral("SELECT DISTINCT account_id, date::text FROM reporting_events_rollups "
+                                              "WHERE account_id = ANY(?::int[]) ORDER BY 1, 2"),
+                               {QStringLiteral("{%1}").arg(ids.join(QLatin1Char(',')))}, tr("reading the days that have rollup rows"),
+                               [&out](QSqlQuery &q) {
+                                   while (q.next())
+                                       if (const auto d = parseLocalDate(q.value(1).toString()))
+                                           out[q.value(0).toLongLong()].append(*d);
+                               });
     return out;
 }
 

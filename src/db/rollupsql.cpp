@@ -69,14 +69,17 @@ QString groupKey(const QString &dayExpr)
 
 // The FROM and WHERE of the events the passes read. One account: its id and UTC span are bound
 // values. A batch: every account of :ids, in the batch's UTC span, joined to its own span and
-// bucketing in `acct`.
+// bucketing in `acct`. The account ids reach the planner as a sub-select's value, not a constant
+// it can look up in the column's statistics: for an account that holds most of the table those
+// would make an index on name or created_at alone look cheaper than the account's own entries of
+// (account_id, name, created_at), and such an index reads every account's rows.
 QString eventSource(bool batch, const QString &namesParam)
 {
     if (!batch)
-        return QStringLiteral("FROM reporting_events r WHERE r.account_id = :account AND r.created_at >= :lo::timestamp "
+        return QStringLiteral("FROM reporting_events r WHERE r.account_id = (SELECT :account::int) AND r.created_at >= :lo::timestamp "
                               "AND r.created_at < :hi::timestamp AND r.name = ANY(%1::text[])")
             .arg(namesParam);
-    return QStringLiteral("FROM reporting_events r JOIN acct a ON a.id = r.account_id WHERE r.account_id = ANY(:ids::int[]) "
+    return QStringLiteral("FROM reporting_events r JOIN acct a ON a.id = r.account_id WHERE r.account_id = ANY(ARRAY(SELECT unnest(:ids::int[]))) "
                           "AND r.created_at >= :lo::timestamp AND r.created_at < :hi::timestamp "
                           "AND r.created_at >= a.lo AND r.created_at < a.hi AND r.name = ANY(%1::text[])")
         .arg(namesParam);
@@ -126,7 +129,23 @@ QString RollupSql::dayArray(const QList<DayWindow> &windows)
 QString RollupSql::chunkSettings()
 {
     return QStringLiteral("SELECT set_config('work_mem', '64MB', true), set_config('enable_indexscan', 'off', true), "
-                          "set_config('max_parallel_workers_per_gather', '0', true), set_config('jit', 'off', true)");
+                          "set_config('enable_seqscan', 'off', true), set_config('max_parallel_workers_per_gather', '0', true), "
+                          "set_config('jit', 'off', true)");
+}
+
+void RollupSql::readAccountRows(Connection &connection, const QString &sql, const QVariantList &values, const QString &context,
+                                const std::function<void(QSqlQuery &)> &read)
+{
+    connection.begin();
+    try {
+        connection.run(QStringLiteral("SELECT set_config('enable_seqscan', 'off', true), set_config('jit', 'off', true)"));
+        QSqlQuery q = connection.run(sql, values, context);
+        read(q);
+        connection.commit();
+    } catch (...) {
+        connection.rollback();
+        throw;
+    }
 }
 
 void RollupSql::bindScope(const QList<AccountDays> &scope, QVariantMap &p)
@@ -341,7 +360,7 @@ QString RollupSql::rawEventsOfDay()
 {
     return QStringLiteral(
         "SELECT id, name, value, value_in_business_hours, user_id, inbox_id, conversation_id, created_at::text "
-        "FROM reporting_events WHERE account_id = :account AND created_at >= :lo::timestamp AND created_at < :hi::timestamp "
+        "FROM reporting_events WHERE account_id = (SELECT :account::int) AND created_at >= :lo::timestamp AND created_at < :hi::timestamp "
         "AND name = ANY(:names::text[]) "
         "AND (:dimension_type = 'account' OR (:dimension_type = 'agent' AND user_id = :dimension_id) "
         "OR (:dimension_type = 'inbox' AND inbox_id = :dimension_id)) ORDER BY created_at, id LIMIT 10000");

@@ -3,10 +3,15 @@
 #include "core/daywindow.h"
 
 #include <QList>
+#include <QSqlQuery>
 #include <QString>
 #include <QVariantMap>
 
+#include <functional>
+
 namespace rollup {
+
+class Connection;
 
 // A statement with its bound values (Qt named placeholders).
 struct RollupStatement
@@ -48,6 +53,12 @@ public:
     // events of the range); no parallel workers (the engines already run one connection per core);
     // no JIT (compiling costs more than it saves on a chunk).
     static QString chunkSettings();
+    // Runs a read of one account's (or a batch's) rows in a transaction of its own with the
+    // planner told never to scan either table whole (enable_seqscan off: an account that holds
+    // most of a table would otherwise get a sequential scan that reads every account's rows);
+    // `read` consumes the result before the transaction ends. Throws DbError.
+    static void readAccountRows(Connection &connection, const QString &sql, const QVariantList &values, const QString &context,
+                                const std::function<void(QSqlQuery &)> &read);
 
     // DELETE of every row of the scope's (account, day)s — all dimension types, legacy team rows too.
     static RollupStatement deleteDays(const QList<AccountDays> &scope);

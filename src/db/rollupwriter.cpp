@@ -115,15 +115,18 @@ QList<std::pair<qint64, date::local_days>> RollupWriter::daysChangedByOthers(con
     // 466,000 rows here). A row is the chunk's own when its xmin is one of the chunks'
     // transaction ids: a transaction writes rows only on the days of its own chunk, another
     // session's never carries one of these ids.
-    QSqlQuery q = m_connection.run(
+    QHash<Key, std::pair<qint64, qint64>> found; // (rows, own rows)
+    RollupSql::readAccountRows(
+        m_connection,
         QStringLiteral("SELECT r.account_id, r.date::text, count(*), count(*) FILTER (WHERE r.xmin = ANY(?::xid[])) "
                        "FROM reporting_events_rollups r JOIN unnest(?::int[], ?::date[]) AS d(acc, day) "
                        "ON r.account_id = d.acc AND r.date = d.day WHERE r.account_id = ANY(?::int[]) GROUP BY 1, 2"),
-        {pgArray(xids), array(pairIds), array(pairDays), array(ids)}, tr("checking the written days for other sessions' writes"));
-    QHash<Key, std::pair<qint64, qint64>> found; // (rows, own rows)
-    while (q.next())
-        found.insert({q.value(0).toLongLong(), parseLocalDate(q.value(1).toString())->time_since_epoch().count()},
-                     {q.value(2).toLongLong(), q.value(3).toLongLong()});
+        {pgArray(xids), array(pairIds), array(pairDays), array(ids)}, tr("checking the written days for other sessions' writes"),
+        [&found](QSqlQuery &q) {
+            while (q.next())
+                found.insert({q.value(0).toLongLong(), parseLocalDate(q.value(1).toString())->time_since_epoch().count()},
+                             {q.value(2).toLongLong(), q.value(3).toLongLong()});
+        });
     for (auto it = written.constBegin(); it != written.constEnd(); ++it) {
         const std::pair<qint64, qint64> rows = found.value(it.key(), {0, 0});
         if (rows.first != it.value() || rows.second != it.value())

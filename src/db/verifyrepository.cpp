@@ -84,16 +84,18 @@ QList<DayCounts> VerifyRepository::countDays(const QList<AccountDays> &scope)
 OutsideRows VerifyRepository::storedOutside(qint64 accountId, date::local_days from, date::local_days to,
                                             date::local_days today)
 {
-    QSqlQuery q = m_connection.run(
+    OutsideRows out;
+    RollupSql::readAccountRows(
+        m_connection,
         QStringLiteral("SELECT date::text, count(*) FROM reporting_events_rollups "
                        "WHERE account_id = ? AND (date < ?::date OR (date > ?::date AND date <> ?::date)) GROUP BY date ORDER BY date"),
-        {accountId, formatLocalDate(from), formatLocalDate(to), formatLocalDate(today)},
-        tr("counting stored rows outside the range"));
-    OutsideRows out;
-    while (q.next()) {
-        out.days.append(*parseLocalDate(q.value(0).toString()));
-        out.rows += q.value(1).toLongLong();
-    }
+        {accountId, formatLocalDate(from), formatLocalDate(to), formatLocalDate(today)}, tr("counting stored rows outside the range"),
+        [&out](QSqlQuery &q) {
+            while (q.next()) {
+                out.days.append(*parseLocalDate(q.value(0).toString()));
+                out.rows += q.value(1).toLongLong();
+            }
+        });
     if (!out.days.isEmpty()) {
         out.first = out.days.first();
         out.last = out.days.last();
