@@ -63,7 +63,8 @@ std::optional<QString> RollupWriter::tryLockAccount(qint64 accountId)
                        "to_char(a.backend_start AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"') "
                        "FROM pg_locks l JOIN pg_stat_activity a ON a.pid = l.pid "
                        "WHERE l.locktype = 'advisory' AND l.classid = ?::int::oid AND l.objid = ?::int::oid "
-                       "AND l.objsubid = 2 AND l.granted LIMIT 1"),
+                       "AND l.objsubid = 2 AND l.granted "
+                       "AND l.database = (SELECT oid FROM pg_database WHERE datname = current_database()) LIMIT 1"),
         {kLockClass, accountId}, tr("finding the lock holder"));
     if (h.next())
         return tr("another backfill of account %1 is running (pid %2, application_name '%3', from %4, session since %5)")
