@@ -90,7 +90,7 @@ QList<date::local_days> RollupWriter::daysChangedByOthers(qint64 accountId, cons
         last = std::max(last, it.key());
     }
     const auto day = [](qint64 n) { return date::local_days{date::days{n}}; };
-    // One pass over the account's rows of the span (about 0.2 s for 466,000 rows here). A row is the
+    // One pass over the account's rows of the span (0.10-0.13 s for 466,353 rows here). A row is the
     // chunk's own when its xmin is one of the chunks' transaction ids: a transaction writes rows
     // only on the days of its own chunk, another session's never carries one of these ids.
     QSqlQuery q = m_connection.run(
