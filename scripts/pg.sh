@@ -4,7 +4,12 @@
 #   scripts/pg.sh stop DIR    -> stops it and removes DIR
 #   scripts/pg.sh server-stop DIR / server-start DIR -> stop / start the same server again
 #     (fault tests: the server goes away in the middle of work and comes back)
+#   scripts/pg.sh server-crash DIR immediate|kill -> crash it: pg_ctl's immediate shutdown, or
+#     SIGKILL to the postmaster and all its processes (returns once they are gone, the port
+#     free); server-start then runs crash recovery
 # PG_EXTRA_OPTS adds postgres options at start (e.g. "-c ssl=on -c ssl_cert_file=...").
+# PG_DURABLE=1 starts it with production durability (fsync, synchronous_commit and
+# full_page_writes on) instead of the fast, crash-unsafe defaults of a test server.
 # As root the server runs as the `postgres` system user (initdb refuses root).
 set -euo pipefail
 
@@ -37,7 +42,9 @@ start)
     started=0
     for attempt in 1 2 3 4 5; do
         port=$(free_port)
-        opts="-p $port -c listen_addresses=127.0.0.1 -c unix_socket_directories=$dir -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=200 ${PG_EXTRA_OPTS:-}"
+        durability="-c fsync=off -c synchronous_commit=off -c full_page_writes=off"
+        [ "${PG_DURABLE:-0}" = 1 ] && durability="-c fsync=on -c synchronous_commit=on -c full_page_writes=on"
+        opts="-p $port -c listen_addresses=127.0.0.1 -c unix_socket_directories=$dir $durability -c max_connections=200 ${PG_EXTRA_OPTS:-}"
         echo "$opts" >"$dir/options"
         if "${as_owner[@]}" "$pgbin/pg_ctl" -D "$dir/data" -l "$dir/server.log" -w -t 60 -o "$opts" start >/dev/null; then
             started=1
@@ -57,11 +64,38 @@ server-start)
     "${as_owner[@]}" "$pgbin/pg_ctl" -D "$dir/data" -l "$dir/server.log" -w -t 60 -o "$(cat "$dir/options")" start >/dev/null \
         || { cat "$dir/server.log" >&2; exit 1; }
     ;;
+server-crash)
+    case "${3:-}" in
+    immediate)
+        "${as_owner[@]}" "$pgbin/pg_ctl" -D "$dir/data" -m immediate -w -t 60 stop >/dev/null
+        ;;
+    kill)
+        postmaster=$(head -n 1 "$dir/data/postmaster.pid")
+        victims="$postmaster $(ps -o pid= --ppid "$postmaster" || true)"
+        kill -KILL $victims 2>/dev/null || true
+        # Gone means exited (a zombie nobody reaps counts as gone: it holds no port or memory).
+        for _ in $(seq 1 600); do
+            alive=0
+            for p in $victims; do
+                state=$(ps -o stat= -p "$p" 2>/dev/null || true)
+                [ -n "$state" ] && [ "${state#Z}" = "$state" ] && alive=1
+            done
+            [ "$alive" = 0 ] && break
+            sleep 0.1
+        done
+        [ "$alive" = 0 ] || { echo "pg.sh: server processes still alive after SIGKILL" >&2; exit 1; }
+        # The lock files name the dead postmaster; where nothing reaps it (a container's init),
+        # its zombie would make the next start refuse ("another server might be running").
+        rm -f "$dir/data/postmaster.pid" "$dir"/.s.PGSQL.*.lock
+        ;;
+    *) echo "usage: pg.sh server-crash DIR immediate|kill" >&2; exit 2 ;;
+    esac
+    ;;
 stop)
     if [ -f "$dir/data/postmaster.pid" ]; then
         "${as_owner[@]}" "$pgbin/pg_ctl" -D "$dir/data" -m fast -w -t 60 stop >/dev/null 2>&1 || true
     fi
     rm -rf "$dir"
     ;;
-*) echo "usage: pg.sh start|stop|server-stop|server-start DIR" >&2; exit 2 ;;
+*) echo "usage: pg.sh start|stop|server-stop|server-start|server-crash DIR" >&2; exit 2 ;;
 esac

@@ -20,19 +20,23 @@ ConnectionSettings TestDatabase::serverSettings()
     return s;
 }
 
-TestDatabase::TestDatabase(const QString &prefix, bool withSchema)
+TestDatabase::TestDatabase(const QString &prefix, bool withSchema) : TestDatabase(prefix, serverSettings(), withSchema)
 {
-    if (qEnvironmentVariableIsEmpty("PGPORT")) {
+}
+
+TestDatabase::TestDatabase(const QString &prefix, const ConnectionSettings &server, bool withSchema) : m_server(server)
+{
+    if (server.port == 0) {
         m_error = QStringLiteral("no test server: run the suite through scripts/test.sh (README command b)");
         return;
     }
     m_name = QStringLiteral("%1_%2_%3").arg(prefix).arg(QCoreApplication::applicationPid()).arg(QRandomGenerator::global()->bounded(1000000));
     try {
         {
-            Connection admin(serverSettings());
+            Connection admin(m_server);
             admin.runScript(QStringLiteral("CREATE DATABASE %1").arg(m_name)); // generated name, not user input
         }
-        m_settings = serverSettings();
+        m_settings = m_server;
         m_settings.database = m_name;
         m_connection = std::make_unique<Connection>(m_settings);
         if (withSchema)
@@ -49,7 +53,7 @@ TestDatabase::~TestDatabase()
     if (m_name.isEmpty() || m_error.startsWith(QLatin1String("no test server")))
         return;
     try {
-        Connection admin(serverSettings());
+        Connection admin(m_server);
         admin.runScript(QStringLiteral("DROP DATABASE IF EXISTS %1 WITH (FORCE)").arg(m_name));
     } catch (const DbError &) {
     }

@@ -10,12 +10,14 @@
 namespace rollup {
 
 // A fresh database with the Chatwoot-shaped schema on the test server (PGHOST/PGPORT/PGUSER
-// from scripts/test.sh). Dropped again by the destructor. Tests fail (not skip) when the
+// from scripts/test.sh) or on a server of the test's own. Dropped again by the destructor. Tests fail (not skip) when the
 // server is missing: the README's test command always provides it.
 class TestDatabase
 {
 public:
     explicit TestDatabase(const QString &prefix, bool withSchema = true);
+    // The same on another server (a test's own): `server` names its postgres database.
+    TestDatabase(const QString &prefix, const ConnectionSettings &server, bool withSchema = true);
     ~TestDatabase();
 
     bool ok() const { return m_ok; }
@@ -38,6 +40,7 @@ private:
     bool m_ok = false;
     QString m_error;
     QString m_name;
+    ConnectionSettings m_server;
     ConnectionSettings m_settings;
     std::unique_ptr<Connection> m_connection;
 };

@@ -73,7 +73,8 @@ QString RollupWriter::lockHolder(qint64 accountId)
                        "to_char(a.backend_start AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"') "
                        "FROM pg_locks l JOIN pg_stat_activity a ON a.pid = l.pid "
                        "WHERE l.locktype = 'advisory' AND l.classid = ?::int::oid AND l.objid = ?::int::oid "
-                       "AND l.objsubid = 2 AND l.granted LIMIT 1"),
+                       "AND l.objsubid = 2 AND l.granted "
+                       "AND l.database = (SELECT oid FROM pg_database WHERE datname = current_database()) LIMIT 1"),
         {kLockClass, accountId}, tr("finding the lock holder"));
     if (h.next())
         return tr("another backfill of account %1 is running (pid %2, application_name '%3', from %4, session since %5)")
@@ -111,8 +112,8 @@ QList<std::pair<qint64, date::local_days>> RollupWriter::daysChangedByOthers(con
     for (qint64 a : std::as_const(accounts))
         ids << QString::number(a);
     const auto array = [](const QStringList &items) { return QStringLiteral("{%1}").arg(items.join(QLatin1Char(','))); };
-    // The rows of the written (account, day)s, through the rollup unique key (about 0.2 s for
-    // 466,000 rows here). A row is the chunk's own when its xmin is one of the chunks'
+    // The rows of the written (account, day)s, through the rollup unique key (0.10-0.13 s for
+    // 466,353 rows here). A row is the chunk's own when its xmin is one of the chunks'
     // transaction ids: a transaction writes rows only on the days of its own chunk, another
     // session's never carries one of these ids.
     QHash<Key, std::pair<qint64, qint64>> found; // (rows, own rows)
