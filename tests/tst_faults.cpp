@@ -129,7 +129,7 @@ bool TestFaults::pollUntil(const std::function<bool()> &done, QProcess *p, int d
 qint64 TestFaults::consoleBackendsBlockedBy(int pid)
 {
     return m_db->scalar(QStringLiteral("SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() "
-                                       "AND application_name = 'rollup-console' AND ?::int = ANY(pg_blocking_pids(pid))"),
+                                       "AND application_name LIKE 'rollup-console %' AND ?::int = ANY(pg_blocking_pids(pid))"),
                         {pid});
 }
 
@@ -201,7 +201,7 @@ void TestFaults::terminateBackendAtRandomMoments()
         pollUntil([&] { // 60 s at most
             QSqlQuery q = m_db->connection().run(QStringLiteral(
                 "SELECT count(pg_terminate_backend(pid)) FROM (SELECT pid FROM pg_stat_activity WHERE datname = current_database() "
-                "AND application_name = 'rollup-console' AND backend_xid IS NOT NULL AND pid <> pg_backend_pid() "
+                "AND application_name LIKE 'rollup-console %' AND backend_xid IS NOT NULL AND pid <> pg_backend_pid() "
                 "ORDER BY random() LIMIT 1) a"));
             terminated = q.next() ? q.value(0).toInt() : 0;
             return terminated > 0;

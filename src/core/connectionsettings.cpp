@@ -1,5 +1,7 @@
 #include "core/connectionsettings.h"
 
+#include "core/identity.h"
+
 #include <QStringList>
 #include <QUrl>
 #include <QUrlQuery>
@@ -133,7 +135,11 @@ std::optional<ConnectionSettings> ConnectionSettings::fromEnvironment(const QPro
 QString ConnectionSettings::driverOptions() const
 {
     QStringList opts;
-    opts << QStringLiteral("application_name=rollup-console") << QStringLiteral("connect_timeout=10");
+    // A conninfo value in single quotes (backslash escapes ' and \\); Qt joins the options
+    // with spaces after splitting them on ';', so a ';' cannot appear in a value.
+    QString appName = Identity::applicationName();
+    appName.replace(QLatin1Char(';'), QLatin1Char(',')).replace(QLatin1Char('\\'), QStringLiteral("\\\\")).replace(QLatin1Char('\''), QStringLiteral("\\'"));
+    opts << QStringLiteral("application_name='%1'").arg(appName) << QStringLiteral("connect_timeout=10");
     if (!sslMode.isEmpty())
         opts << QStringLiteral("sslmode=%1").arg(sslMode);
     if (!sslRootCert.isEmpty())
