@@ -70,15 +70,17 @@ server-crash)
         "${as_owner[@]}" "$pgbin/pg_ctl" -D "$dir/data" -m immediate -w -t 60 stop >/dev/null
         ;;
     kill)
-        postmaster=$(head -n 1 "$dir/data/postmaster.pid")
-        victims="$postmaster $(ps -o pid= --ppid "$postmaster" || true)"
-        kill -KILL $victims 2>/dev/null || true
-        # Gone means exited (a zombie nobody reaps counts as gone: it holds no port or memory).
+        # The postmaster first (so it forks nothing more), then every process that still runs in
+        # the data directory: a backend forked just before the postmaster died is no longer its
+        # child, but it still holds the shared memory that makes the next start refuse.
+        data=$(readlink -f "$dir/data")
+        kill -KILL "$(head -n 1 "$dir/data/postmaster.pid")" 2>/dev/null || true
         for _ in $(seq 1 600); do
             alive=0
-            for p in $victims; do
-                state=$(ps -o stat= -p "$p" 2>/dev/null || true)
-                [ -n "$state" ] && [ "${state#Z}" = "$state" ] && alive=1
+            for p in /proc/[0-9]*; do
+                [ "$(readlink "$p/cwd" 2>/dev/null)" = "$data" ] || continue
+                alive=1
+                kill -KILL "${p#/proc/}" 2>/dev/null || true
             done
             [ "$alive" = 0 ] && break
             sleep 0.1
