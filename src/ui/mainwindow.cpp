@@ -6,6 +6,7 @@
 #include "ui/accountsview.h"
 #include "ui/backfillview.h"
 #include "ui/connectiondialog.h"
+#include "ui/historyview.h"
 #include "ui/verifyview.h"
 
 #include <QAction>
@@ -32,9 +33,11 @@ MainWindow::MainWindow(QWidget *parent)
     m_accounts = new AccountsView(m_tabs);
     m_backfill = new BackfillView(m_tabs);
     m_verify = new VerifyView(m_tabs);
+    m_history = new HistoryView(m_tabs);
     m_tabs->addTab(m_accounts, tr("&Accounts"));
     m_tabs->addTab(m_backfill, tr("&Backfill"));
     m_tabs->addTab(m_verify, tr("&Verify"));
+    m_tabs->addTab(m_history, tr("&History"));
     setCentralWidget(m_tabs);
 
     connect(m_accounts, &AccountsView::loaded, this, &MainWindow::onAccountsLoaded);
@@ -44,6 +47,9 @@ MainWindow::MainWindow(QWidget *parent)
     connect(this, &MainWindow::connectRequested, this, &MainWindow::openConnectionDialog);
     connect(m_backfill, &BackfillView::verifyRequested, this, &MainWindow::openVerify);
     connect(m_backfill, &BackfillView::finished, m_accounts, &AccountsView::refresh);
+    // Every write is in the history once its job returns: show it at once.
+    connect(m_backfill, &BackfillView::finished, m_history, &HistoryView::refresh);
+    connect(m_accounts, &AccountsView::timezoneSaved, m_history, &HistoryView::refresh);
     connect(m_verify, &VerifyView::rebackfillRequested, this, [this](qint64 id, const QList<date::local_days> &days) {
         m_reverifyAccount = id; // once the backfill finishes, the verify view checks again
         openBackfill(id, days);
@@ -94,6 +100,9 @@ MainWindow::MainWindow(QWidget *parent)
             openVerify(id);
     });
     verifyAction->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_Y));
+    auto *historyAction = account->addAction(tr("&History of selected account"), this,
+                                             [this]() { showHistory(m_accounts->currentAccountId()); });
+    historyAction->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_H));
 
     m_status = new QLabel(tr("not connected"), this);
     statusBar()->addPermanentWidget(m_status);
@@ -141,6 +150,7 @@ void MainWindow::setConnectionSettings(const ConnectionSettings &settings)
     m_accounts->setConnectionSettings(settings);
     m_backfill->setConnectionSettings(settings);
     m_verify->setConnectionSettings(settings);
+    m_history->setConnectionSettings(settings);
 }
 
 void MainWindow::updateTitle()
@@ -186,8 +196,10 @@ void MainWindow::askPassword(const QString &error)
 
 void MainWindow::refresh()
 {
-    if (!m_startPage) // nothing to refresh before there is a connection
+    if (!m_startPage) { // nothing to refresh before there is a connection
         m_accounts->refresh();
+        m_history->refresh();
+    }
 }
 
 void MainWindow::openBackfill(qint64 accountId, const QList<date::local_days> &days)
@@ -202,6 +214,12 @@ void MainWindow::openVerify(qint64 accountId, const QString &from, const QString
     m_lastVerifyTo = to;
     m_tabs->setCurrentWidget(m_verify);
     m_verify->verifyAccount(accountId, from, to);
+}
+
+void MainWindow::showHistory(qint64 accountId)
+{
+    m_tabs->setCurrentWidget(m_history);
+    m_history->showAccount(accountId);
 }
 
 void MainWindow::onAccountsLoaded(const AccountsLoad &result)

@@ -20,6 +20,7 @@ namespace rollup {
 class AccountsModel;
 class AccountsView;
 class BackfillView;
+class HistoryView;
 class VerifyView;
 
 // Assembles the views and routes requests between them; no database work of its own.
@@ -47,6 +48,7 @@ public:
     AccountsView *accounts() const { return m_accounts; }
     BackfillView *backfill() const { return m_backfill; }
     VerifyView *verify() const { return m_verify; }
+    HistoryView *history() const { return m_history; }
     AccountsModel *accountsModel() const;
     QTableView *accountsView() const;
 
@@ -54,6 +56,9 @@ public slots:
     void refresh();
     void openBackfill(qint64 accountId, const QList<date::local_days> &days = {});
     void openVerify(qint64 accountId, const QString &from = {}, const QString &to = {});
+    // Opens the History tab showing the changes this console made to `accountId` (0: to every
+    // account). The link the accounts list gives for each account.
+    void showHistory(qint64 accountId = 0);
 
 signals:
     void accountsLoaded();
@@ -73,6 +78,7 @@ private:
     AccountsView *m_accounts = nullptr;
     BackfillView *m_backfill = nullptr;
     VerifyView *m_verify = nullptr;
+    HistoryView *m_history = nullptr;
     QLabel *m_status = nullptr;
     QAction *m_backfillAction = nullptr;
     QString m_server;
