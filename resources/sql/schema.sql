@@ -170,3 +170,28 @@ CREATE TABLE reporting_events_rollups (
 CREATE UNIQUE INDEX index_rollup_unique_key ON reporting_events_rollups USING btree (account_id, date, dimension_type, dimension_id, metric);
 CREATE INDEX index_rollup_timeseries ON reporting_events_rollups USING btree (account_id, metric, date);
 CREATE INDEX index_rollup_summary ON reporting_events_rollups USING btree (account_id, dimension_type, date);
+
+-- Chatwoot's audit log (the audited gem's table; Enterprise audits Account updates into it).
+-- Optional: a Community installation may lack it, and the console then writes no audit rows.
+CREATE TABLE audits (
+    id bigserial PRIMARY KEY,
+    auditable_id bigint,
+    auditable_type character varying,
+    associated_id bigint,
+    associated_type character varying,
+    user_id bigint,
+    user_type character varying,
+    username character varying,
+    action character varying,
+    audited_changes jsonb,
+    version integer DEFAULT 0,
+    comment character varying,
+    remote_address character varying,
+    request_uuid character varying,
+    created_at timestamp without time zone
+);
+CREATE INDEX associated_index ON audits USING btree (associated_type, associated_id);
+CREATE INDEX auditable_index ON audits USING btree (auditable_type, auditable_id, version);
+CREATE INDEX index_audits_on_created_at ON audits USING btree (created_at);
+CREATE INDEX index_audits_on_request_uuid ON audits USING btree (request_uuid);
+CREATE INDEX user_index ON audits USING btree (user_id, user_type);

@@ -127,6 +127,8 @@ int runBackfill(CliContext &ctx)
         else
             result = std::get<BackfillResult>(event);
     });
+    if (!result.historyError.isEmpty())
+        ctx.err << QCoreApplication::translate("BackfillCommand", "warning: %1").arg(result.historyError) << Qt::endl;
     if (result.refused)
         return ctx.fail(result.error); // another backfill holds the account: nothing written
     if (tty)

@@ -15,6 +15,7 @@ int runBackfill(CliContext &ctx);
 int runVerify(CliContext &ctx);
 int runAccounts(CliContext &ctx);
 int runSetTimezone(CliContext &ctx);
+int runHistory(CliContext &ctx);
 
 namespace {
 
@@ -31,6 +32,7 @@ const Command kCommands[] = {
     {"backfill", runBackfill, QT_TRANSLATE_NOOP("Cli", "rebuild rollups for an account and a range of local days")},
     {"verify", runVerify, QT_TRANSLATE_NOOP("Cli", "compare stored rollups with the raw events")},
     {"day-bounds", runDayBounds, QT_TRANSLATE_NOOP("Cli", "print the UTC windows of local days in a time zone")},
+    {"history", runHistory, QT_TRANSLATE_NOOP("Cli", "print the console's own history of the changes it made to a database")},
 };
 
 void printUsage(QTextStream &out)

@@ -1,6 +1,7 @@
 #include "cli/clicontext.h"
 
 #include "jobs/connectioncheck.h"
+#include "db/demodatabase.h"
 #include "jobs/democluster.h"
 
 #include <QProcessEnvironment>
@@ -53,7 +54,6 @@ bool CliContext::parse(QCommandLineParser &parser, bool *helpShown)
 std::optional<JobContext> CliContext::connect(const QCommandLineParser &parser)
 {
     ConnectionSettings settings;
-    QString error;
     if (demo) {
         if (!demoCluster) {
             fail(tr("internal: no demo cluster"));
@@ -75,20 +75,10 @@ std::optional<JobContext> CliContext::connect(const QCommandLineParser &parser)
             }
         }
         settings = demoCluster->settings();
-    } else if (parser.isSet(QStringLiteral("database-url"))) {
-        auto s = ConnectionSettings::fromUrl(parser.value(QStringLiteral("database-url")), &error);
-        if (!s) {
-            fail(QStringLiteral("--database-url: %1").arg(error));
-            return std::nullopt;
-        }
-        settings = *s;
-        settings.source = QStringLiteral("--database-url");
     } else {
-        auto s = ConnectionSettings::fromEnvironment(QProcessEnvironment::systemEnvironment(), &error);
-        if (!s) {
-            fail(error);
+        const std::optional<ConnectionSettings> s = chosenSettings(parser);
+        if (!s)
             return std::nullopt;
-        }
         settings = *s;
     }
     bool ok = false;
@@ -113,6 +103,31 @@ std::optional<JobContext> CliContext::connect(const QCommandLineParser &parser)
         return std::nullopt;
     }
     return context;
+}
+
+std::optional<ConnectionSettings> CliContext::chosenSettings(const QCommandLineParser &parser)
+{
+    QString error;
+    if (demo) {
+        ConnectionSettings settings; // the demo database, whatever port its server gets
+        settings.host = QStringLiteral("127.0.0.1");
+        settings.database = QString::fromLatin1(DemoDatabase::kName);
+        settings.source = QStringLiteral("demo");
+        return settings;
+    }
+    if (parser.isSet(QStringLiteral("database-url"))) {
+        auto s = ConnectionSettings::fromUrl(parser.value(QStringLiteral("database-url")), &error);
+        if (!s) {
+            fail(QStringLiteral("--database-url: %1").arg(error));
+            return std::nullopt;
+        }
+        s->source = QStringLiteral("--database-url");
+        return s;
+    }
+    auto s = ConnectionSettings::fromEnvironment(QProcessEnvironment::systemEnvironment(), &error);
+    if (!s)
+        fail(error);
+    return s;
 }
 
 void CliContext::addAccountOption(QCommandLineParser &parser)

@@ -55,6 +55,10 @@ public:
     // cancel is this context's, tripped by Ctrl-C). Prints the one-line error and returns
     // nullopt on failure.
     std::optional<JobContext> connect(const QCommandLineParser &parser);
+    // The connection choice without connecting (--database-url, else the environment; with
+    // --demo the demo database, its server not started), for what is local to the console such
+    // as its history. Prints the one-line error and returns nullopt on failure.
+    std::optional<ConnectionSettings> chosenSettings(const QCommandLineParser &parser);
     // Parses; on error prints it and returns false (exit 2). Handles --help (exit 0 via helpShown).
     bool parse(QCommandLineParser &parser, bool *helpShown);
     int fail(const QString &message, int code = 2); // prints "rollup-console <cmd>: message"

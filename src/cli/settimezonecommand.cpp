@@ -64,6 +64,8 @@ int runSetTimezone(CliContext &ctx)
     if (!context)
         return ExitUsage;
     const TimezoneSave saved = TimezoneChange::save(*context, accountId, set ? target.ianaId : QString());
+    if (!saved.historyError.isEmpty())
+        ctx.err << QCoreApplication::translate("SetTimezoneCommand", "warning: %1").arg(saved.historyError) << Qt::endl;
     if (!saved.ok())
         return ctx.fail(saved.error);
 

@@ -1,6 +1,7 @@
 #include "db/accountrepository.h"
 
 #include "core/daywindow.h"
+#include "db/accountaudit.h"
 #include "db/connection.h"
 #include "db/dberror.h"
 #include "db/rollupsql.h"
@@ -201,30 +202,52 @@ QHash<qint64, qint64> AccountRepository::eventCounts(const QList<qint64> &accoun
     return out;
 }
 
-std::optional<QJsonValue> AccountRepository::writeTimezone(qint64 accountId, const QString &updateSql, const QVariantList &values)
+std::optional<QJsonValue> AccountRepository::writeTimezone(qint64 accountId, const QString &updateSql, const QVariantList &values,
+                                                          const QString &newText, AccountChange *change)
 {
-    m_connection.begin();
+    AccountChange local;
+    AccountChange &written = change ? *change : local;
+    written = AccountChange{};
+    AccountAudit audit(m_connection);
+    AccountAudit::beginAccountWrite(m_connection);
     try {
         QSqlQuery old = m_connection.run(
-            QStringLiteral("SELECT (settings -> 'reporting_timezone')::text FROM accounts WHERE id = ? FOR UPDATE"), {accountId},
-            tr("locking account %1").arg(accountId));
+            QStringLiteral("SELECT (settings -> 'reporting_timezone')::text, settings::text FROM accounts WHERE id = ? FOR UPDATE"),
+            {accountId}, tr("locking account %1").arg(accountId));
         if (!old.next()) {
             m_connection.rollback();
             return std::nullopt;
         }
         const QJsonValue previous = jsonValue(old.value(0));
-        QSqlQuery update = m_connection.run(updateSql, values, tr("writing reporting_timezone of account %1").arg(accountId));
-        if (update.numRowsAffected() != 1)
-            throw DbError(tr("account %1: %2 rows updated, expected 1").arg(accountId).arg(update.numRowsAffected()));
+        const QVariant oldSettings = old.value(1); // NULL when settings is NULL
+        // The audit comment is data in Chatwoot's database, in the words of its other comments:
+        // never translated. A stored value that is not a string is shown as its JSON text.
+        const QString oldText = previous.isUndefined() ? QStringLiteral("(not set)")
+                                : previous.isString()  ? previous.toString()
+                                                       : old.value(0).toString();
+        written.comment = QStringLiteral("reporting_timezone %1 -> %2").arg(oldText, newText.isEmpty() ? QStringLiteral("(not set)") : newText);
+        QSqlQuery update = m_connection.run(updateSql + QStringLiteral(" RETURNING settings::text"), values,
+                                            tr("writing reporting_timezone of account %1").arg(accountId));
+        if (!update.next())
+            throw DbError(tr("account %1: no row updated, expected 1").arg(accountId));
+        const QVariant newSettings = update.value(0);
+        if (newSettings.isNull() == oldSettings.isNull() && newSettings.toString() == oldSettings.toString()) {
+            m_connection.rollback(); // jsonb text is canonical: equal text, equal value; nothing changed
+            return previous;
+        }
+        written.changed = true;
+        audit.recordUpdate(accountId, QStringLiteral("jsonb_build_object('settings', jsonb_build_array(?::jsonb, ?::jsonb))"),
+                           {oldSettings, newSettings}, &written);
         m_connection.commit();
         return previous;
     } catch (...) {
         m_connection.rollback();
+        written = AccountChange{};
         throw;
     }
 }
 
-std::optional<QJsonValue> AccountRepository::setTimezone(qint64 accountId, const QString &ianaId)
+std::optional<QJsonValue> AccountRepository::setTimezone(qint64 accountId, const QString &ianaId, AccountChange *change)
 {
     // Any TZInfo identifier of this machine's tz database ("UTC" is one too, although ActiveSupport
     // reads it as the Rails name for Etc/UTC); never a Rails-only name or a wrong-case id.
@@ -234,15 +257,16 @@ std::optional<QJsonValue> AccountRepository::setTimezone(qint64 accountId, const
                           .arg(ianaId.left(60), ZoneResolver::resolveName(ianaId).describe()));
     return writeTimezone(accountId,
                          QStringLiteral("UPDATE accounts SET settings = jsonb_set(COALESCE(settings, '{}'::jsonb), '{reporting_timezone}', "
-                                        "to_jsonb(?::text)), updated_at = now() WHERE id = ?"),
-                         {ianaId, accountId});
+                                        "to_jsonb(?::text)), updated_at = now() AT TIME ZONE 'UTC' WHERE id = ?"),
+                         {ianaId, accountId}, ianaId, change);
 }
 
-std::optional<QJsonValue> AccountRepository::clearTimezone(qint64 accountId)
+std::optional<QJsonValue> AccountRepository::clearTimezone(qint64 accountId, AccountChange *change)
 {
     return writeTimezone(accountId,
-                         QStringLiteral("UPDATE accounts SET settings = settings - 'reporting_timezone', updated_at = now() WHERE id = ?"),
-                         {accountId});
+                         QStringLiteral("UPDATE accounts SET settings = settings - 'reporting_timezone', "
+                                        "updated_at = now() AT TIME ZONE 'UTC' WHERE id = ?"),
+                         {accountId}, QString(), change);
 }
 
 QMap<qint64, QString> AccountRepository::userNames(const QList<qint64> &ids)

@@ -1,6 +1,7 @@
 #pragma once
 
 #include "core/account.h"
+#include "core/accountchange.h"
 
 #include <QCoreApplication>
 #include <QHash>
@@ -43,22 +44,28 @@ public:
 
     // Sets settings.reporting_timezone to `ianaId` with the single statement
     //   UPDATE accounts SET settings = jsonb_set(COALESCE(settings, '{}'::jsonb), '{reporting_timezone}',
-    //       to_jsonb(?::text)), updated_at = now() WHERE id = ?
+    //       to_jsonb(?::text)), updated_at = now() AT TIME ZONE 'UTC' WHERE id = ?
     // so every other settings key (also one written concurrently) survives and NULL settings work.
-    // The row is locked (SELECT ... FOR UPDATE) in the same transaction to read the old value.
-    // Returns the old value (undefined when the key was absent or settings NULL); nullopt when the
-    // account does not exist (nothing written). Throws DbError when `ianaId` is not an IANA zone id
-    // of this machine's tz database (nothing written) and on any database error (e.g. 25006 on a
-    // read-only connection).
-    std::optional<QJsonValue> setTimezone(qint64 accountId, const QString &ianaId);
+    // One READ COMMITTED transaction (AccountAudit::beginAccountWrite): the row is locked
+    // (SELECT ... FOR UPDATE) to read the old value, updated, and, when the database has
+    // Chatwoot's `audits` table, the audit row {"settings": [old, new]} is written
+    // (AccountAudit::recordUpdate). When settings come out unchanged (the zone was already
+    // stored), the transaction is rolled back: nothing written, like an ActiveRecord save
+    // without changes. Returns the old value (undefined when the key was absent or settings
+    // NULL); nullopt when the account does not exist (nothing written). `change`, when given,
+    // says what was written. Throws DbError when `ianaId` is not an IANA zone id of this
+    // machine's tz database (nothing written) and on any database error (e.g. 25006 on a
+    // read-only connection; nothing written, no audit row).
+    std::optional<QJsonValue> setTimezone(qint64 accountId, const QString &ianaId, AccountChange *change = nullptr);
     // Removes the key (settings - 'reporting_timezone'); same contract as setTimezone().
-    std::optional<QJsonValue> clearTimezone(qint64 accountId);
+    std::optional<QJsonValue> clearTimezone(qint64 accountId, AccountChange *change = nullptr);
     // Names for ids in users / inboxes (missing ids are left out).
     QMap<qint64, QString> userNames(const QList<qint64> &ids);
     QMap<qint64, QString> inboxNames(const QList<qint64> &ids);
 
 private:
-    std::optional<QJsonValue> writeTimezone(qint64 accountId, const QString &updateSql, const QVariantList &values);
+    std::optional<QJsonValue> writeTimezone(qint64 accountId, const QString &updateSql, const QVariantList &values,
+                                            const QString &newText, AccountChange *change);
     Connection &m_connection;
 };
 

@@ -45,7 +45,10 @@ AccountsLoad AccountsJob::load(const JobContext &context)
     });
     result.passwordNeeded = needsPassword(result.error);
     if (result.error.isEmpty())
+    {
         result.health = HealthStore(HealthStore::defaultPath(context.settings())).load();
+        result.lastChanges = HistoryJournal::forDatabase(context.settings()).lastChanges();
+    }
     return result;
 }
 

@@ -2,6 +2,7 @@
 
 #include "core/account.h"
 #include "core/healthstore.h"
+#include "core/historyjournal.h"
 #include "core/connectionsettings.h"
 #include "jobs/job.h"
 
@@ -15,6 +16,7 @@ struct AccountsLoad
 {
     QList<AccountRow> accounts;
     QHash<qint64, AccountHealth> health; // the health board: each account's last verify here
+    QHash<qint64, HistoryEntry> lastChanges; // the console's history: each account's last write
     QString error;         // one line; empty on success
     bool passwordNeeded = false; // the server wants a password the settings lack (or it was wrong)
     QString schemaProblem; // what the schema check found missing

@@ -48,6 +48,7 @@ struct BackfillResult
     qint64 rowsWritten = 0;
     qint64 rowsDeleted = 0;
     double seconds = 0;
+    QString historyError;                  // BackfillJob: the history journal could not be written (the run is unaffected)
     QString summary() const;               // rake-like summary line
 };
 

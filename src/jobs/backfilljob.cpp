@@ -1,9 +1,11 @@
 #include "jobs/backfilljob.h"
 
+#include "core/historyjournal.h"
 #include "db/connection.h"
 #include "db/dberror.h"
 #include "db/rollupdays.h"
 
+#include <QJsonObject>
 #include <QSet>
 
 #include <algorithm>
@@ -99,6 +101,23 @@ Job<BackfillPlanOutcome> BackfillJob::startPlan(const ConnectionSettings &settin
 BackfillResult BackfillJob::run(const JobContext &context, const BackfillPlan &plan, const BackfillEngine::ProgressFn &progress,
                                 int initialChunkDays, int workers)
 {
+    // The history gets a "started" record on disk before anything is written and a "finished"
+    // one at the end: a run killed in between shows as not finished.
+    const HistoryJournal history = HistoryJournal::forDatabase(context.settings());
+    HistoryRecord started = HistoryJournal::newRecord(context.settings(), QLatin1String(HistoryJournal::kBackfill), plan.account.id);
+    const QString span = plan.windows.isEmpty() ? QString()
+                                                : QStringLiteral("%1 .. %2").arg(formatLocalDate(plan.windows.first().day),
+                                                                                formatLocalDate(plan.windows.last().day));
+    started.phase = QStringLiteral("started");
+    started.summary = QStringLiteral("backfill %1 (%2 days)").arg(span).arg(plan.windows.size());
+    started.details = QJsonObject{{QStringLiteral("account_name"), plan.account.name},
+                                  {QStringLiteral("zone"), plan.zone.ianaId},
+                                  {QStringLiteral("from"), plan.windows.isEmpty() ? QString() : formatLocalDate(plan.windows.first().day)},
+                                  {QStringLiteral("to"), plan.windows.isEmpty() ? QString() : formatLocalDate(plan.windows.last().day)},
+                                  {QStringLiteral("days"), int(plan.windows.size())}};
+    QString historyError;
+    history.append(started, &historyError);
+
     BackfillResult result;
     try {
         const std::unique_ptr<Connection> connection = context.connect();
@@ -116,6 +135,33 @@ BackfillResult BackfillJob::run(const JobContext &context, const BackfillPlan &p
         for (const DayWindow &w : plan.windows)
             result.pendingDays.append(w.day);
     }
+
+    HistoryRecord finished = started;
+    finished.at = {};
+    finished.phase = QStringLiteral("finished");
+    finished.outcome = result.outcome == BackfillResult::Outcome::Completed ? QStringLiteral("done")
+                       : result.outcome == BackfillResult::Outcome::Cancelled ? QStringLiteral("cancelled")
+                       : result.refused                                        ? QStringLiteral("refused")
+                                                                               : QStringLiteral("failed");
+    finished.wrote = !result.doneDays.isEmpty();
+    finished.summary = QStringLiteral("backfill %1: %2 of %3 days, %4 rows deleted, %5 rows written, %6 s")
+                           .arg(span)
+                           .arg(result.doneDays.size())
+                           .arg(result.daysTotal)
+                           .arg(result.rowsDeleted)
+                           .arg(result.rowsWritten)
+                           .arg(result.seconds, 0, 'f', 1);
+    finished.details = QJsonObject{{QStringLiteral("days_done"), int(result.doneDays.size())},
+                                   {QStringLiteral("days_failed"), int(result.failedDays.size())},
+                                   {QStringLiteral("days_pending"), int(result.pendingDays.size())},
+                                   {QStringLiteral("rows_deleted"), result.rowsDeleted},
+                                   {QStringLiteral("rows_written"), result.rowsWritten},
+                                   {QStringLiteral("events_read"), result.eventsRead},
+                                   {QStringLiteral("seconds"), result.seconds}};
+    if (!result.error.isEmpty())
+        finished.details.insert(QStringLiteral("error"), result.error);
+    history.append(finished, historyError.isEmpty() ? &historyError : nullptr);
+    result.historyError = historyError;
     return result;
 }
 

@@ -64,7 +64,10 @@ public:
 
     // Runs `plan` in the calling thread: opens the connection that holds the account's advisory
     // lock and runs BackfillEngine. A connection or lock failure is Outcome::Failed with every day
-    // in pendingDays. `progress` as BackfillEngine::run.
+    // in pendingDays. `progress` as BackfillEngine::run. The console's history (HistoryJournal)
+    // gets a "started" record before anything is written and a "finished" record (outcome,
+    // days, rows deleted/written, seconds) at the end; a failure to write it is in
+    // result.historyError and changes nothing else. Backfills write no Chatwoot audit rows.
     static BackfillResult run(const JobContext &context, const BackfillPlan &plan, const BackfillEngine::ProgressFn &progress,
                               int initialChunkDays = 7, int workers = BackfillEngine::kDefaultWorkers);
     // run() as a job: BackfillEvent progress reports, then the result. `initialChunkDays` is the

@@ -1,12 +1,15 @@
 #include "jobs/fleet.h"
 
 #include "core/healthstore.h"
+#include "core/historyjournal.h"
 #include "core/statedirectory.h"
 #include "db/connection.h"
 #include "db/dberror.h"
 #include "jobs/fleetjournal.h"
 #include "jobs/fleetplan.h"
 #include "jobs/fleetrun.h"
+
+#include <QJsonObject>
 
 #include <algorithm>
 
@@ -60,6 +63,24 @@ FleetResult FleetRunner::run(const JobContext &context, const FleetRequest &requ
     QElapsedTimer clock;
     clock.start();
     result.journalPath = request.journalPath.isEmpty() ? defaultJournalPath(context.settings(), request.mode) : request.journalPath;
+    // A fleet backfill is one action of the console's history: "started" before anything is
+    // written, "finished" with the totals at the end (a killed run shows as not finished).
+    std::optional<HistoryRecord> started;
+    auto recordStart = [&]() {
+        if (request.dryRun || request.mode != FleetMode::Backfill)
+            return;
+        started = HistoryJournal::newRecord(context.settings(), QLatin1String(HistoryJournal::kFleetBackfill), 0);
+        started->phase = QStringLiteral("started");
+        const QString days = request.days == FleetDays::All ? QStringLiteral("all") : request.days == FleetDays::Missing ? QStringLiteral("missing")
+                                                                                                                           : QStringLiteral("differing");
+        started->summary = QStringLiteral("fleet backfill of accounts %1 (%2 days)").arg(request.accounts.text(), days);
+        started->details = QJsonObject{{QStringLiteral("accounts"), request.accounts.text()},
+                                       {QStringLiteral("days"), days},
+                                       {QStringLiteral("workers"), request.workers},
+                                       {QStringLiteral("resume"), request.resume}};
+        QString ignored; // the run goes on without its history line
+        HistoryJournal::forDatabase(context.settings()).append(*started, &ignored);
+    };
     try {
         const std::unique_ptr<Connection> coordinator = context.connect();
         FleetJournal journal;
@@ -71,6 +92,7 @@ FleetResult FleetRunner::run(const JobContext &context, const FleetRequest &requ
                 return result;
             }
             finished = journal.finished();
+            recordStart();
         }
         if (progress) {
             FleetProgress p;
@@ -127,6 +149,40 @@ FleetResult FleetRunner::run(const JobContext &context, const FleetRequest &requ
     }
     result.cancelled = context.isCancelled();
     result.seconds = clock.nsecsElapsed() / 1e9;
+    if (started) {
+        HistoryRecord end = *started;
+        end.at = {};
+        end.phase = QStringLiteral("finished");
+        int done = 0, failed = 0, skipped = 0;
+        qint64 days = 0, rows = 0;
+        for (const FleetAccount &a : std::as_const(result.accounts)) {
+            done += a.status == FleetStatus::Done;
+            failed += a.status == FleetStatus::Failed || a.status == FleetStatus::Locked;
+            skipped += a.status == FleetStatus::Skipped;
+            days += a.daysDone;
+            rows += a.rowsWritten;
+        }
+        end.outcome = result.cancelled ? QStringLiteral("cancelled")
+                      : (!result.error.isEmpty() || failed > 0) ? QStringLiteral("failed")
+                                                                 : QStringLiteral("done");
+        end.wrote = days > 0;
+        end.summary = QStringLiteral("fleet backfill of accounts %1: %2 accounts done, %3 failed or locked, %4 skipped; %5 days, %6 rows written, %7 s")
+                          .arg(request.accounts.text())
+                          .arg(done)
+                          .arg(failed)
+                          .arg(skipped)
+                          .arg(days)
+                          .arg(rows)
+                          .arg(result.seconds, 0, 'f', 1);
+        end.details = QJsonObject{{QStringLiteral("accounts_done"), done},   {QStringLiteral("accounts_failed"), failed},
+                                  {QStringLiteral("accounts_skipped"), skipped}, {QStringLiteral("days_done"), days},
+                                  {QStringLiteral("rows_written"), rows},     {QStringLiteral("seconds"), result.seconds},
+                                  {QStringLiteral("fleet_journal"), result.journalPath}};
+        if (!result.error.isEmpty())
+            end.details.insert(QStringLiteral("error"), result.error);
+        QString ignored;
+        HistoryJournal::forDatabase(context.settings()).append(end, &ignored);
+    }
     return result;
 }
 

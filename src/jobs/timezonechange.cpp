@@ -1,5 +1,6 @@
 #include "jobs/timezonechange.h"
 
+#include "core/historyjournal.h"
 #include "db/accountrepository.h"
 #include "db/connection.h"
 #include "db/dberror.h"
@@ -34,6 +35,7 @@ TimezoneSave TimezoneChange::save(const JobContext &context, qint64 accountId, c
     TimezoneSave result;
     result.accountId = accountId;
     result.newIanaId = ianaId;
+    bool attempted = false;
     try {
         const std::unique_ptr<Connection> connection = context.connect();
         AccountRepository accounts(*connection);
@@ -41,8 +43,9 @@ TimezoneSave TimezoneChange::save(const JobContext &context, qint64 accountId, c
         if (account) {
             result.accountName = account->name;
             result.coverage = accounts.rollupCoverage(accountId);
-            const std::optional<QJsonValue> old = ianaId.isEmpty() ? accounts.clearTimezone(accountId)
-                                                                   : accounts.setTimezone(accountId, ianaId);
+            attempted = true;
+            const std::optional<QJsonValue> old = ianaId.isEmpty() ? accounts.clearTimezone(accountId, &result.change)
+                                                                   : accounts.setTimezone(accountId, ianaId, &result.change);
             result.found = old.has_value();
             if (old) {
                 result.oldValue = *old;
@@ -54,7 +57,32 @@ TimezoneSave TimezoneChange::save(const JobContext &context, qint64 accountId, c
     } catch (const DbError &e) {
         result.error = e.message();
     }
+    if (attempted)
+        record(context.settings(), result);
     return result;
+}
+
+void TimezoneChange::record(const ConnectionSettings &settings, TimezoneSave &save)
+{
+    const bool clear = save.newIanaId.isEmpty();
+    HistoryRecord r = HistoryJournal::newRecord(settings, QLatin1String(clear ? HistoryJournal::kClearTimezone : HistoryJournal::kSetTimezone),
+                                                save.accountId);
+    r.summary = save.change.comment;
+    if (r.summary.isEmpty())
+        r.summary = clear ? QStringLiteral("reporting_timezone -> (not set)") : QStringLiteral("reporting_timezone -> %1").arg(save.newIanaId);
+    r.outcome = !save.ok() ? QStringLiteral("failed") : save.change.changed ? QStringLiteral("done") : QStringLiteral("unchanged");
+    r.wrote = save.ok() && save.change.changed;
+    r.details.insert(QStringLiteral("account_name"), save.accountName);
+    if (!save.oldValue.isUndefined())
+        r.details.insert(QStringLiteral("old"), save.oldValue);
+    r.details.insert(QStringLiteral("new"), clear ? QJsonValue(QJsonValue::Null) : QJsonValue(save.newIanaId));
+    if (save.change.auditVersion > 0) {
+        r.details.insert(QStringLiteral("audit_version"), save.change.auditVersion);
+        r.details.insert(QStringLiteral("audit_request_uuid"), save.change.requestUuid);
+    }
+    if (!save.error.isEmpty())
+        r.details.insert(QStringLiteral("error"), save.error);
+    HistoryJournal::forDatabase(settings).append(r, &save.historyError);
 }
 
 Job<TimezoneSave> TimezoneChange::startSave(const ConnectionSettings &settings, qint64 accountId, const QString &ianaId)

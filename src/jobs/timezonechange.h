@@ -1,6 +1,7 @@
 #pragma once
 
 #include "core/account.h"
+#include "core/accountchange.h"
 #include "core/connectionsettings.h"
 #include "jobs/job.h"
 
@@ -34,12 +35,16 @@ struct TimezoneSave
     RollupCoverage coverage;                    // rollup rows before the write
     TimezoneImpact impact;
     QString error;                              // one line (libpq's message); empty on success
+    AccountChange change;                       // what was written (and the audit row, when there is one)
+    QString historyError;                       // the history journal could not be written (the change stands)
     bool ok() const { return found && error.isEmpty(); }
 };
 
 // Setting or clearing an account's reporting_timezone, for the timezone editor and the
 // `set-timezone` command. The write is AccountRepository::setTimezone's single jsonb_set
-// statement (every other settings key survives).
+// statement (every other settings key survives), with Chatwoot's audit row in the same
+// transaction when the database has the `audits` table; every attempted write is then recorded
+// in the console's history (HistoryJournal), with its outcome.
 class TimezoneChange
 {
     Q_DECLARE_TR_FUNCTIONS(TimezoneChange)
@@ -53,6 +58,10 @@ public:
     // `ianaId` empty: clear the key. Otherwise it must be an IANA id (AccountRepository::setTimezone).
     static TimezoneSave save(const JobContext &context, qint64 accountId, const QString &ianaId);
     static Job<TimezoneSave> startSave(const ConnectionSettings &settings, qint64 accountId, const QString &ianaId);
+
+private:
+    // Appends the history record of an attempted write (sets save.historyError when it fails).
+    static void record(const ConnectionSettings &settings, TimezoneSave &save);
 };
 
 } // namespace rollup

@@ -1,6 +1,7 @@
 #include "jobs/verifyjob.h"
 
 #include "core/healthstore.h"
+#include "core/historyjournal.h"
 #include "core/localdate.h"
 #include "db/accountrepository.h"
 #include "db/connection.h"
@@ -238,14 +239,35 @@ Job<ReadPathChange> VerifyJob::enableReadPath(const ConnectionSettings &settings
             return change;
         try {
             const std::unique_ptr<Connection> connection = context.connect();
-            FeatureFlags flags(*connection);
-            change.before = flags.read(change.accountId);
-            change.after = flags.enable(change.accountId, change.bit);
-            if (!change.after)
+            qint64 before = 0;
+            change.after = FeatureFlags(*connection).enable(change.accountId, change.bit, QStringLiteral("report_rollup"), &before,
+                                                            &change.change);
+            if (change.after)
+                change.before = before;
+            else
                 change.error = tr("account %1 not found").arg(change.accountId);
         } catch (const DbError &e) {
             change.error = e.message();
         }
+        HistoryRecord r = HistoryJournal::newRecord(context.settings(), QLatin1String(HistoryJournal::kEnableReadPath), change.accountId);
+        r.summary = change.change.comment.isEmpty() ? QStringLiteral("report_rollup on (feature_flags bit %1)").arg(change.bit)
+                                                    : change.change.comment;
+        r.outcome = !change.error.isEmpty()  ? QStringLiteral("failed")
+                    : change.change.changed ? QStringLiteral("done")
+                                            : QStringLiteral("unchanged");
+        r.wrote = change.error.isEmpty() && change.change.changed;
+        r.details.insert(QStringLiteral("bit"), change.bit);
+        if (change.before)
+            r.details.insert(QStringLiteral("old"), *change.before);
+        if (change.after)
+            r.details.insert(QStringLiteral("new"), *change.after);
+        if (change.change.auditVersion > 0) {
+            r.details.insert(QStringLiteral("audit_version"), change.change.auditVersion);
+            r.details.insert(QStringLiteral("audit_request_uuid"), change.change.requestUuid);
+        }
+        if (!change.error.isEmpty())
+            r.details.insert(QStringLiteral("error"), change.error);
+        HistoryJournal::forDatabase(context.settings()).append(r, &change.historyError);
         return change;
     });
 }

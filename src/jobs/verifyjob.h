@@ -1,5 +1,6 @@
 #pragma once
 
+#include "core/accountchange.h"
 #include "core/connectionsettings.h"
 #include "core/rawevent.h"
 #include "jobs/job.h"
@@ -65,10 +66,12 @@ struct ReadPathChange
 {
     qint64 accountId = 0;
     int bit = 0;
-    std::optional<qint64> before; // feature_flags read just before the UPDATE
+    std::optional<qint64> before; // feature_flags under the row lock, just before the UPDATE
     std::optional<qint64> after;  // RETURNING feature_flags; nullopt: account not found
     QString refusal;              // not attempted, and why (no clean whole-history verify)
     QString error;                // attempted and failed (nothing written)
+    AccountChange change;         // what was written (and the audit row, when there is one)
+    QString historyError;         // the history journal could not be written (the change stands)
     bool done() const { return refusal.isEmpty() && error.isEmpty() && after.has_value(); }
 };
 
@@ -92,8 +95,10 @@ public:
     // The read path may only be switched on after a clean verify of the whole history: a
     // completed verify, default range, at least one day, every key matching. Pure.
     static bool readPathEligible(const VerifyOutcome &evidence, QString *reason = nullptr);
-    // Sets bit `bit` of evidence's account with FeatureFlags::enable (one atomic UPDATE);
-    // refuses (refusal set, nothing sent) unless readPathEligible(evidence).
+    // Sets bit `bit` of evidence's account with FeatureFlags::enable (one atomic UPDATE, and
+    // Chatwoot's audit row when the database has the `audits` table); refuses (refusal set,
+    // nothing sent) unless readPathEligible(evidence). An attempted write is recorded in the
+    // console's history (HistoryJournal) with its outcome; a refusal is not.
     static Job<ReadPathChange> enableReadPath(const ConnectionSettings &settings, const VerifyOutcome &evidence, int bit);
 
     // Per-day summary of `rows` over `windows` (pure).

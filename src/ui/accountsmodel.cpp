@@ -53,6 +53,8 @@ void AccountsModel::setAccounts(const QList<AccountRow> &accounts)
         e.stats.accountId = a.id;
         if (const auto h = m_health.constFind(a.id); h != m_health.cend())
             e.health = *h;
+        if (const auto c = m_lastChanges.constFind(a.id); c != m_lastChanges.cend())
+            e.lastChange = *c;
         m_rowOfId.insert(a.id, int(m_rows.size()));
         m_rows.append(std::move(e));
     }
@@ -92,6 +94,17 @@ void AccountsModel::setHealth(const QHash<qint64, AccountHealth> &health)
     }
     if (!m_rows.isEmpty())
         emit dataChanged(index(0, Health), index(int(m_rows.size()) - 1, CheckedAt));
+}
+
+void AccountsModel::setLastChanges(const QHash<qint64, HistoryEntry> &changes)
+{
+    m_lastChanges = changes;
+    for (Entry &e : m_rows) {
+        const auto c = changes.constFind(e.account.id);
+        e.lastChange = c != changes.cend() ? std::optional(*c) : std::nullopt;
+    }
+    if (!m_rows.isEmpty())
+        emit dataChanged(index(0, LastChange), index(int(m_rows.size()) - 1, LastChange));
 }
 
 const AccountHealth *AccountsModel::healthAt(int row) const
@@ -174,6 +187,11 @@ QVariant AccountsModel::display(const Entry &e, int column) const
         return e.health && e.health->error.isEmpty() ? QLocale().toString(e.health->summary.daysWithDifferences) : QString();
     case CheckedAt:
         return e.health ? QLocale().toString(e.health->checkedAt.toLocalTime(), QLocale::ShortFormat) : QString();
+    case LastChange:
+        if (!e.lastChange)
+            return QString();
+        return QStringLiteral("%1 · %2").arg(QLocale().toString(e.lastChange->record.at.toLocalTime(), QLocale::ShortFormat),
+                                             e.lastChange->record.summary);
     default: return {};
     }
 }
@@ -191,6 +209,7 @@ QVariant AccountsModel::sortKey(const Entry &e, int column) const
     case Health: return !e.health ? -2.0 : !e.health->error.isEmpty() ? -1.0 : e.health->summary.matchRate();
     case DifferingDays: return e.health ? e.health->summary.daysWithDifferences : qint64(-1);
     case CheckedAt: return e.health ? e.health->checkedAt.toMSecsSinceEpoch() : std::numeric_limits<qint64>::min();
+    case LastChange: return e.lastChange ? e.lastChange->record.at.toMSecsSinceEpoch() : std::numeric_limits<qint64>::min();
     default: return display(e, column);
     }
 }
@@ -222,11 +241,14 @@ QVariant AccountsModel::data(const QModelIndex &index, int role) const
     case Qt::ToolTipRole:
         if (column >= RollupCoverage && column <= LastEventDay && !e.statsLoaded)
             return tr("Statistics are still loading");
-        if (column >= Health && !e.health)
+        if (column == LastChange && e.lastChange)
+            return tr("%1 by %2 on %3: %4").arg(e.lastChange->record.action, e.lastChange->record.who, e.lastChange->record.server,
+                                                e.lastChange->outcomeText());
+        if (column >= Health && column <= CheckedAt && !e.health)
             return tr("Not verified from this machine yet");
-        if (column >= Health && !e.health->error.isEmpty())
+        if (column >= Health && column <= CheckedAt && !e.health->error.isEmpty())
             return e.health->error;
-        if (column >= Health) {
+        if (column >= Health && column <= CheckedAt) {
             const CompareSummary &m = e.health->summary;
             return tr("%1 .. %2%3: %4 keys, %5 match, %6 differ, %7 missing, %8 extra")
                 .arg(e.health->firstDay, e.health->lastDay, e.health->wholeHistory ? tr(" (whole history)") : QString())
@@ -266,6 +288,7 @@ QVariant AccountsModel::headerData(int section, Qt::Orientation orientation, int
     case Health: return tr("Rollups match");
     case DifferingDays: return tr("Differing days");
     case CheckedAt: return tr("Verified");
+    case LastChange: return tr("Last change");
     default: return {};
     }
 }

@@ -2,6 +2,7 @@
 
 #include "core/account.h"
 #include "core/healthstore.h"
+#include "core/historyjournal.h"
 
 #include <QAbstractTableModel>
 #include <QHash>
@@ -23,13 +24,14 @@ public:
         StoredTimezone,
         State,
         Resolved,
+        Health,        // the last verify's match rate (fleet or single, this machine's health board)
+        DifferingDays, // days with a difference in that verify
+        CheckedAt,     // when it ran
+        LastChange,    // the console's last write to the account (its history)
         LocalNow,
         RollupCoverage,
         FirstEventDay,
         LastEventDay,
-        Health,        // the last verify's match rate (fleet or single, this machine's health board)
-        DifferingDays, // days with a difference in that verify
-        CheckedAt,     // when it ran
         ColumnCount
     };
     enum Role { AccountIdRole = Qt::UserRole + 1, SortRole };
@@ -44,6 +46,8 @@ public:
     // The health board's columns (rows not in `health` were never verified here).
     void setHealth(const QHash<qint64, AccountHealth> &health);
     const AccountHealth *healthAt(int row) const; // nullptr: never verified
+    // The history's last write per account (the Last change column).
+    void setLastChanges(const QHash<qint64, HistoryEntry> &changes);
     // Every row has its statistics.
     bool hasStats() const { return !m_rows.isEmpty() && m_statsLoaded == m_rows.size(); }
     // The instant "local time now" refers to; the view advances it on a timer.
@@ -73,6 +77,7 @@ private:
         QString firstDay;
         QString lastDay;
         std::optional<AccountHealth> health;
+        std::optional<HistoryEntry> lastChange;
     };
     QVariant display(const Entry &e, int column) const;
     QVariant sortKey(const Entry &e, int column) const;
@@ -81,6 +86,7 @@ private:
     QList<Entry> m_rows;
     QHash<qint64, int> m_rowOfId;
     QHash<qint64, AccountHealth> m_health; // kept across reloads of the list
+    QHash<qint64, HistoryEntry> m_lastChanges;
     qsizetype m_statsLoaded = 0; // rows whose statistics arrived
     SysSeconds m_now;
 };

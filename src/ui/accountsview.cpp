@@ -246,6 +246,7 @@ void AccountsView::onLoaded()
         const QList<qint64> selected = selectedAccountIds();
         const bool first = m_model->rowCount() == 0;
         m_model->setHealth(result.health);
+        m_model->setLastChanges(result.lastChanges);
         m_model->setAccounts(result.accounts);
         if (first) {
             m_view->resizeColumnsToContents();
@@ -325,6 +326,7 @@ void AccountsView::showContextMenu(const QPoint &pos)
     if (m_settings.readOnly)
         backfill->setToolTip(tr("Read-only connection"));
     menu.addAction(tr("Verify account %1…").arg(id), this, [this, id]() { emit verifyRequested(id); });
+    menu.addAction(tr("History of account %1").arg(id), this, [this, id]() { emit historyRequested(id); });
     if (m_view->selectionModel()->selectedRows().size() > 1) {
         menu.addSeparator();
         menu.addAction(m_verifySelected);

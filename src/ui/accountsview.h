@@ -60,6 +60,7 @@ signals:
     void statsLoaded(const AccountStatsLoad &result);
     void backfillRequested(qint64 accountId);
     void verifyRequested(qint64 accountId);
+    void historyRequested(qint64 accountId);
     // "Re-backfill all days now" after a timezone change: backfill over the whole history.
     void rebackfillAllRequested(qint64 accountId);
     void timezoneSaved(qint64 accountId, const QString &ianaId);

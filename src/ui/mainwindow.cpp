@@ -7,6 +7,7 @@
 #include "ui/backfillview.h"
 #include "ui/fleetview.h"
 #include "ui/connectiondialog.h"
+#include "ui/historyview.h"
 #include "ui/verifyview.h"
 
 #include <QAction>
@@ -33,11 +34,13 @@ MainWindow::MainWindow(QWidget *parent)
     m_accounts = new AccountsView(m_tabs);
     m_backfill = new BackfillView(m_tabs);
     m_verify = new VerifyView(m_tabs);
+    m_history = new HistoryView(m_tabs);
     m_tabs->addTab(m_accounts, tr("&Accounts"));
     m_tabs->addTab(m_backfill, tr("&Backfill"));
     m_tabs->addTab(m_verify, tr("&Verify"));
     m_fleet = new FleetView(m_tabs);
     m_tabs->addTab(m_fleet, tr("&Many accounts"));
+    m_tabs->addTab(m_history, tr("&History"));
     setCentralWidget(m_tabs);
 
     connect(m_accounts, &AccountsView::loaded, this, &MainWindow::onAccountsLoaded);
@@ -47,6 +50,9 @@ MainWindow::MainWindow(QWidget *parent)
     connect(this, &MainWindow::connectRequested, this, &MainWindow::openConnectionDialog);
     connect(m_backfill, &BackfillView::verifyRequested, this, &MainWindow::openVerify);
     connect(m_backfill, &BackfillView::finished, m_accounts, &AccountsView::refresh);
+    // Every write is in the history once its job returns: show it at once.
+    connect(m_backfill, &BackfillView::finished, m_history, &HistoryView::refresh);
+    connect(m_accounts, &AccountsView::timezoneSaved, m_history, &HistoryView::refresh);
     connect(m_verify, &VerifyView::rebackfillRequested, this, [this](qint64 id, const QList<date::local_days> &days) {
         m_reverifyAccount = id; // once the backfill finishes, the verify view checks again
         openBackfill(id, days);
@@ -58,6 +64,7 @@ MainWindow::MainWindow(QWidget *parent)
         if (result.accounts.isEmpty())
             return;
         m_accounts->reloadHealth();
+        m_history->refresh();
         bool wrote = false;
         for (const FleetAccount &a : result.accounts)
             wrote = wrote || a.rowsWritten > 0;
@@ -68,6 +75,7 @@ MainWindow::MainWindow(QWidget *parent)
         m_tabs->setCurrentWidget(m_fleet);
         m_fleet->request(mode, ids);
     });
+    connect(m_accounts, &AccountsView::historyRequested, this, &MainWindow::showHistory);
     connect(m_fleet, &FleetView::accountActivated, this, [this](qint64 id) { openVerify(id); });
     connect(m_backfill, &BackfillView::finished, this, [this](qint64 id) {
         if (id != m_reverifyAccount)
@@ -114,6 +122,9 @@ MainWindow::MainWindow(QWidget *parent)
             openVerify(id);
     });
     verifyAction->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_Y));
+    auto *historyAction = account->addAction(tr("&History of selected account"), this,
+                                             [this]() { showHistory(m_accounts->currentAccountId()); });
+    historyAction->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_H));
 
     m_status = new QLabel(tr("not connected"), this);
     statusBar()->addPermanentWidget(m_status);
@@ -162,6 +173,7 @@ void MainWindow::setConnectionSettings(const ConnectionSettings &settings)
     m_backfill->setConnectionSettings(settings);
     m_verify->setConnectionSettings(settings);
     m_fleet->setConnectionSettings(settings);
+    m_history->setConnectionSettings(settings);
 }
 
 void MainWindow::updateTitle()
@@ -207,8 +219,10 @@ void MainWindow::askPassword(const QString &error)
 
 void MainWindow::refresh()
 {
-    if (!m_startPage) // nothing to refresh before there is a connection
+    if (!m_startPage) { // nothing to refresh before there is a connection
         m_accounts->refresh();
+        m_history->refresh();
+    }
 }
 
 void MainWindow::openBackfill(qint64 accountId, const QList<date::local_days> &days)
@@ -223,6 +237,12 @@ void MainWindow::openVerify(qint64 accountId, const QString &from, const QString
     m_lastVerifyTo = to;
     m_tabs->setCurrentWidget(m_verify);
     m_verify->verifyAccount(accountId, from, to);
+}
+
+void MainWindow::showHistory(qint64 accountId)
+{
+    m_tabs->setCurrentWidget(m_history);
+    m_history->showAccount(accountId);
 }
 
 void MainWindow::onAccountsLoaded(const AccountsLoad &result)

@@ -21,6 +21,7 @@ class AccountsModel;
 class AccountsView;
 class BackfillView;
 class FleetView;
+class HistoryView;
 class VerifyView;
 
 // Assembles the views and routes requests between them; no database work of its own.
@@ -49,6 +50,7 @@ public:
     BackfillView *backfill() const { return m_backfill; }
     VerifyView *verify() const { return m_verify; }
     FleetView *fleet() const { return m_fleet; }
+    HistoryView *history() const { return m_history; }
     AccountsModel *accountsModel() const;
     QTableView *accountsView() const;
 
@@ -56,6 +58,9 @@ public slots:
     void refresh();
     void openBackfill(qint64 accountId, const QList<date::local_days> &days = {});
     void openVerify(qint64 accountId, const QString &from = {}, const QString &to = {});
+    // Opens the History tab showing the changes this console made to `accountId` (0: to every
+    // account). The link the accounts list gives for each account.
+    void showHistory(qint64 accountId = 0);
 
 signals:
     void accountsLoaded();
@@ -76,6 +81,7 @@ private:
     BackfillView *m_backfill = nullptr;
     VerifyView *m_verify = nullptr;
     FleetView *m_fleet = nullptr;
+    HistoryView *m_history = nullptr;
     QLabel *m_status = nullptr;
     QAction *m_backfillAction = nullptr;
     QString m_server;
