@@ -113,8 +113,11 @@ AccountsView::AccountsView(QWidget *parent) : QWidget(parent)
     connect(&m_watcher, &QFutureWatcher<AccountsLoad>::finished, this, &AccountsView::onLoaded);
     connect(&m_statsWatcher, &QFutureWatcherBase::resultsReadyAt, this, &AccountsView::onStatsBatches);
     connect(&m_healthWatcher, &QFutureWatcherBase::finished, this, [this]() {
-        if (!m_healthWatcher.isCanceled() && m_healthWatcher.future().resultCount() > 0)
+        if (!m_healthWatcher.isCanceled() && m_healthWatcher.future().resultCount() > 0) {
             m_model->setHealth(m_healthWatcher.result());
+            for (int c = AccountsModel::Health; c <= AccountsModel::CheckedAt; ++c)
+                m_view->resizeColumnToContents(c);
+        }
     });
 }
 

@@ -97,7 +97,7 @@ QVariant FleetModel::display(const FleetAccount &a, int column) const
             return QString();
         return tr("%1 .. %2 (%3)").arg(toQDate(a.range->from).toString(Qt::ISODate), toQDate(a.range->to).toString(Qt::ISODate),
                                        locale.toString(a.days));
-    case Events: return locale.toString(a.events);
+    case Events: return a.status == FleetStatus::Skipped && a.events == 0 ? QString() : locale.toString(a.events);
     case Outcome:
         if (a.status == FleetStatus::Match || a.status == FleetStatus::Differs)
             return tr("%1 of %2 keys match · %n differing day(s)", nullptr, int(a.differingDays.size()))

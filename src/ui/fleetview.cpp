@@ -106,6 +106,7 @@ FleetView::FleetView(QWidget *parent) : QWidget(parent)
     m_table->setObjectName(QStringLiteral("fleetTable"));
     m_table->setModel(m_proxy);
     m_table->setSortingEnabled(true);
+    m_table->sortByColumn(FleetModel::Id, Qt::AscendingOrder);
     m_table->setSelectionBehavior(QAbstractItemView::SelectRows);
     m_table->setEditTriggers(QAbstractItemView::NoEditTriggers);
     m_table->setWordWrap(false);
@@ -176,6 +177,8 @@ void FleetView::start(const FleetRequest &request, State state)
     m_confirmEdit->clear();
     m_pause->setChecked(false);
     m_model->setAccounts({});
+    m_rate->clear();
+    m_bar->setValue(0);
     m_summary->setText(state == State::Planning ? tr("Planning: finding each account's days (nothing is written)…")
                                                 : tr("Planning…"));
     m_job = FleetRunner::start(m_settings, request);
@@ -290,6 +293,10 @@ QString FleetView::statusText() const
     case State::Planned:
         if (m_plannedAccounts == 0)
             return tr("Nothing to backfill: %n account(s) skipped (see the Note column).", nullptr, m_model->count(FleetStatus::Skipped));
+        if (m_request.days == FleetDays::Differing)
+            return tr("Plan: %1 accounts, %2 days to compare; only the days that differ are rewritten; %3 skipped. Nothing has been "
+                      "written yet.")
+                .arg(locale.toString(m_plannedAccounts), locale.toString(m_plannedDays), locale.toString(m_model->count(FleetStatus::Skipped)));
         return tr("Plan: %1 accounts, %2 days; %3 skipped. Nothing has been written yet.")
             .arg(locale.toString(m_plannedAccounts), locale.toString(m_plannedDays), locale.toString(m_model->count(FleetStatus::Skipped)));
     case State::Running:
