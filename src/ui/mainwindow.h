@@ -20,6 +20,7 @@ namespace rollup {
 class AccountsModel;
 class AccountsView;
 class BackfillView;
+class HelpMenu;
 class VerifyView;
 
 // Assembles the views and routes requests between them; no database work of its own.
@@ -47,6 +48,7 @@ public:
     AccountsView *accounts() const { return m_accounts; }
     BackfillView *backfill() const { return m_backfill; }
     VerifyView *verify() const { return m_verify; }
+    HelpMenu *help() const { return m_help; }
     AccountsModel *accountsModel() const;
     QTableView *accountsView() const;
 
@@ -65,6 +67,7 @@ protected:
 private:
     void onAccountsLoaded(const AccountsLoad &result);
     void updateTitle();
+    static QString sourceText(const QString &source);
     void openConnectionDialog();
     void askPassword(const QString &error);
 
@@ -73,6 +76,7 @@ private:
     AccountsView *m_accounts = nullptr;
     BackfillView *m_backfill = nullptr;
     VerifyView *m_verify = nullptr;
+    HelpMenu *m_help = nullptr;
     QLabel *m_status = nullptr;
     QAction *m_backfillAction = nullptr;
     QString m_server;

@@ -126,8 +126,9 @@ void VerifyChart::setSource(const VerifyModel::Data *source, const QList<VerifyD
             m_metric->addItems(source->metrics);
             for (const auto &[type, id] : source->dimensions) {
                 const QString name = VerifyModel::nameOf(*source, type, id);
-                m_dimension->addItem(name == QString::number(id) ? QStringLiteral("%1 %2").arg(type).arg(id)
-                                                                 : QStringLiteral("%1 %2 · %3").arg(type).arg(id).arg(name));
+                const QString typeText = VerifyFormat::dimensionText(type);
+                m_dimension->addItem(name == QString::number(id) ? QStringLiteral("%1 %2").arg(typeText).arg(id)
+                                                                 : QStringLiteral("%1 %2 · %3").arg(typeText).arg(id).arg(name));
                 m_dimension->setItemData(m_dimension->count() - 1, type, Qt::UserRole);
                 m_dimension->setItemData(m_dimension->count() - 1, id, Qt::UserRole + 1);
             }

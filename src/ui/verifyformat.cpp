@@ -70,6 +70,19 @@ QString VerifyFormat::statusText(CompareStatus status)
     return QString();
 }
 
+QString VerifyFormat::dimensionText(const QString &type)
+{
+    if (type == QLatin1String("account"))
+        return tr("account");
+    if (type == QLatin1String("agent"))
+        return tr("agent");
+    if (type == QLatin1String("inbox"))
+        return tr("inbox");
+    if (type == QLatin1String("team"))
+        return tr("team");
+    return type;
+}
+
 QColor VerifyFormat::statusColor(CompareStatus status)
 {
     switch (status) {
