@@ -7,6 +7,7 @@
 #include "ui/backfillview.h"
 #include "ui/helpmenu.h"
 #include "ui/mainwindow.h"
+#include "ui/verifymodel.h"
 #include "ui/verifyview.h"
 #include "ui/viewhelp.h"
 
@@ -28,8 +29,10 @@
 #include <QRegularExpression>
 #include <QSignalSpy>
 #include <QStatusBar>
+#include <QTableView>
 #include <QTabWidget>
 #include <QTemporaryDir>
+#include <QTextBrowser>
 #include <QTest>
 #include <QTextDocumentFragment>
 #include <QTranslator>
@@ -189,7 +192,7 @@ const QSet<QString> kEnglishWords = {
     QStringLiteral("time"),     QStringLiteral("filter"),  QStringLiteral("plan"),      QStringLiteral("log"),
     QStringLiteral("dry"),      QStringLiteral("run"),     QStringLiteral("start"),     QStringLiteral("retry"),
     QStringLiteral("cancel"),   QStringLiteral("export"),  QStringLiteral("show"),      QStringLiteral("help"),
-    QStringLiteral("about"),    QStringLiteral("what"),    QStringLiteral("is"),        QStringLiteral("read"),
+    QStringLiteral("about"),    QStringLiteral("close"),   QStringLiteral("what"),    QStringLiteral("is"),        QStringLiteral("read"),
     QStringLiteral("write"),    QStringLiteral("first"),     QStringLiteral("last"),
     QStringLiteral("name"),     QStringLiteral("state"),   QStringLiteral("resolved"),  QStringLiteral("now"),
     QStringLiteral("refresh"),  QStringLiteral("quit"),    QStringLiteral("find"),      QStringLiteral("connect"),
@@ -336,10 +339,11 @@ void TestTranslations::portugueseMainWindow()
     fx.account(1, QStringLiteral("Loja Centro"), QStringLiteral("{\"reporting_timezone\": \"America/Sao_Paulo\"}"));
     fx.account(2, QStringLiteral("Filial Norte"), QStringLiteral("{}"));
     fx.account(3, QStringLiteral("Filial Sul"), QStringLiteral("{\"reporting_timezone\": \"Brasilia\"}"));
-    // 60 days x 5 agents and inboxes x 2 metrics: 1,320 keys, so counts show a group separator.
+    // 60 days x 5 agents and inboxes x 2 metrics: 1,320 keys, so counts show a group separator;
+    // an account's day sums 5 x 1000.5 + 15 = 5017.5 seconds per metric.
     db.exec(QStringLiteral("INSERT INTO reporting_events (name, value, value_in_business_hours, account_id, user_id, inbox_id, "
                            "conversation_id, created_at, updated_at) "
-                           "SELECT m, 60 + a, 30, 1, 10 + a, 20 + a, 1000 + d * 10 + a, t, t "
+                           "SELECT m, 1000.5 + a, 30, 1, 10 + a, 20 + a, 1000 + d * 10 + a, t, t "
                            "FROM generate_series(0, 59) d, generate_series(1, 5) a, unnest(ARRAY['first_response', 'reply_time']) m, "
                            "LATERAL (SELECT timestamp '2026-01-05 15:00' + d * interval '1 day' AS t) x"));
 
@@ -388,6 +392,13 @@ void TestTranslations::portugueseMainWindow()
     QVERIFY2(summary.contains(QLatin1String("<b>1.320</b> chaves comparadas")), qPrintable(summary));
     QVERIFY2(summary.contains(QLatin1String("taxa de acerto <b>0,00 %</b>")), qPrintable(summary));
     QVERIFY2(summary.contains(QLatin1String("ausente: 1.320")), qPrintable(summary));
+    QAbstractItemModel *table = window.verify()->table()->model();
+    QStringList sums;
+    for (int r = 0; r < table->rowCount(); ++r)
+        sums << table->index(r, VerifyModel::RawSum).data().toString();
+    QVERIFY2(sums.contains(QStringLiteral("5.017,5")), qPrintable(sums.mid(0, 12).join(QLatin1String(" | "))));
+    QCOMPARE(table->index(0, VerifyModel::Date).data().toString(), QStringLiteral("05/01/2026"));
+    QCOMPARE(table->index(0, VerifyModel::Status).data().toString(), QStringLiteral("ausente"));
     checkTexts(QStringLiteral("verify"), visibleTexts(&window));
 
     // The "?" of each view, the Help menu's windows.
@@ -397,8 +408,8 @@ void TestTranslations::portugueseMainWindow()
     QVERIFY(about->text().contains(QStringLiteral("Versão ")));
     checkTexts(QStringLiteral("about"), visibleTexts(about));
     QDialog *rollupHelp = window.help()->showRollupHelp();
-    checkTexts(QStringLiteral("rollup help"), {rollupHelp->windowTitle(),
-                                               rollupHelp->findChild<QLabel *>(QStringLiteral("rollupHelpIntro"))->text()});
+    checkTexts(QStringLiteral("rollup help"), visibleTexts(rollupHelp));
+    QVERIFY(!rollupHelp->findChild<QTextBrowser *>(QStringLiteral("rollupHelpBrowser"))->toPlainText().isEmpty());
 
     QVERIFY2(failures.isEmpty(), qPrintable(failures.join(QLatin1Char('\n'))));
 

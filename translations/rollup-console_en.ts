@@ -69,17 +69,17 @@
 <context>
     <name>VerifyJob</name>
     <message numerus="yes">
-        <source>the last verify found %n difference(s)</source>
-        <translation>
-            <numerusform>the last verify found %n difference</numerusform>
-            <numerusform>the last verify found %n differences</numerusform>
-        </translation>
-    </message>
-    <message numerus="yes">
         <source>%n stored row(s) lie outside the account&apos;s event days (%1 .. %2); a backfill of those days clears them</source>
         <translation>
             <numerusform>%n stored row lies outside the account&apos;s event days (%1 .. %2); a backfill of that day clears it</numerusform>
             <numerusform>%n stored rows lie outside the account&apos;s event days (%1 .. %2); a backfill of those days clears them</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>the last verify found %Ln difference(s)</source>
+        <translation>
+            <numerusform>the last verify found %Ln difference</numerusform>
+            <numerusform>the last verify found %Ln differences</numerusform>
         </translation>
     </message>
 </context>

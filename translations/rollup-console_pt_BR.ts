@@ -889,6 +889,34 @@
         <source>putting the demo database in place</source>
         <translation>colocando o banco de demonstração no lugar</translation>
     </message>
+    <message>
+        <source>accounts, agents, inboxes and teams</source>
+        <translation>contas, agentes, caixas de entrada e times</translation>
+    </message>
+    <message>
+        <source>conversation plan</source>
+        <translation>plano das conversas</translation>
+    </message>
+    <message>
+        <source>conversations</source>
+        <translation>conversas</translation>
+    </message>
+    <message>
+        <source>event plan</source>
+        <translation>plano dos eventos</translation>
+    </message>
+    <message>
+        <source>raw events</source>
+        <translation>eventos brutos</translation>
+    </message>
+    <message>
+        <source>rollups</source>
+        <translation>rollups</translation>
+    </message>
+    <message>
+        <source>extra rollup rows</source>
+        <translation>linhas de rollup extras</translation>
+    </message>
 </context>
 <context>
     <name>DemoServer</name>
@@ -1514,13 +1542,6 @@
         <translation>a última verificação não teve dias para comparar</translation>
     </message>
     <message numerus="yes">
-        <source>the last verify found %n difference(s)</source>
-        <translation>
-            <numerusform>a última verificação encontrou %n diferença</numerusform>
-            <numerusform>a última verificação encontrou %n diferenças</numerusform>
-        </translation>
-    </message>
-    <message numerus="yes">
         <source>%n stored row(s) lie outside the account&apos;s event days (%1 .. %2); a backfill of those days clears them</source>
         <translation>
             <numerusform>%n linha gravada fica fora dos dias com eventos da conta (%1 .. %2); uma reconstrução desses dias a apaga</numerusform>
@@ -1530,6 +1551,13 @@
     <message>
         <source>account %1 not found</source>
         <translation>conta %1 não encontrada</translation>
+    </message>
+    <message numerus="yes">
+        <source>the last verify found %Ln difference(s)</source>
+        <translation>
+            <numerusform>a última verificação encontrou %Ln diferença</numerusform>
+            <numerusform>a última verificação encontrou %Ln diferenças</numerusform>
+        </translation>
     </message>
 </context>
 <context>
@@ -1643,7 +1671,7 @@
     </message>
     <message>
         <source>its chunk failed: the day keeps its old rows; Retry runs it again</source>
-        <translation>o seu bloco falhou: o dia fica com as linhas antigas; Repetir o executa de novo</translation>
+        <translation>o seu bloco falhou: o dia fica com as linhas antigas; “Repetir” o executa de novo</translation>
     </message>
     <message>
         <source>skipped</source>

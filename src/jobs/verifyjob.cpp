@@ -188,7 +188,7 @@ bool VerifyJob::readPathEligible(const VerifyOutcome &evidence, QString *reason)
     if (evidence.result.plan.empty())
         return refuse(tr("the last verify had no days to compare"));
     if (!evidence.result.summary.clean())
-        return refuse(tr("the last verify found %n difference(s)", nullptr,
+        return refuse(tr("the last verify found %Ln difference(s)", nullptr,
                          int(evidence.result.summary.keys - evidence.result.summary.matches)));
     if (const OutsideRows &outside = evidence.result.outside; outside.rows > 0)
         return refuse(tr("%n stored row(s) lie outside the account's event days (%1 .. %2); a backfill of those days clears them",

@@ -22,6 +22,8 @@
 
 #include <date/tz.h>
 
+#include <algorithm>
+
 #ifndef ROLLUP_DATE_VERSION
 #define ROLLUP_DATE_VERSION ""
 #endif
@@ -39,13 +41,24 @@ void scrollToBlock(QTextBrowser *browser, const QTextBlock &block)
     browser->verticalScrollBar()->setValue(int(rect.top()));
 }
 
+// The version of the zone database the console computes days with. With the system's zoneinfo
+// the date library often says "unknown"; tzdata.zi's first line names it ("# version 2025b").
 QString tzdbVersion()
 {
+    QString version;
     try {
-        return QString::fromStdString(date::get_tzdb().version);
+        version = QString::fromStdString(date::get_tzdb().version);
     } catch (const std::exception &) {
-        return QString();
     }
+    if (version.isEmpty() || version == QLatin1String("unknown")) {
+        QFile zi(QStringLiteral("/usr/share/zoneinfo/tzdata.zi"));
+        if (zi.open(QIODevice::ReadOnly)) {
+            const QString first = QString::fromLatin1(zi.readLine()).trimmed();
+            if (first.startsWith(QLatin1String("# version ")))
+                version = first.mid(10);
+        }
+    }
+    return version == QLatin1String("unknown") ? QString() : version;
 }
 
 } // namespace
@@ -159,7 +172,7 @@ QDialog *HelpMenu::showRollupHelp()
             item->setData(Qt::UserRole, block.position());
         }
     }
-    contents->setMaximumWidth(260);
+    contents->setFixedWidth(std::min(contents->sizeHintForColumn(0) + 24, 360));
     QObject::connect(contents, &QListWidget::itemActivated, browser, [browser](QListWidgetItem *item) {
         scrollToBlock(browser, browser->document()->findBlock(item->data(Qt::UserRole).toInt()));
     });

@@ -32,4 +32,14 @@ QString dateRange(date::local_days first, date::local_days last, const QLocale &
     return QStringLiteral("%1 … %2").arg(date(first, locale), date(last, locale));
 }
 
+QString number(double value, char format, int precision, const QLocale &locale)
+{
+    return usesIsoDates(locale) ? QString::number(value, format, precision) : locale.toString(value, format, precision);
+}
+
+QString decimalPoint(const QLocale &locale)
+{
+    return usesIsoDates(locale) ? QStringLiteral(".") : locale.decimalPoint();
+}
+
 } // namespace rollup::LocaleFormat

@@ -21,5 +21,10 @@ QString date(date::local_days day, const QLocale &locale = QLocale());
 // "first … last" of a range of days.
 QString dateRange(date::local_days first, date::local_days last, const QLocale &locale = QLocale());
 
+// A measured value with the same rule: English keeps plain digits with a point (87626.757), a
+// translated window its locale's separators (pt_BR: 87.626,757). format/precision as QString::number.
+QString number(double value, char format = 'g', int precision = 6, const QLocale &locale = QLocale());
+QString decimalPoint(const QLocale &locale = QLocale());
+
 } // namespace LocaleFormat
 } // namespace rollup

@@ -2,6 +2,7 @@
 
 #include "core/metricregistry.h"
 #include "ui/palette.h"
+#include "ui/localeformat.h"
 #include "ui/verifyformat.h"
 
 #include <QChart>
@@ -62,7 +63,7 @@ VerifyChart::VerifyChart(QWidget *parent) : QWidget(parent)
                                static_cast<QAbstractSeries *>(m_differing)})
         m_chart->addSeries(s);
     m_x = new QDateTimeAxis;
-    m_x->setFormat(QStringLiteral("yyyy-MM-dd"));
+    m_x->setFormat(LocaleFormat::dateFormat());
     m_x->setTickCount(5);
     m_y = new QValueAxis;
     m_y->setLabelFormat(QStringLiteral("%g"));

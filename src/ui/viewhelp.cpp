@@ -15,19 +15,18 @@ namespace {
 // One line of a legend: a square in `colour`, the status in bold, what it means.
 QString swatchRow(const QColor &colour, const QString &name, const QString &meaning)
 {
-    return QStringLiteral("<tr><td><span style=\"background-color:%1; color:%1;\">&nbsp;&nbsp;&nbsp;&nbsp;</span></td>"
-                          "<td>&nbsp;<b>%2</b></td><td>&nbsp;%3</td></tr>")
+    return QStringLiteral("<tr><td bgcolor=\"%1\" width=\"16\"></td><td><b>%2</b></td><td>%3</td></tr>")
         .arg(colour.name(), name.toHtmlEscaped(), meaning.toHtmlEscaped());
 }
 
 QString textRow(const QString &name, const QString &meaning)
 {
-    return QStringLiteral("<tr><td></td><td>&nbsp;<b>%1</b></td><td>&nbsp;%2</td></tr>").arg(name.toHtmlEscaped(), meaning.toHtmlEscaped());
+    return QStringLiteral("<tr><td></td><td><b>%1</b></td><td>%2</td></tr>").arg(name.toHtmlEscaped(), meaning.toHtmlEscaped());
 }
 
 QString page(const QString &title, const QString &intro, const QStringList &rows, const QString &after = {})
 {
-    QString html = QStringLiteral("<p><b>%1</b></p><p>%2</p><table cellspacing=\"2\">").arg(title.toHtmlEscaped(), intro.toHtmlEscaped());
+    QString html = QStringLiteral("<p><b>%1</b></p><p>%2</p><table cellspacing=\"2\" cellpadding=\"2\">").arg(title.toHtmlEscaped(), intro.toHtmlEscaped());
     html += rows.join(QString()) + QStringLiteral("</table>");
     if (!after.isEmpty())
         html += QStringLiteral("<p>%1</p>").arg(after.toHtmlEscaped());
