@@ -4,7 +4,8 @@
 set -euo pipefail
 
 packages=(cmake ninja-build g++ pkgconf qt6-base-dev libqt6opengl6-dev libqt6sql6-psql qt6-charts-dev
-          libhowardhinnant-date-dev libpq-dev postgresql tzdata openssl)
+          libhowardhinnant-date-dev libpq-dev postgresql tzdata openssl
+          qt6-tools-dev qt6-l10n-tools desktop-file-utils appstream dpkg-dev qt6-translations-l10n)
 missing=()
 for p in "${packages[@]}"; do
     dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")

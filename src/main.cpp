@@ -1,10 +1,12 @@
 #include "cli/cli.h"
 #include "cli/signalwatcher.h"
 #include "core/connectionsettings.h"
+#include "core/translations.h"
 #include "jobs/democluster.h"
 #include "ui/connectiondialog.h"
 #include "ui/connectionprofiles.h"
 #include "ui/demoprogress.h"
+#include "ui/helpmenu.h"
 #include "ui/mainwindow.h"
 
 #include <QApplication>
@@ -22,6 +24,7 @@ int main(int argc, char *argv[])
     if (rollup::Cli::wantsCli(args)) {
         QCoreApplication app(argc, argv);
         QCoreApplication::setApplicationName(QStringLiteral("rollup-console"));
+        rollup::installTranslations(QLocale::system());
         return rollup::Cli::run(args);
     }
 
@@ -32,6 +35,11 @@ int main(int argc, char *argv[])
     QApplication app(argc, argv);
     QApplication::setApplicationName(QStringLiteral("rollup-console"));
     QApplication::setOrganizationName(QStringLiteral("rollup-console"));
+    // The installed desktop entry (its name is the AppStream id), so a desktop matches the
+    // window to its menu entry and icon.
+    QGuiApplication::setDesktopFileName(QStringLiteral(ROLLUP_APP_ID));
+    QApplication::setWindowIcon(rollup::HelpMenu::applicationIcon());
+    rollup::installTranslations(QLocale::system());
 
     if (args.contains(QStringLiteral("--demo"))) {
         // The window opens at once with the start's progress and connects when the demo database

@@ -185,7 +185,7 @@ void TestCli::backfillThenVerify()
     Fixtures{*m_db}.rollupRow(1, QStringLiteral("2026-03-09"), QStringLiteral("agent"), 11, QStringLiteral("reply_time"), 1, 1, 1);
     r = run(QStringList{"verify", "--account", "1", "--only-mismatches", "--format", "csv"} + dbArgs());
     QCOMPARE(r.code, 0);
-    QVERIFY2(r.err.contains(QLatin1String("note: 1 stored rollup row(s) outside the range were not compared (dated 2026-03-09 .. 2026-03-09")),
+    QVERIFY2(r.err.contains(QLatin1String("note: 1 stored rollup row outside the range was not compared (dated 2026-03-09 .. 2026-03-09")),
              qPrintable(r.err));
 }
 

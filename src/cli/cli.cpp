@@ -4,9 +4,13 @@
 #include "cli/signalwatcher.h"
 #include "core/localdate.h"
 #include "core/cancellation.h"
+#include "core/identity.h"
 #include "jobs/democluster.h"
 
 #include <QCoreApplication>
+
+#include <algorithm>
+#include <utility>
 
 namespace rollup {
 
@@ -24,29 +28,57 @@ struct Command
     const char *name;
     int (*run)(CliContext &);
     const char *summary; // translated when printed (context "Cli")
+    const char *example; // the last lines of the command's --help: a command line, not translated
 };
 
 const Command kCommands[] = {
-    {"accounts", runAccounts, QT_TRANSLATE_NOOP("Cli", "list accounts and their reporting_timezone state")},
-    {"set-timezone", runSetTimezone, QT_TRANSLATE_NOOP("Cli", "set or clear an account's reporting_timezone (writes the IANA id)")},
-    {"backfill", runBackfill, QT_TRANSLATE_NOOP("Cli", "rebuild rollups for an account and a range of local days")},
-    {"verify", runVerify, QT_TRANSLATE_NOOP("Cli", "compare stored rollups with the raw events")},
-    {"day-bounds", runDayBounds, QT_TRANSLATE_NOOP("Cli", "print the UTC windows of local days in a time zone")},
-    {"history", runHistory, QT_TRANSLATE_NOOP("Cli", "print the console's own history of the changes it made to a database")},
+    {"accounts", runAccounts, QT_TRANSLATE_NOOP("Cli", "list accounts and their reporting_timezone state"),
+     "rollup-console accounts --format csv > accounts.csv"},
+    {"set-timezone", runSetTimezone, QT_TRANSLATE_NOOP("Cli", "set or clear an account's reporting_timezone (writes the IANA id)"),
+     "rollup-console set-timezone --account 1 --timezone America/Sao_Paulo"},
+    {"backfill", runBackfill, QT_TRANSLATE_NOOP("Cli", "rebuild rollups for an account and a range of local days"),
+     "rollup-console backfill --account 1 --from 2024-01-01 --to 2024-01-31 --dry-run"},
+    {"verify", runVerify, QT_TRANSLATE_NOOP("Cli", "compare stored rollups with the raw events"),
+     "rollup-console verify --account 1 --only-mismatches --format csv > differences.csv"},
+    {"day-bounds", runDayBounds, QT_TRANSLATE_NOOP("Cli", "print the UTC windows of local days in a time zone"),
+     "rollup-console day-bounds --timezone America/Sao_Paulo --from 2018-11-03 --to 2018-11-05"},
+    {"history", runHistory, QT_TRANSLATE_NOOP("Cli", "print the console's own history of the changes it made to a database"),
+     "rollup-console history --account 1 --format csv"},
 };
+
+// Two columns: names padded to the longest name plus two spaces.
+void printColumns(QTextStream &out, const QList<std::pair<QString, QString>> &rows)
+{
+    qsizetype width = 0;
+    for (const auto &row : rows)
+        width = std::max(width, row.first.size());
+    for (const auto &[name, text] : rows)
+        out << "  " << name.leftJustified(width + 2) << text << '\n';
+}
 
 void printUsage(QTextStream &out)
 {
-    out << QCoreApplication::translate("Cli", "usage: rollup-console [--demo [--reset]] [COMMAND [OPTIONS]]\n\n"
-                                              "Without a command the graphical console opens.\n\n"
-                                              "commands:\n");
+    out << Cli::tr("Usage: rollup-console [--demo [--reset]] [COMMAND [OPTIONS]]") << "\n\n"
+        << Cli::tr("Without a command the graphical console opens.") << "\n\n"
+        << Cli::tr("Commands:") << '\n';
+    QList<std::pair<QString, QString>> commands;
     for (const Command &c : kCommands)
-        out << "  " << QString::fromLatin1(c.name).leftJustified(12) << QCoreApplication::translate("Cli", c.summary)
-            << '\n';
-    out << QCoreApplication::translate("Cli", "\nglobal options:\n"
-                                              "  --demo      use the console's private demo PostgreSQL (started and stopped automatically)\n"
-                                              "  --reset     with --demo: drop and re-seed the demo database\n"
-                                              "\n`rollup-console COMMAND --help` describes a command.\n");
+        commands.append({QString::fromLatin1(c.name), Cli::tr(c.summary)});
+    printColumns(out, commands);
+    out << '\n' << Cli::tr("Global options:") << '\n';
+    printColumns(out, {{QStringLiteral("--demo"), Cli::tr("use the console's private demo PostgreSQL (started and stopped automatically)")},
+                       {QStringLiteral("--reset"), Cli::tr("with --demo: drop and re-seed the demo database")},
+                       {QStringLiteral("--version"), Cli::tr("print the version and exit")},
+                       {QStringLiteral("-h, --help"), Cli::tr("print this help; after a command, that command's help")}});
+    out << '\n' << Cli::tr("Exit codes:") << '\n';
+    printColumns(out, {{QStringLiteral("%1").arg(int(ExitOk)), Cli::tr("success; verify: every key matches")},
+                       {QStringLiteral("%1").arg(int(ExitDifferences)),
+                        Cli::tr("verify: differences found; backfill: failed part-way (finished days keep their new rows)")},
+                       {QStringLiteral("%1").arg(int(ExitUsage)),
+                        Cli::tr("usage error, refused input, connection or schema problem (nothing written)")},
+                       {QStringLiteral("%1").arg(int(ExitCancelled)), Cli::tr("cancelled by Ctrl-C or SIGTERM")}});
+    out << '\n' << Cli::tr("`rollup-console COMMAND --help` describes a command.") << "\n\n"
+        << Cli::tr("Example:") << "\n  rollup-console --demo accounts\n";
     out.flush();
 }
 
@@ -83,6 +115,10 @@ int Cli::run(const QStringList &args)
         printUsage(ctx.out);
         return 0;
     }
+    if (rest.first() == QLatin1String("--version")) {
+        ctx.out << "rollup-console " << Identity::versionText() << Qt::endl;
+        return 0;
+    }
     ctx.command = rest.takeFirst();
     // Global options are also accepted after the command.
     for (const QString &flag : {QStringLiteral("--demo"), QStringLiteral("--reset")}) {
@@ -98,6 +134,7 @@ int Cli::run(const QStringList &args)
         if (ctx.command == QLatin1String(c.name)) {
             DemoCluster demo;
             ctx.demoCluster = &demo;
+            ctx.example = QString::fromLatin1(c.example);
             std::shared_ptr<CancelToken> cancel = ctx.cancel;
             SignalWatcher::install([cancel]() { cancel->cancel(); });
             return c.run(ctx);

@@ -32,14 +32,15 @@ void CliContext::addConnectionOptions(QCommandLineParser &parser)
 
 bool CliContext::parse(QCommandLineParser &parser, bool *helpShown)
 {
-    parser.addHelpOption();
+    // Not addHelpOption(): its description and --help-all are Qt's, untranslated here.
+    parser.addOption({{QStringLiteral("h"), QStringLiteral("help")}, tr("print this help")});
     *helpShown = false;
     if (!parser.parse(QStringList{QStringLiteral("rollup-console ") + command} + args)) {
         fail(parser.errorText());
         return false;
     }
     if (parser.isSet(QStringLiteral("help"))) {
-        out << parser.helpText();
+        out << helpText(parser);
         out.flush();
         *helpShown = true;
         return false;
@@ -49,6 +50,27 @@ bool CliContext::parse(QCommandLineParser &parser, bool *helpShown)
         return false;
     }
     return true;
+}
+
+QString CliContext::helpText(const QCommandLineParser &parser) const
+{
+    // QCommandLineParser names the executable by its full path and says "Usage:"/"Options:" in
+    // Qt's words: the first line names the subcommand instead, the headings are the console's.
+    QStringList lines = parser.helpText().split(QLatin1Char('\n'));
+    if (!lines.isEmpty())
+        lines.first() = tr("Usage: rollup-console %1 [options]").arg(command);
+    static const char *const qtHeading = "Options:"; // a variable: lupdate leaves Qt's string to Qt
+    const QString qtTranslated = QCoreApplication::translate("QCommandLineParser", qtHeading);
+    for (QString &line : lines) {
+        if (line == QLatin1String(qtHeading) || line == qtTranslated)
+            line = tr("Options:");
+    }
+    while (!lines.isEmpty() && lines.last().isEmpty())
+        lines.removeLast();
+    QString text = lines.join(QLatin1Char('\n')) + QLatin1Char('\n');
+    if (!example.isEmpty())
+        text += QLatin1Char('\n') + tr("Example:") + QStringLiteral("\n  ") + example + QLatin1Char('\n');
+    return text;
 }
 
 std::optional<JobContext> CliContext::connect(const QCommandLineParser &parser)

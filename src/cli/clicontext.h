@@ -27,6 +27,7 @@ struct CliContext
 public:
     QString command;
     QStringList args;           // the subcommand's own arguments (without its name)
+    QString example;            // a command line that ends the subcommand's --help
     bool demo = false;
     bool reset = false;
     QTextStream out;
@@ -59,8 +60,11 @@ public:
     // --demo the demo database, its server not started), for what is local to the console such
     // as its history. Prints the one-line error and returns nullopt on failure.
     std::optional<ConnectionSettings> chosenSettings(const QCommandLineParser &parser);
-    // Parses; on error prints it and returns false (exit 2). Handles --help (exit 0 via helpShown).
+    // Parses; on error prints it and returns false (exit 2). Handles -h/--help (exit 0 via
+    // helpShown): "Usage: rollup-console COMMAND [options]", the description, the options, then
+    // `example`.
     bool parse(QCommandLineParser &parser, bool *helpShown);
+    QString helpText(const QCommandLineParser &parser) const;
     int fail(const QString &message, int code = 2); // prints "rollup-console <cmd>: message"
     bool stdinIsTerminal() const;
     bool stderrIsTerminal() const;

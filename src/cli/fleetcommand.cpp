@@ -14,8 +14,6 @@ namespace rollup {
 
 namespace {
 
-QString tr(const char *text, int n = -1) { return QCoreApplication::translate("FleetCommand", text, nullptr, n); }
-
 QString dayText(const std::optional<DateRange> &range, bool last)
 {
     return range ? formatLocalDate(last ? range->to : range->from) : QString();
@@ -23,9 +21,9 @@ QString dayText(const std::optional<DateRange> &range, bool last)
 
 QString progressLine(const FleetProgress &p, FleetMode mode)
 {
-    return tr("accounts %1/%2  days %3/%4  events %5  %6  %7 events/s  ETA %8 s")
+    return FleetCommand::tr("accounts %1/%2  days %3/%4  events %5  %6  %7 events/s  ETA %8 s")
         .arg(p.accountsDone).arg(p.accountsTotal).arg(p.daysDone).arg(p.daysTotal).arg(p.eventsRead)
-        .arg(mode == FleetMode::Backfill ? tr("rows %1").arg(p.rowsWritten) : tr("verifying"))
+        .arg(mode == FleetMode::Backfill ? FleetCommand::tr("rows %1").arg(p.rowsWritten) : FleetCommand::tr("verifying"))
         .arg(p.eventsPerSecond, 0, 'f', 0)
         .arg(p.etaSeconds, 0, 'f', 0);
 }
@@ -123,7 +121,7 @@ int FleetCommand::run(CliContext &ctx, const QCommandLineParser &parser, FleetMo
             }
         const bool big = accounts > 20 || longest > RangePlanner::kLongRangeDays;
         if (ctx.stdinIsTerminal()) {
-            ctx.err << tr("Backfill %n account(s), %1 days in all? [y/N] ", accounts).arg(days) << Qt::flush;
+            ctx.err << tr("Backfill %n account(s), %1 days in all? [y/N] ", nullptr, accounts).arg(days) << Qt::flush;
             char answer[16] = {0};
             if (!std::fgets(answer, sizeof answer, stdin) || (answer[0] != 'y' && answer[0] != 'Y')) {
                 ctx.err << tr("aborted; nothing written") << Qt::endl;
@@ -132,7 +130,7 @@ int FleetCommand::run(CliContext &ctx, const QCommandLineParser &parser, FleetMo
         } else if (big) {
             return ctx.fail(tr("%n account(s), the longest range %1 days: pass --yes to confirm a fleet backfill "
                                "of more than 20 accounts or %2 days",
-                               accounts)
+                               nullptr, accounts)
                                 .arg(longest)
                                 .arg(RangePlanner::kLongRangeDays));
         }
@@ -199,7 +197,7 @@ int FleetCommand::run(CliContext &ctx, const QCommandLineParser &parser, FleetMo
         }
         out.finish();
         ctx.err << tr("%n account(s): %1 match, %2 differ, %3 skipped, %4 errors; %5 keys compared; %6 s; journal %7",
-                      int(result.accounts.size()))
+                      nullptr, int(result.accounts.size()))
                        .arg(match).arg(differs).arg(skipped).arg(failed).arg(keys)
                        .arg(result.seconds, 0, 'f', 1)
                        .arg(result.journalPath)
@@ -220,7 +218,7 @@ int FleetCommand::run(CliContext &ctx, const QCommandLineParser &parser, FleetMo
             }
         }
         out.finish();
-        ctx.out << tr("dry run: %n account(s) to backfill, %1 days in all; nothing written", runnable).arg(days) << Qt::endl;
+        ctx.out << tr("dry run: %n account(s) to backfill, %1 days in all; nothing written", nullptr, runnable).arg(days) << Qt::endl;
     } else {
         TableWriter out(ctx.out, OutputFormat::Table,
                         {QStringLiteral("account_id"), QStringLiteral("status"), QStringLiteral("days"), QStringLiteral("days_done"),
@@ -234,12 +232,12 @@ int FleetCommand::run(CliContext &ctx, const QCommandLineParser &parser, FleetMo
         out.finish();
         ctx.err << tr("%n account(s): %1 done, %2 skipped, %3 locked by another session, %4 failed, %5 not finished; "
                       "%6 rows written; %7 s; journal %8",
-                      int(result.accounts.size()))
+                      nullptr, int(result.accounts.size()))
                        .arg(done).arg(skipped).arg(locked).arg(failed).arg(cancelled).arg(rows)
                        .arg(result.seconds, 0, 'f', 1)
                        .arg(result.journalPath)
                 << Qt::endl;
-        ctx.err << tr("workers busy %1 s of %2 s (duty cycle %3, %n worker(s))", request.workers)
+        ctx.err << tr("workers busy %1 s of %2 s (duty cycle %3, %n worker(s))", nullptr, request.workers)
                        .arg(result.busySeconds, 0, 'f', 2)
                        .arg(result.seconds, 0, 'f', 2)
                        .arg(request.dutyCycle)

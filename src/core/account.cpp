@@ -13,20 +13,20 @@ QString AccountRow::storedTimezoneText() const
     return ZoneResolver::resolve(storedTimezone).stored;
 }
 
-QString AccountStats::eventDayText(const std::optional<SysMicros> &instant, const ZoneResolution &zone)
+QString AccountStats::eventDayText(const std::optional<SysMicros> &instant, const ZoneResolution &zone, DayFormat format)
 {
     if (!instant)
         return {};
     if (zone.usable())
-        return formatLocalDate(DayWindows::localDateOf(zone.zone, *instant));
-    return formatLocalDate(date::local_days{date::floor<date::days>(*instant).time_since_epoch()}) + QStringLiteral(" UTC");
+        return format(DayWindows::localDateOf(zone.zone, *instant));
+    return format(date::local_days{date::floor<date::days>(*instant).time_since_epoch()}) + QStringLiteral(" UTC");
 }
 
-QString AccountStats::coverageText(const RollupCoverage &coverage)
+QString AccountStats::coverageText(const RollupCoverage &coverage, DayFormat format)
 {
     if (!coverage.first || !coverage.last)
         return {};
-    return QStringLiteral("%1 .. %2").arg(formatLocalDate(*coverage.first), formatLocalDate(*coverage.last));
+    return QStringLiteral("%1 .. %2").arg(format(*coverage.first), format(*coverage.last));
 }
 
 } // namespace rollup

@@ -45,11 +45,15 @@ struct AccountStats
     RollupCoverage rollups;
     EventSpan events;
 
+    // How a day is written: ISO (formatLocalDate) by default; the window passes its locale's.
+    using DayFormat = QString (*)(date::local_days);
+
     // The local calendar day of an event instant in the account's zone ("2026-03-08"); when the
     // zone is not usable the UTC date with a " UTC" suffix; "" when there is no instant.
-    static QString eventDayText(const std::optional<SysMicros> &instant, const ZoneResolution &zone);
+    static QString eventDayText(const std::optional<SysMicros> &instant, const ZoneResolution &zone,
+                                DayFormat format = formatLocalDate);
     // "2026-01-01 .. 2026-03-09", "" when there are no rollup rows.
-    static QString coverageText(const RollupCoverage &coverage);
+    static QString coverageText(const RollupCoverage &coverage, DayFormat format = formatLocalDate);
 };
 
 } // namespace rollup

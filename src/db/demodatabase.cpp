@@ -35,6 +35,18 @@ void throwIfCancelled(const std::shared_ptr<CancelToken> &cancel)
         throw DbError(DemoDatabase::tr("cancelled"), QStringLiteral("57014"));
 }
 
+// The titles of resources/sql/demo_seed.sql's @step lines, for lupdate: the window and the CLI
+// show a step's title translated (a title missing here shows as written in the script).
+[[maybe_unused]] const char *const kSeedStepTitles[] = {
+    QT_TRANSLATE_NOOP("DemoDatabase", "accounts, agents, inboxes and teams"),
+    QT_TRANSLATE_NOOP("DemoDatabase", "conversation plan"),
+    QT_TRANSLATE_NOOP("DemoDatabase", "conversations"),
+    QT_TRANSLATE_NOOP("DemoDatabase", "event plan"),
+    QT_TRANSLATE_NOOP("DemoDatabase", "raw events"),
+    QT_TRANSLATE_NOOP("DemoDatabase", "rollups"),
+    QT_TRANSLATE_NOOP("DemoDatabase", "extra rollup rows"),
+};
+
 } // namespace
 
 ConnectionSettings DemoDatabase::settings(const ConnectionSettings &server)
@@ -125,8 +137,9 @@ void DemoDatabase::create(const ConnectionSettings &server, const std::shared_pt
         done += kSchemaWeight;
         for (int i = 0; i < steps.size(); ++i) {
             const SeedStep &step = steps.at(i);
-            const QString stepText = tr("Seeding the demo data, step %1 of %2: %3").arg(i + 1).arg(steps.size()).arg(step.title);
-            const QString context = tr("seeding the demo data (%1)").arg(step.title);
+            const QString title = tr(step.title.toUtf8().constData());
+            const QString stepText = tr("Seeding the demo data, step %1 of %2: %3").arg(i + 1).arg(steps.size()).arg(title);
+            const QString context = tr("seeding the demo data (%1)").arg(title);
             throwIfCancelled(cancel);
             if (step.each.isEmpty()) {
                 report(0, stepText + QStringLiteral("…"));

@@ -20,8 +20,6 @@ namespace rollup {
 
 namespace {
 
-QString tr(const char *text, int n = -1) { return QCoreApplication::translate("VerifyJob", text, nullptr, n); }
-
 
 
 // 240,000 rows otherwise hold 480,000 copies of a handful of strings.
@@ -214,11 +212,11 @@ bool VerifyJob::readPathEligible(const VerifyOutcome &evidence, QString *reason)
     if (evidence.result.plan.empty())
         return refuse(tr("the last verify had no days to compare"));
     if (!evidence.result.summary.clean())
-        return refuse(tr("the last verify found %n difference(s)",
+        return refuse(tr("the last verify found %Ln difference(s)", nullptr,
                          int(evidence.result.summary.keys - evidence.result.summary.matches)));
     if (const OutsideRows &outside = evidence.result.outside; outside.rows > 0)
         return refuse(tr("%n stored row(s) lie outside the account's event days (%1 .. %2); a backfill of those days clears them",
-                         int(outside.rows))
+                         nullptr, int(outside.rows))
                           .arg(formatLocalDate(*outside.first), formatLocalDate(*outside.last)));
     if (reason)
         reason->clear();

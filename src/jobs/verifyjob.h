@@ -80,6 +80,8 @@ struct ReadPathChange
 // always deliver exactly one result (errors and cancellation are reported in it, never thrown).
 class VerifyJob
 {
+    Q_DECLARE_TR_FUNCTIONS(VerifyJob)
+
 public:
     static constexpr int kSteps = 4; // progress steps of run(): connect, compare, names, days
 

@@ -1,5 +1,6 @@
 #include "ui/accountsmodel.h"
 
+#include "ui/localeformat.h"
 #include "ui/palette.h"
 
 #include <QBrush>
@@ -18,6 +19,8 @@ qint64 microsKey(const std::optional<SysMicros> &t)
 {
     return t ? qint64(t->time_since_epoch().count()) : std::numeric_limits<qint64>::min();
 }
+
+QString displayDay(date::local_days day) { return LocaleFormat::date(day); }
 
 qint64 dayKey(const std::optional<date::local_days> &d)
 {
@@ -73,9 +76,9 @@ void AccountsModel::mergeStats(const QList<qint64> &accountIds, const QHash<qint
         const auto it = stats.constFind(id);
         e.stats = it != stats.cend() ? *it : AccountStats{};
         e.stats.accountId = id;
-        e.coverage = AccountStats::coverageText(e.stats.rollups);
-        e.firstDay = AccountStats::eventDayText(e.stats.events.first, e.zone);
-        e.lastDay = AccountStats::eventDayText(e.stats.events.last, e.zone);
+        e.coverage = AccountStats::coverageText(e.stats.rollups, displayDay);
+        e.firstDay = AccountStats::eventDayText(e.stats.events.first, e.zone, displayDay);
+        e.lastDay = AccountStats::eventDayText(e.stats.events.last, e.zone, displayDay);
         if (!std::exchange(e.statsLoaded, true))
             ++m_statsLoaded;
         first = std::min(first, row);
@@ -173,7 +176,11 @@ QVariant AccountsModel::display(const Entry &e, int column) const
     case LocalNow:
         if (!e.zone.usable())
             return {};
-        return QString::fromStdString(date::format("%F %H:%M %Z", date::make_zoned(e.zone.zone, m_now)));
+    {
+        const auto local = date::make_zoned(e.zone.zone, m_now);
+        return LocaleFormat::date(date::floor<date::days>(local.get_local_time()))
+            + QString::fromStdString(date::format(" %H:%M %Z", local));
+    }
     case RollupCoverage: return e.coverage;
     case FirstEventDay: return e.firstDay;
     case LastEventDay: return e.lastDay;

@@ -4,6 +4,7 @@
 #include "ui/accountsfiltermodel.h"
 #include "ui/accountsmodel.h"
 #include "ui/timezonedialog.h"
+#include "ui/viewhelp.h"
 
 #include <QAction>
 #include <QHBoxLayout>
@@ -75,6 +76,7 @@ AccountsView::AccountsView(QWidget *parent) : QWidget(parent)
     m_status = new QLabel(this);
     m_status->setObjectName(QStringLiteral("accountsStatus"));
     bar->addWidget(m_status);
+    bar->addWidget(ViewHelp::button(ViewHelp::Topic::Accounts, this));
     layout->addLayout(bar);
 
     m_view = new QTableView(this);

@@ -3,6 +3,8 @@
 #include "ui_backfillplanform.h"
 
 #include "core/localdate.h"
+#include "ui/localeformat.h"
+#include "ui/viewhelp.h"
 
 #include <QSignalBlocker>
 
@@ -20,6 +22,9 @@ QString inHours(std::chrono::seconds s)
 BackfillPlanForm::BackfillPlanForm(QWidget *parent) : QGroupBox(parent), m_ui(std::make_unique<Ui::BackfillPlanForm>())
 {
     m_ui->setupUi(this);
+    m_ui->buttonRow->addWidget(ViewHelp::button(ViewHelp::Topic::Backfill, this));
+    for (QDateEdit *edit : {m_ui->fromEdit, m_ui->toEdit})
+        edit->setDisplayFormat(LocaleFormat::dateFormat());
     connect(m_ui->fromEdit, &QDateEdit::dateChanged, this, &BackfillPlanForm::planEdited);
     connect(m_ui->toEdit, &QDateEdit::dateChanged, this, &BackfillPlanForm::planEdited);
     connect(m_ui->modeCombo, &QComboBox::currentIndexChanged, this, &BackfillPlanForm::planEdited);

@@ -7,6 +7,7 @@
 #include "ui/backfillview.h"
 #include "ui/fleetview.h"
 #include "ui/connectiondialog.h"
+#include "ui/helpmenu.h"
 #include "ui/historyview.h"
 #include "ui/verifyview.h"
 
@@ -126,6 +127,8 @@ MainWindow::MainWindow(QWidget *parent)
                                              [this]() { showHistory(m_accounts->currentAccountId()); });
     historyAction->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_H));
 
+    m_help = new HelpMenu(menuBar(), this, [this]() { return m_server; });
+
     m_status = new QLabel(tr("not connected"), this);
     statusBar()->addPermanentWidget(m_status);
     setWindowTitle(tr("Rollup Console"));
@@ -176,10 +179,26 @@ void MainWindow::setConnectionSettings(const ConnectionSettings &settings)
     m_history->setConnectionSettings(settings);
 }
 
+// The connection's source (ConnectionSettings::source, kept in English for logs and tests) as
+// the title shows it.
+QString MainWindow::sourceText(const QString &source)
+{
+    static const QString profile = QStringLiteral("profile ");
+    if (source == QLatin1String("demo"))
+        return tr("demo");
+    if (source == QLatin1String("connection dialog"))
+        return tr("connection dialog");
+    if (source == QLatin1String("libpq environment"))
+        return tr("libpq environment");
+    if (source.startsWith(profile))
+        return tr("profile %1").arg(source.mid(profile.size()));
+    return source; // URL, DATABASE_URL, POSTGRES_*: names
+}
+
 void MainWindow::updateTitle()
 {
     const QString mode = m_settings.readOnly ? tr("read-only") : tr("read-write");
-    setWindowTitle(tr("Rollup Console — %1 [%2, %3]").arg(m_settings.toDisplayString(), m_settings.source, mode));
+    setWindowTitle(tr("Rollup Console — %1 [%2, %3]").arg(m_settings.toDisplayString(), sourceText(m_settings.source), mode));
     m_status->setText(m_server.isEmpty() ? tr("%1 · %2").arg(m_settings.toDisplayString(), mode)
                                          : tr("%1 · %2 · %3").arg(m_settings.toDisplayString(), m_server, mode));
 }

@@ -22,6 +22,7 @@ class AccountsView;
 class BackfillView;
 class FleetView;
 class HistoryView;
+class HelpMenu;
 class VerifyView;
 
 // Assembles the views and routes requests between them; no database work of its own.
@@ -51,6 +52,7 @@ public:
     VerifyView *verify() const { return m_verify; }
     FleetView *fleet() const { return m_fleet; }
     HistoryView *history() const { return m_history; }
+    HelpMenu *help() const { return m_help; }
     AccountsModel *accountsModel() const;
     QTableView *accountsView() const;
 
@@ -72,6 +74,7 @@ protected:
 private:
     void onAccountsLoaded(const AccountsLoad &result);
     void updateTitle();
+    static QString sourceText(const QString &source);
     void openConnectionDialog();
     void askPassword(const QString &error);
 
@@ -82,6 +85,7 @@ private:
     VerifyView *m_verify = nullptr;
     FleetView *m_fleet = nullptr;
     HistoryView *m_history = nullptr;
+    HelpMenu *m_help = nullptr;
     QLabel *m_status = nullptr;
     QAction *m_backfillAction = nullptr;
     QString m_server;

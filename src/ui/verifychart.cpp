@@ -2,6 +2,7 @@
 
 #include "core/metricregistry.h"
 #include "ui/palette.h"
+#include "ui/localeformat.h"
 #include "ui/verifyformat.h"
 
 #include <QChart>
@@ -62,7 +63,7 @@ VerifyChart::VerifyChart(QWidget *parent) : QWidget(parent)
                                static_cast<QAbstractSeries *>(m_differing)})
         m_chart->addSeries(s);
     m_x = new QDateTimeAxis;
-    m_x->setFormat(QStringLiteral("yyyy-MM-dd"));
+    m_x->setFormat(LocaleFormat::dateFormat());
     m_x->setTickCount(5);
     m_y = new QValueAxis;
     m_y->setLabelFormat(QStringLiteral("%g"));
@@ -126,8 +127,9 @@ void VerifyChart::setSource(const VerifyModel::Data *source, const QList<VerifyD
             m_metric->addItems(source->metrics);
             for (const auto &[type, id] : source->dimensions) {
                 const QString name = VerifyModel::nameOf(*source, type, id);
-                m_dimension->addItem(name == QString::number(id) ? QStringLiteral("%1 %2").arg(type).arg(id)
-                                                                 : QStringLiteral("%1 %2 · %3").arg(type).arg(id).arg(name));
+                const QString typeText = VerifyFormat::dimensionText(type);
+                m_dimension->addItem(name == QString::number(id) ? QStringLiteral("%1 %2").arg(typeText).arg(id)
+                                                                 : QStringLiteral("%1 %2 · %3").arg(typeText).arg(id).arg(name));
                 m_dimension->setItemData(m_dimension->count() - 1, type, Qt::UserRole);
                 m_dimension->setItemData(m_dimension->count() - 1, id, Qt::UserRole + 1);
             }

@@ -1,5 +1,6 @@
 #include "ui/verifyformat.h"
 
+#include "ui/localeformat.h"
 #include "ui/palette.h"
 
 #include <QLocale>
@@ -16,7 +17,7 @@ QString VerifyFormat::duration(double seconds, bool signedPlus)
     const double a = std::fabs(seconds);
     if (a < 1.0) {
         const double tenths = std::round(a * 10.0) / 10.0;
-        return sign + tr("%1 s").arg(tenths == 0.0 ? QStringLiteral("0") : QString::number(tenths, 'f', 1));
+        return sign + tr("%1 s").arg(tenths == 0.0 ? QStringLiteral("0") : LocaleFormat::number(tenths, 'f', 1));
     }
     const qint64 s = qint64(std::llround(a));
     const qint64 d = s / 86400, h = (s % 86400) / 3600, m = (s % 3600) / 60, sec = s % 60;
@@ -34,18 +35,21 @@ QString VerifyFormat::duration(double seconds, bool signedPlus)
 
 QString VerifyFormat::number(double value)
 {
-    return QString::number(value, 'g', QLocale::FloatingPointShortest);
+    return LocaleFormat::number(value, 'g', QLocale::FloatingPointShortest);
 }
 
 QString VerifyFormat::shortNumber(double value)
 {
     if (!std::isfinite(value))
         return number(value);
-    QString text = QString::number(value, 'f', 3);
-    while (text.endsWith(QLatin1Char('0')))
-        text.chop(1);
-    if (text.endsWith(QLatin1Char('.')))
-        text.chop(1);
+    const QString point = LocaleFormat::decimalPoint();
+    QString text = LocaleFormat::number(value, 'f', 3);
+    if (text.contains(point)) {
+        while (text.endsWith(QLatin1Char('0')))
+            text.chop(1);
+        if (text.endsWith(point))
+            text.chop(point.size());
+    }
     return text == QLatin1String("-0") ? QStringLiteral("0") : text;
 }
 
@@ -55,7 +59,7 @@ QString VerifyFormat::signedNumber(double value)
         return QString();
     const QString digits = shortNumber(std::fabs(value));
     if (digits == QLatin1String("0"))
-        return value < 0 ? QStringLiteral("−0.000…") : QStringLiteral("+0.000…"); // below the shown precision
+        return (value < 0 ? QStringLiteral("−0") : QStringLiteral("+0")) + LocaleFormat::decimalPoint() + QStringLiteral("000…"); // below the shown precision
     return (value < 0 ? QStringLiteral("−") : QStringLiteral("+")) + digits;
 }
 
@@ -68,6 +72,19 @@ QString VerifyFormat::statusText(CompareStatus status)
     case CompareStatus::Extra: return tr("extra");
     }
     return QString();
+}
+
+QString VerifyFormat::dimensionText(const QString &type)
+{
+    if (type == QLatin1String("account"))
+        return tr("account");
+    if (type == QLatin1String("agent"))
+        return tr("agent");
+    if (type == QLatin1String("inbox"))
+        return tr("inbox");
+    if (type == QLatin1String("team"))
+        return tr("team");
+    return type;
 }
 
 QColor VerifyFormat::statusColor(CompareStatus status)

@@ -24,6 +24,9 @@ public:
     // "+3", "−2.5" ("" for 0), shortNumber() digits: deltas read rollup − raw.
     static QString signedNumber(double value);
     static QString statusText(CompareStatus status); // translated status name
+    // A dimension_type as the window names it ("account" -> translated); the value itself stays
+    // what filters, exports and the database use.
+    static QString dimensionText(const QString &type);
     static QColor statusColor(CompareStatus status);
     static QColor noKeysColor();
 };

@@ -1,5 +1,7 @@
 #include "ui/verifyheatmappane.h"
 
+#include "ui/localeformat.h"
+
 #include "ui/calendargrid.h"
 #include "ui/verifyformat.h"
 
@@ -54,10 +56,10 @@ void VerifyHeatmapPane::showDays(const QList<VerifyDay> &days)
     m_grid->setRange(days.first().day, days.last().day, VerifyFormat::noKeysColor());
     for (const VerifyDay &d : days) {
         if (d.keys == 0) {
-            m_grid->setCell(d.day, VerifyFormat::noKeysColor(), tr("%1: no keys").arg(formatLocalDate(d.day)));
+            m_grid->setCell(d.day, VerifyFormat::noKeysColor(), tr("%1: no keys").arg(LocaleFormat::date(d.day)));
             continue;
         }
-        const QString tip = tr("%1: %n key(s)", nullptr, int(d.keys)).arg(formatLocalDate(d.day));
+        const QString tip = tr("%1: %n key(s)", nullptr, int(d.keys)).arg(LocaleFormat::date(d.day));
         QStringList parts;
         if (d.matches)
             parts << tr("%n match", nullptr, int(d.matches));
@@ -81,7 +83,7 @@ void VerifyHeatmapPane::clear()
 void VerifyHeatmapPane::setDayFilter(std::optional<date::local_days> day)
 {
     m_grid->setSelectedDay(day);
-    m_dayLabel->setText(day ? tr("Table shows %1 only").arg(formatLocalDate(*day)) : tr("Table shows every day"));
+    m_dayLabel->setText(day ? tr("Table shows %1 only").arg(LocaleFormat::date(*day)) : tr("Table shows every day"));
     m_clearDay->setEnabled(day.has_value());
 }
 

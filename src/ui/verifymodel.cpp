@@ -1,5 +1,7 @@
 #include "ui/verifymodel.h"
 
+#include "ui/localeformat.h"
+
 #include "core/metricregistry.h"
 #include "ui/palette.h"
 #include "ui/verifyformat.h"
@@ -251,8 +253,8 @@ QVariant VerifyModel::data(const QModelIndex &index, int role) const
     default: return {};
     }
     switch (column) {
-    case Date: return formatLocalDate(r.date);
-    case Dimension: return r.dimensionType;
+    case Date: return LocaleFormat::date(r.date);
+    case Dimension: return VerifyFormat::dimensionText(r.dimensionType);
     case DimensionId: return QString::number(r.dimensionId);
     case Name: return nameOf(m_data, r.dimensionType, r.dimensionId);
     case Metric: return r.metric;

@@ -1,5 +1,7 @@
 #include "ui/verifyruncontrol.h"
 
+#include "ui/localeformat.h"
+
 #include <QCheckBox>
 #include <QDateEdit>
 #include <QHBoxLayout>
@@ -16,7 +18,7 @@ VerifyRunControl::VerifyRunControl(QWidget *parent) : QWidget(parent)
     m_from = new QDateEdit(this);
     m_to = new QDateEdit(this);
     for (QDateEdit *e : {m_from, m_to}) {
-        e->setDisplayFormat(QStringLiteral("yyyy-MM-dd"));
+        e->setDisplayFormat(LocaleFormat::dateFormat());
         e->setCalendarPopup(true);
         e->setEnabled(false);
         e->setDate(QDate::currentDate().addDays(-1));

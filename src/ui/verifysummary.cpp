@@ -1,5 +1,7 @@
 #include "ui/verifysummary.h"
 
+#include "ui/localeformat.h"
+
 #include "ui/verifyformat.h"
 
 #include <QHBoxLayout>
@@ -59,7 +61,7 @@ void VerifySummary::showOutcome(const VerifyOutcome &outcome)
                  tr("%Ln %1", "a count and a status name: 3 mismatch", int(n)).arg(VerifyFormat::statusText(status)));
     };
     const QString range = tr("%1 .. %2 (%n day(s), %3)", nullptr, int(plan.windows.size()))
-                              .arg(formatLocalDate(plan.range.from), formatLocalDate(plan.range.to),
+                              .arg(LocaleFormat::date(plan.range.from), LocaleFormat::date(plan.range.to),
                                    outcome.wholeHistory() ? tr("whole history") : tr("chosen range"));
     // The English source keeps "keys" for every count; the plural forms come from a translation.
     const QString keys = tr("<b>%Ln</b> keys compared", nullptr, int(s.keys));
@@ -73,7 +75,7 @@ void VerifySummary::showOutcome(const VerifyOutcome &outcome)
         text += QStringLiteral("<br><span style='color:%1'>%2</span> <a href='%3'>%4</a>")
                     .arg(VerifyFormat::statusColor(CompareStatus::Extra).darker(170).name(),
                          tr("%n stored row(s) outside the range, dated %1 .. %2, were not compared.", nullptr, int(outside.rows))
-                             .arg(formatLocalDate(*outside.first), formatLocalDate(*outside.last)),
+                             .arg(LocaleFormat::date(*outside.first), LocaleFormat::date(*outside.last)),
                          QLatin1String(kRebackfillOutsideLink), tr("Re-backfill those %n day(s)", nullptr, int(outside.days.size())));
         m_outsideDays = outside.days;
     }

@@ -142,7 +142,7 @@ void VerifyTablePane::fillFilterCombos()
     m_dimensionFilter->clear();
     m_dimensionFilter->addItem(tr("All dimensions"), QString());
     for (const QString &t : m_model->data().dimensionTypes)
-        m_dimensionFilter->addItem(t, t);
+        m_dimensionFilter->addItem(VerifyFormat::dimensionText(t), t);
     m_metricFilter->clear();
     m_metricFilter->addItem(tr("All metrics"), QString());
     for (const QString &m : m_model->data().metrics)

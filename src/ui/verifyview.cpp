@@ -8,6 +8,7 @@
 #include "ui/verifyheatmappane.h"
 #include "ui/verifyruncontrol.h"
 #include "ui/verifytablepane.h"
+#include "ui/viewhelp.h"
 
 #include <QGroupBox>
 #include <QSplitter>
@@ -35,6 +36,7 @@ void VerifyView::buildUi()
     m_summary = new VerifySummary(this);
     m_run = new VerifyRunControl(this);
     m_summary->addToTitleRow(m_run);
+    m_summary->addToTitleRow(ViewHelp::button(ViewHelp::Topic::Verify, this));
     m_readPath = new ReadPathControl(this);
     m_heatmap = new VerifyHeatmapPane(this);
     m_chart = new VerifyChart(this);
