@@ -84,6 +84,16 @@
     </message>
 </context>
 <context>
+    <name>rollup::AccountsView</name>
+    <message numerus="yes">
+        <source>%n selected</source>
+        <translation>
+            <numerusform>%n selected</numerusform>
+            <numerusform>%n selected</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
     <name>rollup::BackfillMonitor</name>
     <message numerus="yes">
         <source>%n day(s)</source>
@@ -201,6 +211,71 @@
         <translation>
             <numerusform>Cancelled: %1; %n day not processed.</numerusform>
             <numerusform>Cancelled: %1; %n days not processed.</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>rollup::FleetModel</name>
+    <message numerus="yes">
+        <source>%1 of %2 keys match · %n differing day(s)</source>
+        <translation>
+            <numerusform>%1 of %2 keys match · %n differing day</numerusform>
+            <numerusform>%1 of %2 keys match · %n differing days</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>rollup::FleetView</name>
+    <message numerus="yes">
+        <source>Verify %n account(s): stored rollups against raw events, each over its whole history</source>
+        <translation>
+            <numerusform>Verify %n account: stored rollups against raw events, over its whole history</numerusform>
+            <numerusform>Verify %n accounts: stored rollups against raw events, each over its whole history</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>Backfill the differing days of %n account(s)</source>
+        <translation>
+            <numerusform>Backfill the differing days of %n account</numerusform>
+            <numerusform>Backfill the differing days of %n accounts</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>Backfill %n account(s) over their whole history</source>
+        <translation>
+            <numerusform>Backfill %n account over its whole history</numerusform>
+            <numerusform>Backfill %n accounts over their whole history</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>Nothing to backfill: %n account(s) skipped (see the Note column).</source>
+        <translation>
+            <numerusform>Nothing to backfill: %n account skipped (see the Note column).</numerusform>
+            <numerusform>Nothing to backfill: %n accounts skipped (see the Note column).</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>Running on %n connection(s)…</source>
+        <translation>
+            <numerusform>Running on %n connection…</numerusform>
+            <numerusform>Running on %n connections…</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>rollup::HistoryView</name>
+    <message numerus="yes">
+        <source>%n action(s) on account %1</source>
+        <translation>
+            <numerusform>%n action on account %1</numerusform>
+            <numerusform>%n actions on account %1</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n action(s)</source>
+        <translation>
+            <numerusform>%n action</numerusform>
+            <numerusform>%n actions</numerusform>
         </translation>
     </message>
 </context>

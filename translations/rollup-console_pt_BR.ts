@@ -2,6 +2,21 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="pt_BR">
 <context>
+    <name>AccountAudit</name>
+    <message>
+        <source>looking for Chatwoot&apos;s audits table</source>
+        <translation>procurando a tabela audits do Chatwoot</translation>
+    </message>
+    <message>
+        <source>starting the account write</source>
+        <translation>iniciando a gravação da conta</translation>
+    </message>
+    <message>
+        <source>writing the audit row of account %1</source>
+        <translation>gravando a linha de auditoria da conta %1</translation>
+    </message>
+</context>
+<context>
     <name>AccountRepository</name>
     <message>
         <source>listing accounts</source>
@@ -36,10 +51,6 @@
         <translation>gravando o reporting_timezone da conta %1</translation>
     </message>
     <message>
-        <source>account %1: %2 rows updated, expected 1</source>
-        <translation>conta %1: %2 linhas atualizadas, esperada 1</translation>
-    </message>
-    <message>
         <source>refusing to write &apos;%1&apos;: not an IANA zone id (%2)</source>
         <translation>gravação de &apos;%1&apos; recusada: não é um id de fuso IANA (%2)</translation>
     </message>
@@ -50,6 +61,14 @@
     <message>
         <source>reading inbox names</source>
         <translation>lendo os nomes das caixas de entrada</translation>
+    </message>
+    <message>
+        <source>reading the account&apos;s first and last event</source>
+        <translation>lendo o primeiro e o último evento da conta</translation>
+    </message>
+    <message>
+        <source>account %1: no row updated, expected 1</source>
+        <translation>conta %1: nenhuma linha atualizada, esperava-se 1</translation>
     </message>
 </context>
 <context>
@@ -166,6 +185,10 @@
     <message>
         <source>done before the failure: %1; those days keep their new rows, the failed days keep their old rows</source>
         <translation>feito antes da falha: %1; esses dias ficam com as linhas novas, os dias que falharam ficam com as antigas</translation>
+    </message>
+    <message>
+        <source>warning: %1</source>
+        <translation>aviso: %1</translation>
     </message>
 </context>
 <context>
@@ -424,6 +447,10 @@
     <message>
         <source>rollup-console: unknown command &apos;%1&apos; (commands: %2)</source>
         <translation>rollup-console: comando desconhecido &apos;%1&apos; (comandos: %2)</translation>
+    </message>
+    <message>
+        <source>print the console&apos;s own history of the changes it made to a database</source>
+        <translation>mostra o histórico do próprio console das alterações que ele fez num banco de dados</translation>
     </message>
 </context>
 <context>
@@ -974,6 +1001,14 @@
         <source>enabling feature flag bit %1</source>
         <translation>ativando o bit %1 de sinalizador de recurso</translation>
     </message>
+    <message>
+        <source>locking account %1</source>
+        <translation>bloqueando a conta %1</translation>
+    </message>
+    <message>
+        <source>account %1: no row updated, expected 1</source>
+        <translation>conta %1: nenhuma linha atualizada, esperava-se 1</translation>
+    </message>
 </context>
 <context>
     <name>FleetCommand</name>
@@ -1153,12 +1188,57 @@
 <context>
     <name>FleetRunner</name>
     <message>
-        <source>locking the batch&apos;s accounts</source>
-        <translation>bloqueando as contas do lote</translation>
-    </message>
-    <message>
         <source>a worker&apos;s connection failed</source>
         <translation>a conexão de um trabalhador falhou</translation>
+    </message>
+</context>
+<context>
+    <name>HistoryCommand</name>
+    <message>
+        <source>Prints the console&apos;s own history of the changes it made to one database, oldest first: time zones set or cleared, backfills (range, days, rows deleted and written, outcome, duration), the read path enabled, fleet backfills; who, when and against which server. A run that never recorded its end (killed, crashed) shows as &quot;not finished&quot;. The history is local to this machine (one file per database in the console&apos;s state directory); the database is named as for the other commands, and not connected to.</source>
+        <translation>Mostra o histórico do próprio console das alterações que ele fez num banco de dados, do mais antigo ao mais recente: fusos horários definidos ou removidos, reconstruções (intervalo, dias, linhas apagadas e gravadas, resultado, duração), o caminho de leitura ativado, reconstruções em frota; quem, quando e em qual servidor. Uma execução que nunca registrou o seu fim (encerrada à força, travou) aparece como &quot;não terminada&quot;. O histórico fica nesta máquina (um arquivo por banco de dados no diretório de estado do console); o banco é indicado como nos outros comandos, e não há conexão com ele.</translation>
+    </message>
+    <message>
+        <source>table (default), csv or json</source>
+        <translation>table (padrão), csv ou json</translation>
+    </message>
+    <message>
+        <source>postgres://user@host:port/db whose history to print (else DATABASE_URL, Chatwoot&apos;s POSTGRES_*, libpq&apos;s PG*)</source>
+        <translation>postgres://usuario@host:porta/banco cujo histórico mostrar (senão DATABASE_URL, as POSTGRES_* do Chatwoot, as PG* da libpq)</translation>
+    </message>
+    <message>
+        <source>--format must be table, csv or json, not &apos;%1&apos;</source>
+        <translation>--format deve ser table, csv ou json, não &apos;%1&apos;</translation>
+    </message>
+    <message>
+        <source>no history of %1%2 (%3)</source>
+        <translation>nenhum histórico de %1%2 (%3)</translation>
+    </message>
+    <message>
+        <source> for account %1</source>
+        <translation> da conta %1</translation>
+    </message>
+</context>
+<context>
+    <name>HistoryEntry</name>
+    <message>
+        <source>running</source>
+        <translation>em execução</translation>
+    </message>
+    <message>
+        <source>not finished</source>
+        <translation>não terminada</translation>
+    </message>
+</context>
+<context>
+    <name>HistoryJournal</name>
+    <message>
+        <source>cannot write the history %1: %2</source>
+        <translation>não foi possível gravar o histórico %1: %2</translation>
+    </message>
+    <message>
+        <source>cannot read the history %1: %2</source>
+        <translation>não foi possível ler o histórico %1: %2</translation>
     </message>
 </context>
 <context>
@@ -1250,6 +1330,10 @@
         <source>checking the written days for other sessions&apos; writes</source>
         <translation>verificando se outras sessões gravaram nos dias gravados</translation>
     </message>
+    <message>
+        <source>locking the accounts</source>
+        <translation>bloqueando as contas</translation>
+    </message>
 </context>
 <context>
     <name>Schema</name>
@@ -1327,6 +1411,10 @@
     <message>
         <source>with the zone cleared the live path stops writing rollups; existing rows stay</source>
         <translation>sem fuso, o caminho ao vivo deixa de gravar rollups; as linhas existentes ficam</translation>
+    </message>
+    <message>
+        <source>warning: %1</source>
+        <translation>aviso: %1</translation>
     </message>
 </context>
 <context>
@@ -1846,6 +1934,42 @@
         <source>Last event day</source>
         <translation>Dia do último evento</translation>
     </message>
+    <message>
+        <source>error</source>
+        <translation>erro</translation>
+    </message>
+    <message>
+        <source>%1 by %2 on %3: %4</source>
+        <translation>%1 por %2 em %3: %4</translation>
+    </message>
+    <message>
+        <source>Not verified from this machine yet</source>
+        <translation>Ainda não verificada a partir desta máquina</translation>
+    </message>
+    <message>
+        <source>%1 .. %2%3: %4 keys, %5 match, %6 differ, %7 missing, %8 extra</source>
+        <translation>%1 .. %2%3: %4 chaves, %5 iguais, %6 diferentes, %7 ausentes, %8 excedentes</translation>
+    </message>
+    <message>
+        <source> (whole history)</source>
+        <translation> (todo o histórico)</translation>
+    </message>
+    <message>
+        <source>Rollups match</source>
+        <translation>Rollups iguais</translation>
+    </message>
+    <message>
+        <source>Differing days</source>
+        <translation>Dias com diferenças</translation>
+    </message>
+    <message>
+        <source>Verified</source>
+        <translation>Verificada em</translation>
+    </message>
+    <message>
+        <source>Last change</source>
+        <translation>Última alteração</translation>
+    </message>
 </context>
 <context>
     <name>rollup::AccountsView</name>
@@ -1908,6 +2032,33 @@
     <message>
         <source>Verify account %1…</source>
         <translation>Verificar a conta %1…</translation>
+    </message>
+    <message>
+        <source>&amp;Verify selected</source>
+        <translation>&amp;Verificar as selecionadas</translation>
+    </message>
+    <message>
+        <source>Compare the stored rollups of every selected account with its raw events, over each account&apos;s whole history (Ctrl+Shift+V)</source>
+        <translation>Compara os rollups gravados de cada conta selecionada com os seus eventos brutos, em todo o histórico de cada conta (Ctrl+Shift+V)</translation>
+    </message>
+    <message>
+        <source>&amp;Backfill selected…</source>
+        <translation>&amp;Reconstruir as selecionadas…</translation>
+    </message>
+    <message>
+        <source>Plan a backfill of every selected account&apos;s history; nothing is written before you confirm (Ctrl+Shift+B)</source>
+        <translation>Planeja uma reconstrução do histórico de cada conta selecionada; nada é gravado antes da sua confirmação (Ctrl+Shift+B)</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n selected</source>
+        <translation>
+            <numerusform>%n selecionada</numerusform>
+            <numerusform>%n selecionadas</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>History of account %1</source>
+        <translation>Histórico da conta %1</translation>
     </message>
 </context>
 <context>
@@ -2314,6 +2465,230 @@ Feito antes da falha: %2; esses dias ficam com as linhas novas, os dias que falh
     </message>
 </context>
 <context>
+    <name>rollup::FleetModel</name>
+    <message>
+        <source>queued</source>
+        <translation>na fila</translation>
+    </message>
+    <message>
+        <source>running</source>
+        <translation>em execução</translation>
+    </message>
+    <message>
+        <source>match</source>
+        <translation>igual</translation>
+    </message>
+    <message>
+        <source>differs</source>
+        <translation>diferente</translation>
+    </message>
+    <message>
+        <source>done</source>
+        <translation>concluída</translation>
+    </message>
+    <message>
+        <source>skipped</source>
+        <translation>pulada</translation>
+    </message>
+    <message>
+        <source>locked</source>
+        <translation>bloqueada</translation>
+    </message>
+    <message>
+        <source>failed</source>
+        <translation>falhou</translation>
+    </message>
+    <message>
+        <source>cancelled</source>
+        <translation>cancelada</translation>
+    </message>
+    <message>
+        <source>%1 .. %2 (%3)</source>
+        <translation>%1 .. %2 (%3)</translation>
+    </message>
+    <message numerus="yes">
+        <source>%1 of %2 keys match · %n differing day(s)</source>
+        <translation>
+            <numerusform>%1 de %2 chaves iguais · %n dia com diferenças</numerusform>
+            <numerusform>%1 de %2 chaves iguais · %n dias com diferenças</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>%1 of %2 days · %3 rows</source>
+        <translation>%1 de %2 dias · %3 linhas</translation>
+    </message>
+    <message>
+        <source>ID</source>
+        <translation>ID</translation>
+    </message>
+    <message>
+        <source>Name</source>
+        <translation>Nome</translation>
+    </message>
+    <message>
+        <source>Status</source>
+        <translation>Estado</translation>
+    </message>
+    <message>
+        <source>Days</source>
+        <translation>Dias</translation>
+    </message>
+    <message>
+        <source>Events</source>
+        <translation>Eventos</translation>
+    </message>
+    <message>
+        <source>Result</source>
+        <translation>Resultado</translation>
+    </message>
+    <message>
+        <source>Note</source>
+        <translation>Observação</translation>
+    </message>
+</context>
+<context>
+    <name>rollup::FleetView</name>
+    <message>
+        <source>%1 s</source>
+        <translation>%1 s</translation>
+    </message>
+    <message>
+        <source>%1 min %2 s</source>
+        <translation>%1 min %2 s</translation>
+    </message>
+    <message>
+        <source>%1 h %2 min</source>
+        <translation>%1 h %2 min</translation>
+    </message>
+    <message>
+        <source>Select accounts in the Accounts tab, then Verify selected (Ctrl+Shift+V) or Backfill selected (Ctrl+Shift+B).</source>
+        <translation>Selecione contas na aba Contas e use “Verificar as selecionadas” (Ctrl+Shift+V) ou “Reconstruir as selecionadas” (Ctrl+Shift+B).</translation>
+    </message>
+    <message>
+        <source>&amp;Start backfill</source>
+        <translation>&amp;Iniciar reconstrução</translation>
+    </message>
+    <message>
+        <source>&amp;Pause</source>
+        <translation>&amp;Pausar</translation>
+    </message>
+    <message>
+        <source>Pause between chunks: every finished chunk stays committed (Ctrl+P)</source>
+        <translation>Pausa entre um bloco e outro: todo bloco concluído fica gravado (Ctrl+P)</translation>
+    </message>
+    <message>
+        <source>&amp;Cancel</source>
+        <translation>&amp;Cancelar</translation>
+    </message>
+    <message>
+        <source>Cancel: statements in flight are cancelled on the server; finished days keep their new rows (Esc)</source>
+        <translation>Cancelar: os comandos em andamento são cancelados no servidor; os dias concluídos ficam com as linhas novas (Esc)</translation>
+    </message>
+    <message>
+        <source>Backfill the &amp;differing days…</source>
+        <translation>Reconstruir os &amp;dias com diferenças…</translation>
+    </message>
+    <message>
+        <source>A run is going on: cancel it or wait for it to finish.</source>
+        <translation>Há uma execução em andamento: cancele-a ou espere que termine.</translation>
+    </message>
+    <message numerus="yes">
+        <source>Verify %n account(s): stored rollups against raw events, each over its whole history</source>
+        <translation>
+            <numerusform>Verificar %n conta: rollups gravados contra os eventos brutos, em todo o seu histórico</numerusform>
+            <numerusform>Verificar %n contas: rollups gravados contra os eventos brutos, cada uma em todo o seu histórico</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Read-only connection: nothing can be backfilled.</source>
+        <translation>Conexão somente leitura: nada pode ser reconstruído.</translation>
+    </message>
+    <message numerus="yes">
+        <source>Backfill the differing days of %n account(s)</source>
+        <translation>
+            <numerusform>Reconstruir os dias com diferenças de %n conta</numerusform>
+            <numerusform>Reconstruir os dias com diferenças de %n contas</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>Backfill %n account(s) over their whole history</source>
+        <translation>
+            <numerusform>Reconstruir %n conta em todo o seu histórico</numerusform>
+            <numerusform>Reconstruir %n contas em todo o seu histórico</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Planning: finding each account&apos;s days (nothing is written)…</source>
+        <translation>Planejando: procurando os dias de cada conta (nada é gravado)…</translation>
+    </message>
+    <message>
+        <source>Planning…</source>
+        <translation>Planejando…</translation>
+    </message>
+    <message>
+        <source>&amp;Resume</source>
+        <translation>&amp;Retomar</translation>
+    </message>
+    <message>
+        <source>Cancelling…</source>
+        <translation>Cancelando…</translation>
+    </message>
+    <message>
+        <source>Planning: reading each account&apos;s event span…</source>
+        <translation>Planejando: lendo o período de eventos de cada conta…</translation>
+    </message>
+    <message>
+        <source>accounts %1/%2 · days %3/%4 · %5 events/s · ETA %6</source>
+        <translation>contas %1/%2 · dias %3/%4 · %5 eventos/s · faltam %6</translation>
+    </message>
+    <message>
+        <source>%1 accounts and %2 days is more than %3 accounts or %4 days. Type the number of accounts (%1) to confirm:</source>
+        <translation>%1 contas e %2 dias são mais de %3 contas ou %4 dias. Digite o número de contas (%1) para confirmar:</translation>
+    </message>
+    <message numerus="yes">
+        <source>Nothing to backfill: %n account(s) skipped (see the Note column).</source>
+        <translation>
+            <numerusform>Nada a reconstruir: %n conta pulada (veja a coluna Observação).</numerusform>
+            <numerusform>Nada a reconstruir: %n contas puladas (veja a coluna Observação).</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Plan: %1 accounts, %2 days to compare; only the days that differ are rewritten; %3 skipped. Nothing has been written yet.</source>
+        <translation>Plano: %1 contas, %2 dias a comparar; só os dias com diferenças são regravados; %3 puladas. Nada foi gravado ainda.</translation>
+    </message>
+    <message>
+        <source>Plan: %1 accounts, %2 days; %3 skipped. Nothing has been written yet.</source>
+        <translation>Plano: %1 contas, %2 dias; %3 puladas. Nada foi gravado ainda.</translation>
+    </message>
+    <message>
+        <source>Paused: the finished chunks are committed; Resume goes on from here.</source>
+        <translation>Em pausa: os blocos concluídos estão gravados; “Retomar” continua daqui.</translation>
+    </message>
+    <message numerus="yes">
+        <source>Running on %n connection(s)…</source>
+        <translation>
+            <numerusform>Em execução em %n conexão…</numerusform>
+            <numerusform>Em execução em %n conexões…</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>%1 match, %2 differ, %3 skipped, %4 failed</source>
+        <translation>%1 iguais, %2 diferentes, %3 puladas, %4 com falha</translation>
+    </message>
+    <message>
+        <source>%1 done, %2 locked by another session, %3 skipped, %4 failed</source>
+        <translation>%1 concluídas, %2 bloqueadas por outra sessão, %3 puladas, %4 com falha</translation>
+    </message>
+    <message>
+        <source> · %1</source>
+        <translation> · %1</translation>
+    </message>
+    <message>
+        <source>Cancelled: </source>
+        <translation>Cancelada: </translation>
+    </message>
+</context>
+<context>
     <name>rollup::HelpMenu</name>
     <message>
         <source>&amp;Help</source>
@@ -2374,6 +2749,114 @@ Feito antes da falha: %2; esses dias ficam com as linhas novas, os dias que falh
     <message>
         <source>A rollup is one row per account, local day, dimension (the account, an agent, an inbox) and metric that sums that day&apos;s reporting events, so reports read a few rows instead of every event. A day is a day in the account&apos;s reporting_timezone. Rows go wrong when the zone changes or live writes are lost: a backfill rebuilds them, a verify compares them with the raw events. The reference below says exactly how.</source>
         <translation>Um rollup é uma linha por conta, dia local, dimensão (a conta, um agente, uma caixa de entrada) e métrica que soma os eventos de relatório daquele dia, para que os relatórios leiam poucas linhas em vez de todos os eventos. Um dia é um dia no reporting_timezone da conta. As linhas ficam erradas quando o fuso muda ou gravações ao vivo se perdem: uma reconstrução as refaz, uma verificação as compara com os eventos brutos. A referência abaixo (em inglês) explica exatamente como.</translation>
+    </message>
+</context>
+<context>
+    <name>rollup::HistoryModel</name>
+    <message>
+        <source>Set time zone</source>
+        <translation>Definir o fuso horário</translation>
+    </message>
+    <message>
+        <source>Clear time zone</source>
+        <translation>Remover o fuso horário</translation>
+    </message>
+    <message>
+        <source>Enable read path</source>
+        <translation>Ativar o caminho de leitura</translation>
+    </message>
+    <message>
+        <source>Backfill</source>
+        <translation>Reconstrução</translation>
+    </message>
+    <message>
+        <source>Fleet backfill</source>
+        <translation>Reconstrução em frota</translation>
+    </message>
+    <message>
+        <source>%1 by %2 on %3</source>
+        <translation>%1 por %2 em %3</translation>
+    </message>
+    <message>
+        <source>finished %1</source>
+        <translation>terminou em %1</translation>
+    </message>
+    <message>
+        <source>The run never recorded its end: it was killed, crashed or lost its machine.</source>
+        <translation>A execução nunca registrou o seu fim: foi encerrada à força, travou ou perdeu a sua máquina.</translation>
+    </message>
+    <message>
+        <source>When</source>
+        <translation>Quando</translation>
+    </message>
+    <message>
+        <source>Who</source>
+        <translation>Quem</translation>
+    </message>
+    <message>
+        <source>Action</source>
+        <translation>Ação</translation>
+    </message>
+    <message>
+        <source>Account</source>
+        <translation>Conta</translation>
+    </message>
+    <message>
+        <source>Change</source>
+        <translation>Alteração</translation>
+    </message>
+    <message>
+        <source>Outcome</source>
+        <translation>Resultado</translation>
+    </message>
+</context>
+<context>
+    <name>rollup::HistoryView</name>
+    <message>
+        <source>History: not connected</source>
+        <translation>Histórico: não conectado</translation>
+    </message>
+    <message>
+        <source>all accounts</source>
+        <translation>todas as contas</translation>
+    </message>
+    <message>
+        <source>All accounts</source>
+        <translation>Todas as contas</translation>
+    </message>
+    <message>
+        <source>Refresh</source>
+        <translation>Atualizar</translation>
+    </message>
+    <message>
+        <source>Account:</source>
+        <translation>Conta:</translation>
+    </message>
+    <message>
+        <source>Reading the history…</source>
+        <translation>Lendo o histórico…</translation>
+    </message>
+    <message>
+        <source>History of the changes this console made to %1</source>
+        <translation>Histórico das alterações que este console fez em %1</translation>
+    </message>
+    <message>
+        <source>Error: %1</source>
+        <translation>Erro: %1</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n action(s) on account %1</source>
+        <translation>
+            <numerusform>%n ação na conta %1</numerusform>
+            <numerusform>%n ações na conta %1</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n action(s)</source>
+        <translation>
+            <numerusform>%n ação</numerusform>
+            <numerusform>%n ações</numerusform>
+        </translation>
     </message>
 </context>
 <context>
@@ -2490,14 +2973,6 @@ Feito antes da falha: %2; esses dias ficam com as linhas novas, os dias que falh
         </translation>
     </message>
     <message>
-        <source>Backfill running</source>
-        <translation>Reconstrução em execução</translation>
-    </message>
-    <message>
-        <source>A backfill is running. Cancel it and quit? Finished days keep their new rows.</source>
-        <translation>Uma reconstrução está em execução. Cancelá-la e sair? Os dias concluídos ficam com as linhas novas.</translation>
-    </message>
-    <message>
         <source>demo</source>
         <translation>demonstração</translation>
     </message>
@@ -2512,6 +2987,26 @@ Feito antes da falha: %2; esses dias ficam com as linhas novas, os dias que falh
     <message>
         <source>profile %1</source>
         <translation>perfil %1</translation>
+    </message>
+    <message>
+        <source>&amp;Many accounts</source>
+        <translation>Várias co&amp;ntas</translation>
+    </message>
+    <message>
+        <source>&amp;History</source>
+        <translation>&amp;Histórico</translation>
+    </message>
+    <message>
+        <source>&amp;History of selected account</source>
+        <translation>&amp;Histórico da conta selecionada</translation>
+    </message>
+    <message>
+        <source>Work running</source>
+        <translation>Trabalho em execução</translation>
+    </message>
+    <message>
+        <source>A backfill or verify is running. Cancel it and quit? Finished days keep their new rows.</source>
+        <translation>Uma reconstrução ou verificação está em execução. Cancelá-la e sair? Os dias concluídos ficam com as linhas novas.</translation>
     </message>
 </context>
 <context>
