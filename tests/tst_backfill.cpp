@@ -351,8 +351,15 @@ void TestBackfill::matchesPerDayReference()
     generateEvents(QStringLiteral("2026-03-05 00:00:00"), 13, 6000);
     m_fx->rollupRow(a, QStringLiteral("2026-03-08"), QStringLiteral("team"), 1, QStringLiteral("first_response"), 1, 1, 1);
     const ZoneResolution z = ZoneResolver::resolveName(QStringLiteral("America/New_York"));
-    const QStringList expected = referenceRows(a, DayWindows::windows(z.zone, *parseLocalDate(QStringLiteral("2026-03-04")),
-                                                                        *parseLocalDate(QStringLiteral("2026-03-18"))));
+    const QList<DayWindow> windows =
+        DayWindows::windows(z.zone, *parseLocalDate(QStringLiteral("2026-03-04")), *parseLocalDate(QStringLiteral("2026-03-18")));
+    // The range's own edges: its first and last instant are in it, the instants just outside
+    // it (1 µs before its start, its end) are not, whichever way the chunk at that end is bucketed.
+    const auto micro = std::chrono::microseconds{1};
+    for (const SysMicros at : {SysMicros{windows.first().start} - micro, SysMicros{windows.first().start},
+                               SysMicros{windows.last().end} - micro, SysMicros{windows.last().end}})
+        m_fx->event(a, QStringLiteral("reply_time"), 7, 3, 105, 201, 1001, formatUtcMicros(at));
+    const QStringList expected = referenceRows(a, windows);
     QVERIFY(expected.size() > 300);
     const BackfillResult r = backfill(a, QStringLiteral("2026-03-04"), QStringLiteral("2026-03-18"), 2);
     QCOMPARE(r.outcome, BackfillResult::Outcome::Completed);
