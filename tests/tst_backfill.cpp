@@ -10,6 +10,7 @@
 #include <QElapsedTimer>
 #include <QTest>
 
+#include <atomic>
 #include <thread>
 
 using namespace rollup;
@@ -582,25 +583,44 @@ void TestBackfill::cancelBetweenChunks()
 
 void TestBackfill::cancelStatementInFlight()
 {
-    // A trigger makes the insert take 30 s; cancel must stop it on the server within ~1 s.
+    // A trigger makes every insert take 30 s. Two days, two workers: each worker's chunk is one
+    // day, so both workers' statements (the engine's own connection and the second worker's) are
+    // in flight when the cancel comes; it must stop both on the server within seconds.
     const qint64 a = m_fx->accountWithZone(1, QStringLiteral("UTC"));
-    m_fx->event(a, QStringLiteral("first_response"), 1, 1, 11, 21, 31, QStringLiteral("2026-03-01 12:00:00"));
-    m_fx->rollupRow(a, QStringLiteral("2026-03-01"), QStringLiteral("account"), a, QStringLiteral("first_response"), 100, 100, 100);
+    for (const QString &day : {QStringLiteral("2026-03-01"), QStringLiteral("2026-03-02")}) {
+        m_fx->event(a, QStringLiteral("first_response"), 1, 1, 11, 21, 31, day + QStringLiteral(" 12:00:00"));
+        m_fx->rollupRow(a, day, QStringLiteral("account"), a, QStringLiteral("first_response"), 100, 100, 100);
+    }
     m_db->exec(QStringLiteral("CREATE FUNCTION slow_insert() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN PERFORM pg_sleep(30); RETURN NEW; END $$"));
     m_db->exec(QStringLiteral("CREATE TRIGGER slow_insert BEFORE INSERT ON reporting_events_rollups FOR EACH ROW EXECUTE FUNCTION slow_insert()"));
     auto cancel = std::make_shared<CancelToken>();
-    std::thread canceller([cancel]() {
-        std::this_thread::sleep_for(std::chrono::milliseconds(500));
+    const ConnectionSettings settings = m_db->settings();
+    std::atomic<qint64> sleeping{0};
+    const auto nowMs = []() {
+        return std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now().time_since_epoch()).count();
+    };
+    std::atomic<qint64> cancelledAt{0};
+    std::thread canceller([&]() {
+        // Once both inserts sleep in the trigger (or after 20 s at most), cancel.
+        Connection watch(settings);
+        for (int i = 0; i < 400 && sleeping.load() < 2; ++i) {
+            QSqlQuery q = watch.run(QStringLiteral("SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() "
+                                                   "AND wait_event = 'PgSleep' AND pid <> pg_backend_pid()"));
+            sleeping.store(q.next() ? q.value(0).toLongLong() : 0);
+            std::this_thread::sleep_for(std::chrono::milliseconds(50));
+        }
+        cancelledAt.store(nowMs());
         cancel->cancel();
     });
-    QElapsedTimer t;
-    t.start();
-    const BackfillResult r = backfill(a, QStringLiteral("2026-03-01"), QStringLiteral("2026-03-01"), 7, cancel);
+    const BackfillResult r = backfill(a, QStringLiteral("2026-03-01"), QStringLiteral("2026-03-02"), 1, cancel, {}, 2);
+    const qint64 returnedAt = nowMs();
     canceller.join();
-    QVERIFY2(t.elapsed() < 5000, qPrintable(QString::number(t.elapsed())));
+    const qint64 afterCancel = returnedAt - cancelledAt.load();
+    QCOMPARE(sleeping.load(), 2); // both statements were in flight
+    QVERIFY2(afterCancel < 5000, qPrintable(QString::number(afterCancel)));
     QCOMPARE(r.outcome, BackfillResult::Outcome::Cancelled);
-    QCOMPARE(r.pendingDays.size(), 1);
-    QCOMPARE(m_fx->rows(a), QStringList{"2026-03-01|account|1|first_response|100|100|100"});
+    QCOMPARE(r.pendingDays.size(), 2);
+    QCOMPARE(m_fx->rows(a), (QStringList{"2026-03-01|account|1|first_response|100|100|100", "2026-03-02|account|1|first_response|100|100|100"}));
 }
 
 void TestBackfill::refusals_data()
