@@ -39,6 +39,7 @@ private slots:
     void idempotent();
     void failureMidRunKeepsChunkOldRows();
     void liveRowBetweenDeleteAndInsert();
+    void liveUpdateOfWrittenDayIsNamed();
     void lockContention();
     void cancelBetweenChunks();
     void cancelStatementInFlight();
@@ -506,6 +507,43 @@ void TestBackfill::liveRowBetweenDeleteAndInsert()
     QCOMPARE(r.eventsRead, 3);
     // The day whose backfill row the live row displaced is reported, the others are exact.
     QCOMPARE(r.liveTouchedDays, QList<date::local_days>{*parseLocalDate(QStringLiteral("2026-03-02"))});
+}
+
+void TestBackfill::liveUpdateOfWrittenDayIsNamed()
+{
+    // Chatwoot's live path updates a row of a day after the chunk that wrote the day committed
+    // (ON CONFLICT … DO UPDATE): the day keeps its number of rows, only a row's values and the
+    // transaction that wrote it change. The backfill names that day (liveTouchedDays) and no other.
+    const qint64 a = m_fx->accountWithZone(1, QStringLiteral("UTC"));
+    for (int d = 1; d <= 6; ++d)
+        m_fx->event(a, QStringLiteral("first_response"), d, d, 11, 21, 31, QStringLiteral("2026-03-0%1 12:00:00").arg(d));
+    const date::local_days touched = *parseLocalDate(QStringLiteral("2026-03-02"));
+    // One worker: it runs on this thread, so the progress callback (after each chunk's commit)
+    // may use a connection opened here.
+    Connection live(m_db->settings());
+    bool updated = false;
+    const BackfillResult r = backfill(a, QStringLiteral("2026-03-01"), QStringLiteral("2026-03-06"), 1, {},
+                                      [&](const BackfillProgress &p) {
+                                          for (const DayWrite &w : p.chunkDays)
+                                              if (w.day == touched && !updated) {
+                                                  live.run(QStringLiteral(
+                                                      "INSERT INTO reporting_events_rollups (account_id, date, dimension_type, dimension_id, "
+                                                      "metric, count, sum_value, sum_value_business_hours, created_at, updated_at) "
+                                                      "VALUES (?, ?::date, 'account', ?, 'first_response', 1, 5, 5, now(), now()) "
+                                                      "ON CONFLICT (account_id, date, dimension_type, dimension_id, metric) DO UPDATE SET "
+                                                      "count = reporting_events_rollups.count + EXCLUDED.count, "
+                                                      "sum_value = reporting_events_rollups.sum_value + EXCLUDED.sum_value, "
+                                                      "sum_value_business_hours = reporting_events_rollups.sum_value_business_hours "
+                                                      "+ EXCLUDED.sum_value_business_hours, updated_at = EXCLUDED.updated_at"),
+                                                           {a, formatLocalDate(touched), a});
+                                                  updated = true;
+                                              }
+                                      },
+                                      1);
+    QVERIFY2(r.outcome == BackfillResult::Outcome::Completed, qPrintable(r.error));
+    QVERIFY(updated);
+    QCOMPARE(m_fx->rows(a, QStringLiteral("AND date = '2026-03-02'")).size(), 3); // as many rows as the chunk wrote
+    QCOMPARE(r.liveTouchedDays, QList<date::local_days>{touched});
 }
 
 void TestBackfill::lockContention()
