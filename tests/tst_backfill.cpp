@@ -10,6 +10,7 @@
 #include <QElapsedTimer>
 #include <QTest>
 
+#include <atomic>
 #include <thread>
 
 using namespace rollup;
@@ -38,6 +39,7 @@ private slots:
     void idempotent();
     void failureMidRunKeepsChunkOldRows();
     void liveRowBetweenDeleteAndInsert();
+    void liveUpdateOfWrittenDayIsNamed();
     void lockContention();
     void cancelBetweenChunks();
     void cancelStatementInFlight();
@@ -351,8 +353,15 @@ void TestBackfill::matchesPerDayReference()
     generateEvents(QStringLiteral("2026-03-05 00:00:00"), 13, 6000);
     m_fx->rollupRow(a, QStringLiteral("2026-03-08"), QStringLiteral("team"), 1, QStringLiteral("first_response"), 1, 1, 1);
     const ZoneResolution z = ZoneResolver::resolveName(QStringLiteral("America/New_York"));
-    const QStringList expected = referenceRows(a, DayWindows::windows(z.zone, *parseLocalDate(QStringLiteral("2026-03-04")),
-                                                                        *parseLocalDate(QStringLiteral("2026-03-18"))));
+    const QList<DayWindow> windows =
+        DayWindows::windows(z.zone, *parseLocalDate(QStringLiteral("2026-03-04")), *parseLocalDate(QStringLiteral("2026-03-18")));
+    // The range's own edges: its first and last instant are in it, the instants just outside
+    // it (1 µs before its start, its end) are not, whichever way the chunk at that end is bucketed.
+    const auto micro = std::chrono::microseconds{1};
+    for (const SysMicros at : {SysMicros{windows.first().start} - micro, SysMicros{windows.first().start},
+                               SysMicros{windows.last().end} - micro, SysMicros{windows.last().end}})
+        m_fx->event(a, QStringLiteral("reply_time"), 7, 3, 105, 201, 1001, formatUtcMicros(at));
+    const QStringList expected = referenceRows(a, windows);
     QVERIFY(expected.size() > 300);
     const BackfillResult r = backfill(a, QStringLiteral("2026-03-04"), QStringLiteral("2026-03-18"), 2);
     QCOMPARE(r.outcome, BackfillResult::Outcome::Completed);
@@ -500,6 +509,43 @@ void TestBackfill::liveRowBetweenDeleteAndInsert()
     QCOMPARE(r.liveTouchedDays, QList<date::local_days>{*parseLocalDate(QStringLiteral("2026-03-02"))});
 }
 
+void TestBackfill::liveUpdateOfWrittenDayIsNamed()
+{
+    // Chatwoot's live path updates a row of a day after the chunk that wrote the day committed
+    // (ON CONFLICT … DO UPDATE): the day keeps its number of rows, only a row's values and the
+    // transaction that wrote it change. The backfill names that day (liveTouchedDays) and no other.
+    const qint64 a = m_fx->accountWithZone(1, QStringLiteral("UTC"));
+    for (int d = 1; d <= 6; ++d)
+        m_fx->event(a, QStringLiteral("first_response"), d, d, 11, 21, 31, QStringLiteral("2026-03-0%1 12:00:00").arg(d));
+    const date::local_days touched = *parseLocalDate(QStringLiteral("2026-03-02"));
+    // One worker: it runs on this thread, so the progress callback (after each chunk's commit)
+    // may use a connection opened here.
+    Connection live(m_db->settings());
+    bool updated = false;
+    const BackfillResult r = backfill(a, QStringLiteral("2026-03-01"), QStringLiteral("2026-03-06"), 1, {},
+                                      [&](const BackfillProgress &p) {
+                                          for (const DayWrite &w : p.chunkDays)
+                                              if (w.day == touched && !updated) {
+                                                  live.run(QStringLiteral(
+                                                      "INSERT INTO reporting_events_rollups (account_id, date, dimension_type, dimension_id, "
+                                                      "metric, count, sum_value, sum_value_business_hours, created_at, updated_at) "
+                                                      "VALUES (?, ?::date, 'account', ?, 'first_response', 1, 5, 5, now(), now()) "
+                                                      "ON CONFLICT (account_id, date, dimension_type, dimension_id, metric) DO UPDATE SET "
+                                                      "count = reporting_events_rollups.count + EXCLUDED.count, "
+                                                      "sum_value = reporting_events_rollups.sum_value + EXCLUDED.sum_value, "
+                                                      "sum_value_business_hours = reporting_events_rollups.sum_value_business_hours "
+                                                      "+ EXCLUDED.sum_value_business_hours, updated_at = EXCLUDED.updated_at"),
+                                                           {a, formatLocalDate(touched), a});
+                                                  updated = true;
+                                              }
+                                      },
+                                      1);
+    QVERIFY2(r.outcome == BackfillResult::Outcome::Completed, qPrintable(r.error));
+    QVERIFY(updated);
+    QCOMPARE(m_fx->rows(a, QStringLiteral("AND date = '2026-03-02'")).size(), 3); // as many rows as the chunk wrote
+    QCOMPARE(r.liveTouchedDays, QList<date::local_days>{touched});
+}
+
 void TestBackfill::lockContention()
 {
     const qint64 a = m_fx->accountWithZone(1, QStringLiteral("UTC"));
@@ -575,25 +621,44 @@ void TestBackfill::cancelBetweenChunks()
 
 void TestBackfill::cancelStatementInFlight()
 {
-    // A trigger makes the insert take 30 s; cancel must stop it on the server within ~1 s.
+    // A trigger makes every insert take 30 s. Two days, two workers: each worker's chunk is one
+    // day, so both workers' statements (the engine's own connection and the second worker's) are
+    // in flight when the cancel comes; it must stop both on the server within seconds.
     const qint64 a = m_fx->accountWithZone(1, QStringLiteral("UTC"));
-    m_fx->event(a, QStringLiteral("first_response"), 1, 1, 11, 21, 31, QStringLiteral("2026-03-01 12:00:00"));
-    m_fx->rollupRow(a, QStringLiteral("2026-03-01"), QStringLiteral("account"), a, QStringLiteral("first_response"), 100, 100, 100);
+    for (const QString &day : {QStringLiteral("2026-03-01"), QStringLiteral("2026-03-02")}) {
+        m_fx->event(a, QStringLiteral("first_response"), 1, 1, 11, 21, 31, day + QStringLiteral(" 12:00:00"));
+        m_fx->rollupRow(a, day, QStringLiteral("account"), a, QStringLiteral("first_response"), 100, 100, 100);
+    }
     m_db->exec(QStringLiteral("CREATE FUNCTION slow_insert() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN PERFORM pg_sleep(30); RETURN NEW; END $$"));
     m_db->exec(QStringLiteral("CREATE TRIGGER slow_insert BEFORE INSERT ON reporting_events_rollups FOR EACH ROW EXECUTE FUNCTION slow_insert()"));
     auto cancel = std::make_shared<CancelToken>();
-    std::thread canceller([cancel]() {
-        std::this_thread::sleep_for(std::chrono::milliseconds(500));
+    const ConnectionSettings settings = m_db->settings();
+    std::atomic<qint64> sleeping{0};
+    const auto nowMs = []() {
+        return std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now().time_since_epoch()).count();
+    };
+    std::atomic<qint64> cancelledAt{0};
+    std::thread canceller([&]() {
+        // Once both inserts sleep in the trigger (or after 20 s at most), cancel.
+        Connection watch(settings);
+        for (int i = 0; i < 400 && sleeping.load() < 2; ++i) {
+            QSqlQuery q = watch.run(QStringLiteral("SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() "
+                                                   "AND wait_event = 'PgSleep' AND pid <> pg_backend_pid()"));
+            sleeping.store(q.next() ? q.value(0).toLongLong() : 0);
+            std::this_thread::sleep_for(std::chrono::milliseconds(50));
+        }
+        cancelledAt.store(nowMs());
         cancel->cancel();
     });
-    QElapsedTimer t;
-    t.start();
-    const BackfillResult r = backfill(a, QStringLiteral("2026-03-01"), QStringLiteral("2026-03-01"), 7, cancel);
+    const BackfillResult r = backfill(a, QStringLiteral("2026-03-01"), QStringLiteral("2026-03-02"), 1, cancel, {}, 2);
+    const qint64 returnedAt = nowMs();
     canceller.join();
-    QVERIFY2(t.elapsed() < 5000, qPrintable(QString::number(t.elapsed())));
+    const qint64 afterCancel = returnedAt - cancelledAt.load();
+    QCOMPARE(sleeping.load(), 2); // both statements were in flight
+    QVERIFY2(afterCancel < 5000, qPrintable(QString::number(afterCancel)));
     QCOMPARE(r.outcome, BackfillResult::Outcome::Cancelled);
-    QCOMPARE(r.pendingDays.size(), 1);
-    QCOMPARE(m_fx->rows(a), QStringList{"2026-03-01|account|1|first_response|100|100|100"});
+    QCOMPARE(r.pendingDays.size(), 2);
+    QCOMPARE(m_fx->rows(a), (QStringList{"2026-03-01|account|1|first_response|100|100|100", "2026-03-02|account|1|first_response|100|100|100"}));
 }
 
 void TestBackfill::refusals_data()

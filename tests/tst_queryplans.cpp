@@ -3,6 +3,7 @@
 #include "core/statedirectory.h"
 #include "db/accountrepository.h"
 #include "db/eventrepository.h"
+#include "db/featureflags.h"
 #include "jobs/accountsjob.h"
 #include "jobs/backfilljob.h"
 #include "jobs/fleet.h"
@@ -31,6 +32,7 @@ using namespace rollup;
 // fleet), loading statistics and drilling down — recorded through Connection's observer and
 // replayed with their own values — on a database where the planner would otherwise prefer a
 // sequential scan; and, in the sources, every statement text in src/db/ names account_id.
+// Every value reaches the server as a bound parameter: no recorded statement text carries one.
 class TestQueryPlans : public QObject
 {
     Q_OBJECT
@@ -40,6 +42,7 @@ private slots:
     void thePlannerWouldScanANaiveQuery();
     void everyStatementReadsOneAccountThroughAnIndex();
     void everyStatementInTheSourcesNamesAccountId();
+    void everyValueIsBound();
 
 private:
     struct Recorded
@@ -361,6 +364,82 @@ void TestQueryPlans::everyStatementInTheSourcesNamesAccountId()
     }
     qInfo("%d statement texts checked", checked);
     QVERIFY(checked >= 15);
+    QVERIFY2(problems.isEmpty(), qPrintable(problems.join(QLatin1Char('\n'))));
+}
+
+// Every value the product sends is a bound parameter, never part of a statement's text (where
+// SQL typed by a user, or a stored name, could become SQL). A database of its own holds one
+// account whose id, name, zones and dates occur nowhere in the product's statement texts; it is
+// planned, backfilled, verified (alone and as a fleet), listed, its statistics, coverage, events
+// and names read, its zone changed and cleared and its read-path flag set. Every statement
+// recorded must leave all of them to its bound values.
+void TestQueryPlans::everyValueIsBound()
+{
+    TestDatabase db(QStringLiteral("tst_queryplans_bound"));
+    QVERIFY2(db.ok(), qPrintable(db.error()));
+    const qint64 id = 73400331;
+    Fixtures fx{db};
+    fx.account(id, QStringLiteral("Bound Values Ltd"), QStringLiteral("{\"reporting_timezone\": \"Pacific/Chatham\"}"));
+    db.exec(QStringLiteral("INSERT INTO users (id, name, created_at, updated_at) VALUES (91827, 'Agent Boundvalue', now(), now())"));
+    db.exec(QStringLiteral("INSERT INTO inboxes (id, channel_id, name, account_id, created_at, updated_at) VALUES (82736, 1, 'Inbox Boundvalue', ?, now(), now())"),
+            {id});
+    for (int d = 3; d <= 20; ++d)
+        fx.event(id, d % 2 ? QStringLiteral("first_response") : QStringLiteral("conversation_bot_handoff"), 10 + d, 5 + d, 91827, 82736,
+                 60000 + d, QStringLiteral("2025-07-%1 13:45:00").arg(d, 2, 10, QLatin1Char('0')));
+    const ConnectionSettings settings = db.settings();
+    const SysSeconds now = instant(QStringLiteral("2025-08-01 12:00:00"));
+    const QList<Recorded> statements = record([&]() {
+        const JobContext context(settings);
+        QVERIFY(AccountsJob::load(context).error.isEmpty());
+        QVERIFY(AccountsJob::loadStats(context, {id}).error.isEmpty());
+        BackfillPlanRequest plan;
+        plan.accountId = id;
+        const BackfillPlanOutcome planned = BackfillJob::prepare(context, plan, now);
+        QVERIFY2(planned.ok(), qPrintable(planned.error));
+        QCOMPARE(BackfillJob::run(context, planned.plan, {}, 7, 2).outcome, BackfillResult::Outcome::Completed);
+        plan.mode = BackfillMode::MissingDays;
+        QVERIFY(BackfillJob::prepare(context, plan, now).ok());
+        VerifyRequest verify;
+        verify.accountId = id;
+        verify.range = RangeRequest{QStringLiteral("2025-07-02"), QStringLiteral("2025-07-21"), false};
+        const VerifyOutcome verified = VerifyJob::run(context, verify, now);
+        QVERIFY2(verified.error.isEmpty(), qPrintable(verified.error));
+        QVERIFY(verified.result.summary.clean());
+        FleetRequest fleet;
+        fleet.now = now;
+        fleet.mode = FleetMode::Verify;
+        QVERIFY(FleetRunner::run(context, fleet).error.isEmpty());
+        fleet.mode = FleetMode::Backfill;
+        QVERIFY(FleetRunner::run(context, fleet).error.isEmpty());
+        const std::unique_ptr<Connection> c = context.connect();
+        AccountRepository accounts(*c);
+        QVERIFY(accounts.find(id).has_value());
+        QVERIFY(accounts.eventSpan(id).first.has_value());
+        QCOMPARE(accounts.countEvents(id, instant(QStringLiteral("2025-07-01 00:00:00")), instant(QStringLiteral("2025-07-31 00:00:00"))), qint64(18));
+        QCOMPARE(accounts.eventCounts({id}).value(id), qint64(18));
+        QVERIFY(accounts.rollupCoverage(id).rows > 0);
+        QCOMPARE(accounts.userNames({91827}).value(91827), QStringLiteral("Agent Boundvalue"));
+        QCOMPARE(accounts.inboxNames({82736}).value(82736), QStringLiteral("Inbox Boundvalue"));
+        const ZoneResolution chatham = ZoneResolver::resolveName(QStringLiteral("Pacific/Chatham"));
+        QCOMPARE(EventRepository(*c).eventsOfKey(id, DayWindows::window(chatham.zone, *parseLocalDate(QStringLiteral("2025-07-06"))),
+                                                 QStringLiteral("agent"), 91827, QStringLiteral("first_response"))
+                     .size(),
+                 qsizetype(1)); // the event of 2025-07-05 13:45 UTC, 02:30 on the 6th in Chatham
+        QVERIFY(TimezoneChange::save(context, id, QStringLiteral("Asia/Kathmandu")).ok());
+        QVERIFY(accounts.clearTimezone(id).has_value());
+        QVERIFY(FeatureFlags(*c).enable(id, 19).has_value());
+        QVERIFY(FeatureFlags(*c).read(id).has_value());
+    });
+    // The values, as text a statement could carry. The product's statement texts hold none of them.
+    const QStringList values = {QString::number(id),     QStringLiteral("91827"),   QStringLiteral("82736"),  QStringLiteral("Chatham"),
+                                QStringLiteral("Kathmandu"), QStringLiteral("2025-"),  QStringLiteral("Values Ltd"), QStringLiteral("Boundvalue")};
+    QStringList problems;
+    for (const Recorded &r : statements)
+        for (const QString &v : values)
+            if (r.sql.contains(v, Qt::CaseInsensitive))
+                problems << QStringLiteral("'%1' in the text of: %2").arg(v, r.sql.simplified().left(200));
+    qInfo("%lld statements recorded", qlonglong(statements.size()));
+    QVERIFY(statements.size() >= 30);
     QVERIFY2(problems.isEmpty(), qPrintable(problems.join(QLatin1Char('\n'))));
 }
 
