@@ -4,7 +4,7 @@
 set -euo pipefail
 
 packages=(cmake ninja-build g++ pkgconf qt6-base-dev libqt6opengl6-dev libqt6sql6-psql qt6-charts-dev
-          libhowardhinnant-date-dev libpq-dev postgresql tzdata openssl)
+          libhowardhinnant-date-dev libpq-dev postgresql tzdata openssl pgbouncer)
 missing=()
 for p in "${packages[@]}"; do
     dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")

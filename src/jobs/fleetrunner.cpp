@@ -3,6 +3,7 @@
 #include "core/statedirectory.h"
 #include "db/connection.h"
 #include "db/dberror.h"
+#include "db/serverstatus.h"
 #include "db/rollupwriter.h"
 #include "db/verifyrepository.h"
 #include "jobs/fleetjournal.h"
@@ -442,7 +443,13 @@ FleetResult FleetRunner::run(const JobContext &context, const FleetRequest &requ
     clock.start();
     result.journalPath = request.journalPath.isEmpty() ? defaultJournalPath(context.settings(), request.mode) : request.journalPath;
     try {
-        const std::unique_ptr<Connection> coordinator = context.connect();
+        // Verify and a dry run only read: a replica serves them when the settings name one. A
+        // backfill plans, locks and writes on the primary, and never on a standby.
+        const bool readsOnly = request.mode == FleetMode::Verify || request.dryRun;
+        const JobContext target = readsOnly ? context.forReads() : context;
+        const std::unique_ptr<Connection> coordinator = target.connect();
+        if (!readsOnly)
+            ServerStatus::requirePrimary(*coordinator);
         FleetJournal journal;
         QHash<qint64, FleetAccount> finished;
         if (!request.dryRun) {
@@ -460,7 +467,7 @@ FleetResult FleetRunner::run(const JobContext &context, const FleetRequest &requ
         }
         QList<FleetItem> items = FleetPlanner::plan(*coordinator, request, finished);
         QList<QList<FleetItem *>> batches = FleetPlanner::batches(items, std::clamp(request.batchAccounts, 1, 5000));
-        Run run(context, request, progress);
+        Run run(target, request, progress);
         run.clock.start();
         run.totals.phase = QStringLiteral("running");
         for (const FleetItem &item : std::as_const(items)) {
@@ -471,7 +478,7 @@ FleetResult FleetRunner::run(const JobContext &context, const FleetRequest &requ
             run.weightTotal += item.account.events;
         }
         if (!request.dryRun) {
-            context.inParallel(
+            target.inParallel(
                 std::clamp(request.workers, 1, 16) + 1,
                 [&](Connection &c, int worker) {
                     if (worker == 0)

@@ -3,6 +3,7 @@
 #include "db/accountrepository.h"
 #include "db/connection.h"
 #include "db/dberror.h"
+#include "db/serverstatus.h"
 
 namespace rollup {
 
@@ -36,6 +37,7 @@ TimezoneSave TimezoneChange::save(const JobContext &context, qint64 accountId, c
     result.newIanaId = ianaId;
     try {
         const std::unique_ptr<Connection> connection = context.connect();
+        ServerStatus::requirePrimary(*connection);
         AccountRepository accounts(*connection);
         const std::optional<AccountRow> account = accounts.find(accountId);
         if (account) {
