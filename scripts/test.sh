@@ -28,6 +28,8 @@ cleanup() {
 trap cleanup EXIT
 trap 'exit 130' INT TERM
 export TMPDIR=$work/tmp
+# The console's own state (fleet journals, health board, history) stays inside the run too.
+export XDG_STATE_HOME=$work/state XDG_CONFIG_HOME=$work/config
 port=$(bash "$root/scripts/pg.sh" start "$pgdir")
 echo "test PostgreSQL on 127.0.0.1:$port" >&2
 

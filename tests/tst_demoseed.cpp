@@ -38,7 +38,9 @@ void TestDemoSeed::startSeedReuseReset()
         QVERIFY2(cluster.start(false, &error), qPrintable(error));
         QVERIFY(cluster.running());
         qInfo("demo seed: %.1f s", cluster.seedSeconds());
-        QVERIFY2(cluster.seedSeconds() > 0 && cluster.seedSeconds() < 60, qPrintable(QString::number(cluster.seedSeconds())));
+        // Seeded now (not reused). The bound only catches a seed that stalls: ~15 s on a quiet
+        // 2-core machine, 72 s measured while four builds shared the cores.
+        QVERIFY2(cluster.seedSeconds() > 0 && cluster.seedSeconds() < 600, qPrintable(QString::number(cluster.seedSeconds())));
         QVERIFY(cluster.settings().password.size() >= 16);
         QCOMPARE(cluster.settings().host, QStringLiteral("127.0.0.1"));
         Connection c(cluster.settings());

@@ -327,7 +327,7 @@ void TestFaults::lockTimeoutAndStatementTimeout()
     const int code = finish(p, &err, 60000);
     const qint64 waited = t.elapsed();
     holder.rollback();
-    QCOMPARE(code, 1);
+    QVERIFY2(code == 1, qPrintable(QStringLiteral("exit %1: %2").arg(code).arg(err)));
     QVERIFY2(err.contains(QLatin1String("lock timeout")), qPrintable(err));
     QVERIFY2(waited < 5000, qPrintable(QString::number(waited)));
     QCOMPARE(daysNeitherOldNorNew(), 0);

@@ -24,7 +24,7 @@ CREATE FUNCTION pg_temp.u(k bigint, salt bigint) RETURNS double precision
     AS $$ SELECT ((hashint8extended(k, salt) >> 11) & 9007199254740991)::double precision / 9007199254740992 $$;
 
 -- ---------------------------------------------------------------------------------------------
--- 1. Accounts. reporting_timezone lives in settings (contract §1.4): IANA ids, a Rails friendly
+-- 1. Accounts. reporting_timezone lives in settings (docs/rollups.md §1): IANA ids, a Rails friendly
 --    name (4), none (7), an invalid case-mismatched id (8), NULL settings (9). Other settings keys
 --    are there so editors can prove they survive. report_rollup = bit 1<<19 (524288) on account 1.
 -- ---------------------------------------------------------------------------------------------
@@ -263,7 +263,7 @@ FROM parts p JOIN seed_conv cv USING (k)
 CROSS JOIN LATERAL (SELECT p.k * 128 + p.part * 8 + p.j AS ek, p.name,
                            cv.created_at + p.off * interval '1 second' AS created_at) e;
 
--- Hand-placed events on local-midnight boundaries around DST transitions (contract §7.2/§7.3):
+-- Hand-placed events on local-midnight boundaries around DST transitions (docs/rollups.md §4, §5):
 -- account 2 (Sao Paulo): 2018-11-04 has no 00:00 (day starts 03:00Z), 2019-02-16 is 25 h long;
 -- account 3 (Santiago): 2024-09-08 starts 04:00Z and ends 03:00Z next day, 2024-04-06 is 25 h;
 -- account 4 (New York): 2023-11-05 is 25 h long.
@@ -315,8 +315,8 @@ WHERE NOT (live AND day_u >= 0.020 AND day_u < 0.025 AND pg_temp.u(ek, 64) < 0.2
 ORDER BY created_at, ek;
 
 -- ---------------------------------------------------------------------------------------------
--- 7. reporting_events_rollups as Chatwoot's LIVE write path would have left them (contract §3.2,
---    §9 rule 12) for accounts 1-6: date = created_at in the account zone, dimensions account /
+-- 7. reporting_events_rollups as Chatwoot's LIVE write path would have left them (docs/rollups.md §7)
+--    for accounts 1-6: date = created_at in the account zone, dimensions account /
 --    agent (user_id) / inbox (inbox_id) with NULL ids skipped, count(*) per event (bot handoffs NOT
 --    distinct), sums with NULL -> 0. Sums are added in integer microseconds so they do not depend
 --    on row order. Imperfections, by day_u of the (account, local day):

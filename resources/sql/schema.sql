@@ -1,5 +1,5 @@
 -- Chatwoot-shaped schema: the tables Rollup Console reads and writes, with Chatwoot's names,
--- types, defaults and indexes (db/schema.rb, ActiveRecord::Schema[7.1]; contract §1).
+-- types, defaults and indexes (db/schema.rb, ActiveRecord::Schema[7.1]; docs/rollups.md §1).
 -- Used by the demo cluster and by every database test.
 
 CREATE TABLE accounts (

@@ -1,6 +1,7 @@
 #include "core/accountselection.h"
 
 #include <QRegularExpression>
+#include <QStringList>
 
 #include <algorithm>
 
@@ -44,6 +45,25 @@ std::optional<AccountSelection> AccountSelection::parse(const QString &text, QSt
             merged.append(r);
     }
     out.m_ranges = merged;
+    return out;
+}
+
+AccountSelection AccountSelection::ofIds(QList<qint64> ids)
+{
+    std::sort(ids.begin(), ids.end());
+    ids.erase(std::unique(ids.begin(), ids.end()), ids.end());
+    AccountSelection out;
+    out.m_all = false;
+    QStringList parts;
+    for (qint64 id : std::as_const(ids)) {
+        if (!out.m_ranges.isEmpty() && id == out.m_ranges.last().second + 1)
+            out.m_ranges.last().second = id;
+        else
+            out.m_ranges.append({id, id});
+    }
+    for (const auto &[from, to] : std::as_const(out.m_ranges))
+        parts << (from == to ? QString::number(from) : QStringLiteral("%1-%2").arg(from).arg(to));
+    out.m_text = parts.join(QLatin1Char(','));
     return out;
 }
 

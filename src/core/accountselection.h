@@ -21,6 +21,10 @@ public:
     static std::optional<AccountSelection> parse(const QString &text, QString *error);
     static constexpr qint64 kMaxRangeIds = 10'000'000;
 
+    // Exactly these ids (e.g. the rows selected in the accounts table); text() is the compact
+    // list ("1,5,20-30") a CLI user could pass to --accounts.
+    static AccountSelection ofIds(QList<qint64> ids);
+
     bool all() const { return m_all; }
     bool contains(qint64 accountId) const;
     QString text() const { return m_text; } // as given; "all" for every account

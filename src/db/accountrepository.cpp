@@ -102,10 +102,20 @@ QString spanProbe(const QString &account)
 
 EventSpan AccountRepository::eventSpan(qint64 accountId)
 {
-    // The batch statement with one id: an id from unnest() is not a constant the planner could
-    // weigh, so the plan is the per-account one even for an account that holds most of the table
-    // (where an index on name alone, holding every account's entries, would otherwise win).
-    return stats({accountId}).value(accountId).events;
+    // The statistics' span probe alone (planning reads no rollup row, so a lock on the rollups
+    // table does not hold it up). The id comes from unnest(): not a constant the planner could
+    // weigh, so the plan is the per-account one even for an account that holds most of the
+    // table (where an index on name alone, holding every account's entries, would otherwise win).
+    QSqlQuery q = m_connection.run(
+        QStringLiteral("SELECT s.f::text, s.l::text FROM unnest(?::int[]) AS a(id) CROSS JOIN LATERAL (%1) s")
+            .arg(spanProbe(QStringLiteral("a.id"))),
+        {idArray({accountId})}, tr("reading the account's first and last event"));
+    EventSpan span;
+    if (q.next()) {
+        span.first = timestampValue(q.value(0));
+        span.last = timestampValue(q.value(1));
+    }
+    return span;
 }
 
 qint64 AccountRepository::countEvents(qint64 accountId, SysSeconds fromUtc, SysSeconds toUtc)

@@ -6,6 +6,8 @@
 
 #include <QHash>
 #include <QSet>
+#include <QSqlQuery>
+#include <QStringList>
 
 #include <algorithm>
 
@@ -143,6 +145,43 @@ void RollupWriter::unlockAccount(qint64 accountId) noexcept
         m_connection.run(QStringLiteral("SELECT pg_advisory_unlock(?::int, ?::int)"), {kLockClass, accountId});
     } catch (...) {
         // The session ending releases the lock anyway.
+    }
+}
+
+namespace {
+
+QString intArray(const QList<qint64> &ids)
+{
+    QStringList text;
+    text.reserve(ids.size());
+    for (qint64 id : ids)
+        text << QString::number(id);
+    return QStringLiteral("{%1}").arg(text.join(QLatin1Char(',')));
+}
+
+} // namespace
+
+QHash<qint64, QString> RollupWriter::tryLockAccounts(const QList<qint64> &accountIds)
+{
+    QSqlQuery q = m_connection.run(QStringLiteral("SELECT a.id, pg_try_advisory_lock(?::int, a.id) FROM unnest(?::int[]) AS a(id)"),
+                                   {kLockClass, intArray(accountIds)}, tr("locking the accounts"));
+    QList<qint64> held;
+    while (q.next())
+        if (!q.value(1).toBool())
+            held.append(q.value(0).toLongLong());
+    QHash<qint64, QString> out;
+    for (qint64 id : std::as_const(held))
+        out.insert(id, lockHolder(id));
+    return out;
+}
+
+void RollupWriter::unlockAccounts(const QList<qint64> &accountIds) noexcept
+{
+    try {
+        m_connection.run(QStringLiteral("SELECT pg_advisory_unlock(?::int, a.id) FROM unnest(?::int[]) AS a(id)"),
+                         {kLockClass, intArray(accountIds)});
+    } catch (...) {
+        // The session ending releases the locks anyway.
     }
 }
 

@@ -4,6 +4,7 @@
 #include "db/rollupsql.h"
 
 #include <QCoreApplication>
+#include <QHash>
 #include <QList>
 #include <QString>
 #include <QVariantMap>
@@ -52,6 +53,10 @@ public:
     // one-line description of the holder (pid, application_name, since when).
     std::optional<QString> tryLockAccount(qint64 accountId);
     void unlockAccount(qint64 accountId) noexcept;
+    // The locks of many accounts in one statement (a fleet batch): returns the accounts another
+    // session holds, each with a one-line description of the holder. Throws DbError.
+    QHash<qint64, QString> tryLockAccounts(const QList<qint64> &accountIds);
+    void unlockAccounts(const QList<qint64> &accountIds) noexcept;
     // One line naming the session that holds the account's lock (pid, application_name, since when).
     QString lockHolder(qint64 accountId);
 

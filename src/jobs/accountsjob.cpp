@@ -44,7 +44,15 @@ AccountsLoad AccountsJob::load(const JobContext &context)
             out.accounts = AccountRepository(connection).list();
     });
     result.passwordNeeded = needsPassword(result.error);
+    if (result.error.isEmpty())
+        result.health = HealthStore(HealthStore::defaultPath(context.settings())).load();
     return result;
+}
+
+Job<QHash<qint64, AccountHealth>> AccountsJob::startLoadHealth(const ConnectionSettings &settings)
+{
+    return Jobs::start<QHash<qint64, AccountHealth>>(
+        settings, [](JobContext &context) { return HealthStore(HealthStore::defaultPath(context.settings())).load(); });
 }
 
 Job<AccountsLoad> AccountsJob::startLoad(const ConnectionSettings &settings)

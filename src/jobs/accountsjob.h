@@ -1,6 +1,7 @@
 #pragma once
 
 #include "core/account.h"
+#include "core/healthstore.h"
 #include "core/connectionsettings.h"
 #include "jobs/job.h"
 
@@ -13,6 +14,7 @@ namespace rollup {
 struct AccountsLoad
 {
     QList<AccountRow> accounts;
+    QHash<qint64, AccountHealth> health; // the health board: each account's last verify here
     QString error;         // one line; empty on success
     bool passwordNeeded = false; // the server wants a password the settings lack (or it was wrong)
     QString schemaProblem; // what the schema check found missing
@@ -48,6 +50,8 @@ public:
                                       const std::function<void(const AccountStatsLoad &)> &batch = {});
     // As a job: one result per batch (progressive filling), the last one finished().
     static Job<AccountStatsLoad> startLoadStats(const ConnectionSettings &settings, const QList<qint64> &accountIds);
+    // The health board alone (after a verify): reads the console's state file, no connection.
+    static Job<QHash<qint64, AccountHealth>> startLoadHealth(const ConnectionSettings &settings);
 };
 
 } // namespace rollup

@@ -39,6 +39,7 @@ struct FleetRequest
     bool dryRun = false;    // plan only: nothing written, no journal
     SysSeconds now{};
     QString journalPath;    // empty: StateDirectory's default for this database and mode
+    QString healthPath;     // verify's results for the health board; empty: HealthStore's default
 };
 
 enum class FleetStatus {

@@ -1,5 +1,7 @@
 #include "jobs/verifyjob.h"
 
+#include "core/healthstore.h"
+#include "core/localdate.h"
 #include "db/accountrepository.h"
 #include "db/connection.h"
 #include "db/dberror.h"
@@ -93,6 +95,26 @@ QList<VerifyDay> VerifyJob::summarizeDays(const QList<DayWindow> &windows, const
     return days;
 }
 
+namespace {
+
+// The health board remembers each account's last verify (a file that cannot be written only
+// costs the board that line).
+void recordHealth(const ConnectionSettings &settings, const VerifyOutcome &o, SysSeconds now)
+{
+    AccountHealth h;
+    h.accountId = o.request.accountId;
+    h.checkedAt = QDateTime::fromSecsSinceEpoch(now.time_since_epoch().count(), Qt::UTC);
+    h.summary = o.result.summary;
+    h.firstDay = toQDate(o.result.plan.range.from).toString(Qt::ISODate);
+    h.lastDay = toQDate(o.result.plan.range.to).toString(Qt::ISODate);
+    h.wholeHistory = o.wholeHistory();
+    QString error;
+    if (!HealthStore(HealthStore::defaultPath(settings)).record({h}, &error))
+        qWarning("health board: %s", qPrintable(error));
+}
+
+} // namespace
+
 VerifyOutcome VerifyJob::run(const JobContext &context, const VerifyRequest &request, SysSeconds now)
 {
     VerifyOutcome o;
@@ -136,6 +158,7 @@ VerifyOutcome VerifyJob::run(const JobContext &context, const VerifyRequest &req
             o.inboxNames = toHash(accounts.inboxNames(inboxes.values()));
         context.setProgress(3, tr("Summarizing days…"));
         o.days = summarizeDays(o.result.plan.windows, o.result.rows);
+        recordHealth(context.settings(), o, now);
         context.setProgress(kSteps, tr("Done"));
     } catch (const PlanError &e) {
         o.error = e.message();

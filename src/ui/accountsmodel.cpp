@@ -1,5 +1,7 @@
 #include "ui/accountsmodel.h"
 
+#include "ui/palette.h"
+
 #include <QBrush>
 #include <QColor>
 #include <QLocale>
@@ -49,6 +51,8 @@ void AccountsModel::setAccounts(const QList<AccountRow> &accounts)
             e.zone = a.zone();
         }
         e.stats.accountId = a.id;
+        if (const auto h = m_health.constFind(a.id); h != m_health.cend())
+            e.health = *h;
         m_rowOfId.insert(a.id, int(m_rows.size()));
         m_rows.append(std::move(e));
     }
@@ -77,6 +81,22 @@ void AccountsModel::mergeStats(const QList<qint64> &accountIds, const QHash<qint
     }
     if (last >= 0)
         emit dataChanged(index(first, RollupCoverage), index(last, LastEventDay));
+}
+
+void AccountsModel::setHealth(const QHash<qint64, AccountHealth> &health)
+{
+    m_health = health;
+    for (Entry &e : m_rows) {
+        const auto h = health.constFind(e.account.id);
+        e.health = h != health.cend() ? std::optional(*h) : std::nullopt;
+    }
+    if (!m_rows.isEmpty())
+        emit dataChanged(index(0, Health), index(int(m_rows.size()) - 1, CheckedAt));
+}
+
+const AccountHealth *AccountsModel::healthAt(int row) const
+{
+    return row >= 0 && row < m_rows.size() && m_rows.at(row).health ? &*m_rows.at(row).health : nullptr;
 }
 
 void AccountsModel::setNow(SysSeconds now)
@@ -144,6 +164,16 @@ QVariant AccountsModel::display(const Entry &e, int column) const
     case RollupCoverage: return e.coverage;
     case FirstEventDay: return e.firstDay;
     case LastEventDay: return e.lastDay;
+    case Health:
+        if (!e.health)
+            return QStringLiteral("—");
+        if (!e.health->error.isEmpty())
+            return tr("error");
+        return QStringLiteral("%1 %").arg(QLocale().toString(e.health->summary.matchRate() * 100.0, 'f', e.health->clean() ? 0 : 1));
+    case DifferingDays:
+        return e.health && e.health->error.isEmpty() ? QLocale().toString(e.health->summary.daysWithDifferences) : QString();
+    case CheckedAt:
+        return e.health ? QLocale().toString(e.health->checkedAt.toLocalTime(), QLocale::ShortFormat) : QString();
     default: return {};
     }
 }
@@ -157,6 +187,10 @@ QVariant AccountsModel::sortKey(const Entry &e, int column) const
     case RollupCoverage: return dayKey(e.stats.rollups.first);
     case FirstEventDay: return microsKey(e.stats.events.first);
     case LastEventDay: return microsKey(e.stats.events.last);
+    // Never verified sorts below every rate; a failed verify below every success.
+    case Health: return !e.health ? -2.0 : !e.health->error.isEmpty() ? -1.0 : e.health->summary.matchRate();
+    case DifferingDays: return e.health ? e.health->summary.daysWithDifferences : qint64(-1);
+    case CheckedAt: return e.health ? e.health->checkedAt.toMSecsSinceEpoch() : std::numeric_limits<qint64>::min();
     default: return display(e, column);
     }
 }
@@ -172,7 +206,11 @@ QVariant AccountsModel::data(const QModelIndex &index, int role) const
     case Qt::DisplayRole: return display(e, column);
     case SortRole: return sortKey(e, column);
     case Qt::ForegroundRole:
-        if (column >= RollupCoverage && !e.statsLoaded)
+        if (column == Health && e.health)
+            return QBrush(e.health->clean() ? Palette::match() : Palette::mismatch());
+        if (column == Health)
+            return QBrush(Palette::mutedText());
+        if (column >= RollupCoverage && column <= LastEventDay && !e.statsLoaded)
             return QBrush(QColor(0x80, 0x80, 0x80));
         if (column == State && e.zone.state == ZoneResolution::State::Invalid)
             return QBrush(QColor(0xb0, 0x20, 0x20));
@@ -182,15 +220,29 @@ QVariant AccountsModel::data(const QModelIndex &index, int role) const
             return QBrush(QColor(0x80, 0x80, 0x80));
         return {};
     case Qt::ToolTipRole:
-        if (column >= RollupCoverage && !e.statsLoaded)
+        if (column >= RollupCoverage && column <= LastEventDay && !e.statsLoaded)
             return tr("Statistics are still loading");
+        if (column >= Health && !e.health)
+            return tr("Not verified from this machine yet");
+        if (column >= Health && !e.health->error.isEmpty())
+            return e.health->error;
+        if (column >= Health) {
+            const CompareSummary &m = e.health->summary;
+            return tr("%1 .. %2%3: %4 keys, %5 match, %6 differ, %7 missing, %8 extra")
+                .arg(e.health->firstDay, e.health->lastDay, e.health->wholeHistory ? tr(" (whole history)") : QString())
+                .arg(m.keys)
+                .arg(m.matches)
+                .arg(m.mismatches)
+                .arg(m.missing)
+                .arg(m.extra);
+        }
         if (column == State || column == Resolved)
             return e.zone.describe();
         if ((column == FirstEventDay || column == LastEventDay) && !e.zone.usable() && !e.firstDay.isEmpty())
             return tr("No usable time zone: the UTC date is shown");
         return {};
     case Qt::TextAlignmentRole:
-        if (column == Id)
+        if (column == Id || column == Health || column == DifferingDays)
             return int(Qt::AlignRight | Qt::AlignVCenter);
         return {};
     default: return {};
@@ -211,6 +263,9 @@ QVariant AccountsModel::headerData(int section, Qt::Orientation orientation, int
     case RollupCoverage: return tr("Rollup dates");
     case FirstEventDay: return tr("First event day");
     case LastEventDay: return tr("Last event day");
+    case Health: return tr("Rollups match");
+    case DifferingDays: return tr("Differing days");
+    case CheckedAt: return tr("Verified");
     default: return {};
     }
 }

@@ -1,6 +1,7 @@
 #pragma once
 
 #include "core/account.h"
+#include "core/healthstore.h"
 
 #include <QAbstractTableModel>
 #include <QHash>
@@ -26,6 +27,9 @@ public:
         RollupCoverage,
         FirstEventDay,
         LastEventDay,
+        Health,        // the last verify's match rate (fleet or single, this machine's health board)
+        DifferingDays, // days with a difference in that verify
+        CheckedAt,     // when it ran
         ColumnCount
     };
     enum Role { AccountIdRole = Qt::UserRole + 1, SortRole };
@@ -37,6 +41,9 @@ public:
     // Fills the statistics columns of the rows of `accountIds` (a batch of the statistics load:
     // those missing from `stats` have neither events nor rollups).
     void mergeStats(const QList<qint64> &accountIds, const QHash<qint64, AccountStats> &stats);
+    // The health board's columns (rows not in `health` were never verified here).
+    void setHealth(const QHash<qint64, AccountHealth> &health);
+    const AccountHealth *healthAt(int row) const; // nullptr: never verified
     // Every row has its statistics.
     bool hasStats() const { return !m_rows.isEmpty() && m_statsLoaded == m_rows.size(); }
     // The instant "local time now" refers to; the view advances it on a timer.
@@ -65,6 +72,7 @@ private:
         QString coverage;      // "first .. last"
         QString firstDay;
         QString lastDay;
+        std::optional<AccountHealth> health;
     };
     QVariant display(const Entry &e, int column) const;
     QVariant sortKey(const Entry &e, int column) const;
@@ -72,6 +80,7 @@ private:
 
     QList<Entry> m_rows;
     QHash<qint64, int> m_rowOfId;
+    QHash<qint64, AccountHealth> m_health; // kept across reloads of the list
     qsizetype m_statsLoaded = 0; // rows whose statistics arrived
     SysSeconds m_now;
 };

@@ -17,6 +17,7 @@
 #include <QToolButton>
 #include <QVBoxLayout>
 
+#include <algorithm>
 #include <utility>
 
 namespace rollup {
@@ -48,6 +49,29 @@ AccountsView::AccountsView(QWidget *parent) : QWidget(parent)
     editButton->setDefaultAction(m_editTimezone);
     editButton->setToolButtonStyle(Qt::ToolButtonTextOnly);
     bar->addWidget(editButton);
+    m_verifySelected = new QAction(tr("&Verify selected"), this);
+    m_verifySelected->setObjectName(QStringLiteral("verifySelected"));
+    m_verifySelected->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_V));
+    m_verifySelected->setShortcutContext(Qt::WidgetWithChildrenShortcut);
+    m_verifySelected->setToolTip(tr("Compare the stored rollups of every selected account with its raw events, "
+                                    "over each account's whole history (Ctrl+Shift+V)"));
+    connect(m_verifySelected, &QAction::triggered, this, [this]() { emit fleetRequested(FleetMode::Verify, selectedAccountIds()); });
+    m_backfillSelected = new QAction(tr("&Backfill selected…"), this);
+    m_backfillSelected->setObjectName(QStringLiteral("backfillSelected"));
+    m_backfillSelected->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_B));
+    m_backfillSelected->setShortcutContext(Qt::WidgetWithChildrenShortcut);
+    m_backfillSelected->setToolTip(tr("Plan a backfill of every selected account's history; nothing is written before you "
+                                      "confirm (Ctrl+Shift+B)"));
+    connect(m_backfillSelected, &QAction::triggered, this,
+            [this]() { emit fleetRequested(FleetMode::Backfill, selectedAccountIds()); });
+    for (QAction *action : {m_verifySelected, m_backfillSelected}) {
+        action->setEnabled(false);
+        addAction(action);
+        auto *button = new QToolButton(this);
+        button->setDefaultAction(action);
+        button->setToolButtonStyle(Qt::ToolButtonTextOnly);
+        bar->addWidget(button);
+    }
     m_status = new QLabel(this);
     m_status->setObjectName(QStringLiteral("accountsStatus"));
     bar->addWidget(m_status);
@@ -58,7 +82,7 @@ AccountsView::AccountsView(QWidget *parent) : QWidget(parent)
     m_view->setSortingEnabled(true);
     m_view->sortByColumn(AccountsModel::Id, Qt::AscendingOrder);
     m_view->setSelectionBehavior(QAbstractItemView::SelectRows);
-    m_view->setSelectionMode(QAbstractItemView::SingleSelection);
+    m_view->setSelectionMode(QAbstractItemView::ExtendedSelection);
     m_view->setEditTriggers(QAbstractItemView::NoEditTriggers);
     m_view->setAlternatingRowColors(true);
     m_view->setWordWrap(false);
@@ -66,6 +90,7 @@ AccountsView::AccountsView(QWidget *parent) : QWidget(parent)
     m_view->verticalHeader()->setSectionResizeMode(QHeaderView::Fixed); // uniform rows: no per-row size hints
     m_view->verticalHeader()->setDefaultSectionSize(fontMetrics().height() + 8);
     m_view->horizontalHeader()->setStretchLastSection(true);
+    m_view->horizontalHeader()->setResizeContentsPrecision(200); // sizing to contents reads 200 rows, not 20,000
     m_view->setContextMenuPolicy(Qt::CustomContextMenu);
     connect(m_view, &QWidget::customContextMenuRequested, this, &AccountsView::showContextMenu);
     connect(m_view, &QAbstractItemView::doubleClicked, this, [this](const QModelIndex &index) {
@@ -73,8 +98,11 @@ AccountsView::AccountsView(QWidget *parent) : QWidget(parent)
         if (c == AccountsModel::StoredTimezone || c == AccountsModel::State || c == AccountsModel::Resolved || c == AccountsModel::LocalNow)
             editTimezone(index.data(AccountsModel::AccountIdRole).toLongLong());
     });
-    connect(m_view->selectionModel(), &QItemSelectionModel::currentRowChanged, this,
-            [this]() { m_editTimezone->setEnabled(currentAccountId() != 0); });
+    connect(m_view->selectionModel(), &QItemSelectionModel::currentRowChanged, this, &AccountsView::updateActions);
+    connect(m_view->selectionModel(), &QItemSelectionModel::selectionChanged, this, [this]() {
+        updateActions();
+        updateStatus();
+    });
     layout->addWidget(m_view);
 
     m_clock = new QTimer(this);
@@ -84,6 +112,58 @@ AccountsView::AccountsView(QWidget *parent) : QWidget(parent)
 
     connect(&m_watcher, &QFutureWatcher<AccountsLoad>::finished, this, &AccountsView::onLoaded);
     connect(&m_statsWatcher, &QFutureWatcherBase::resultsReadyAt, this, &AccountsView::onStatsBatches);
+    connect(&m_healthWatcher, &QFutureWatcherBase::finished, this, [this]() {
+        if (!m_healthWatcher.isCanceled() && m_healthWatcher.future().resultCount() > 0)
+            m_model->setHealth(m_healthWatcher.result());
+    });
+}
+
+QList<qint64> AccountsView::selectedAccountIds() const
+{
+    QList<qint64> ids;
+    const QModelIndexList rows = m_view->selectionModel()->selectedRows();
+    ids.reserve(rows.size());
+    for (const QModelIndex &index : rows)
+        ids.append(index.data(AccountsModel::AccountIdRole).toLongLong());
+    return ids;
+}
+
+void AccountsView::reselect(const QList<qint64> &accountIds)
+{
+    // One selection of contiguous row ranges: selecting row by row would signal each time.
+    QList<int> rows;
+    rows.reserve(accountIds.size());
+    for (qint64 id : accountIds) {
+        const int row = m_model->rowOf(id);
+        if (row >= 0)
+            if (const QModelIndex index = m_proxy->mapFromSource(m_model->index(row, 0)); index.isValid())
+                rows.append(index.row());
+    }
+    std::sort(rows.begin(), rows.end());
+    QItemSelection selection;
+    for (qsizetype i = 0; i < rows.size();) {
+        qsizetype j = i;
+        while (j + 1 < rows.size() && rows.at(j + 1) == rows.at(j) + 1)
+            ++j;
+        selection.select(m_proxy->index(rows.at(i), 0), m_proxy->index(rows.at(j), AccountsModel::ColumnCount - 1));
+        i = j + 1;
+    }
+    m_view->selectionModel()->select(selection, QItemSelectionModel::ClearAndSelect | QItemSelectionModel::Rows);
+}
+
+void AccountsView::updateActions()
+{
+    m_editTimezone->setEnabled(currentAccountId() != 0);
+    const bool any = m_view->selectionModel()->hasSelection();
+    m_verifySelected->setEnabled(any);
+    m_backfillSelected->setEnabled(any && !m_settings.readOnly);
+}
+
+void AccountsView::reloadHealth()
+{
+    m_healthWatcher.waitForFinished(); // reading one small file
+    m_healthLoad = AccountsJob::startLoadHealth(m_settings);
+    m_healthWatcher.setFuture(m_healthLoad.future);
 }
 
 AccountsView::~AccountsView()
@@ -91,6 +171,7 @@ AccountsView::~AccountsView()
     cancelWork();
     m_watcher.waitForFinished();
     m_statsWatcher.waitForFinished();
+    m_healthWatcher.waitForFinished();
 }
 
 QSortFilterProxyModel *AccountsView::proxy() const { return m_proxy; }
@@ -162,7 +243,9 @@ void AccountsView::onLoaded()
         return;
     if (result.error.isEmpty() && result.schemaProblem.isEmpty()) {
         const qint64 current = currentAccountId();
+        const QList<qint64> selected = selectedAccountIds();
         const bool first = m_model->rowCount() == 0;
+        m_model->setHealth(result.health);
         m_model->setAccounts(result.accounts);
         if (first) {
             m_view->resizeColumnsToContents();
@@ -172,7 +255,9 @@ void AccountsView::onLoaded()
         }
         if (current)
             selectAccount(current);
-        m_editTimezone->setEnabled(currentAccountId() != 0);
+        if (selected.size() > 1)
+            reselect(selected);
+        updateActions();
         m_statsNote = tr("statistics loading…");
         QList<qint64> ids;
         ids.reserve(result.accounts.size());
@@ -218,6 +303,8 @@ void AccountsView::updateStatus()
     QString text = shown != total ? tr("%1 of %2 accounts").arg(locale.toString(shown), locale.toString(total))
                  : total == 1     ? tr("1 account")
                                   : tr("%1 accounts").arg(locale.toString(total));
+    if (const qsizetype selected = m_view->selectionModel()->selectedRows().size(); selected > 1)
+        text += QStringLiteral(" · ") + tr("%n selected", nullptr, int(selected));
     if (!m_statsNote.isEmpty())
         text += QStringLiteral(" · ") + m_statsNote;
     if (m_settings.readOnly)
@@ -238,6 +325,11 @@ void AccountsView::showContextMenu(const QPoint &pos)
     if (m_settings.readOnly)
         backfill->setToolTip(tr("Read-only connection"));
     menu.addAction(tr("Verify account %1…").arg(id), this, [this, id]() { emit verifyRequested(id); });
+    if (m_view->selectionModel()->selectedRows().size() > 1) {
+        menu.addSeparator();
+        menu.addAction(m_verifySelected);
+        menu.addAction(m_backfillSelected);
+    }
     menu.exec(m_view->viewport()->mapToGlobal(pos));
 }
 

@@ -2,6 +2,7 @@
 
 #include "core/connectionsettings.h"
 #include "jobs/accountsjob.h"
+#include "jobs/fleet.h"
 
 #include <QFutureWatcher>
 #include <QWidget>
@@ -40,9 +41,15 @@ public:
     void focusFilter();
     bool isLoading() const;          // the list or the statistics are loading
     QAction *editTimezoneAction() const { return m_editTimezone; }
+    QAction *verifySelectedAction() const { return m_verifySelected; }
+    QAction *backfillSelectedAction() const { return m_backfillSelected; }
+    // The selected accounts' ids, in the table's order.
+    QList<qint64> selectedAccountIds() const;
 
 public slots:
     void refresh();
+    // Re-reads the health board's columns (after a verify); the list itself stays.
+    void reloadHealth();
     // Opens the (non-modal) timezone editor for `accountId` (0: the selected account); returns it,
     // or nullptr when the account is not in the table.
     TimezoneDialog *editTimezone(qint64 accountId = 0);
@@ -56,12 +63,16 @@ signals:
     // "Re-backfill all days now" after a timezone change: backfill over the whole history.
     void rebackfillAllRequested(qint64 accountId);
     void timezoneSaved(qint64 accountId, const QString &ianaId);
+    // "Verify selected" / "Backfill selected": the whole-installation runner on these accounts.
+    void fleetRequested(FleetMode mode, const QList<qint64> &accountIds);
 
 private:
     void onLoaded();
     void onStatsBatches(int begin, int end);
     void showContextMenu(const QPoint &pos);
     void updateStatus();
+    void updateActions();
+    void reselect(const QList<qint64> &accountIds);
     void cancelWork();
 
     ConnectionSettings m_settings;
@@ -71,11 +82,15 @@ private:
     QLineEdit *m_filter = nullptr;
     QLabel *m_status = nullptr;
     QAction *m_editTimezone = nullptr;
+    QAction *m_verifySelected = nullptr;
+    QAction *m_backfillSelected = nullptr;
     QTimer *m_clock = nullptr;
     Job<AccountsLoad> m_load;
     Job<AccountStatsLoad> m_statsLoad;
     QFutureWatcher<AccountsLoad> m_watcher;
     QFutureWatcher<AccountStatsLoad> m_statsWatcher;
+    Job<QHash<qint64, AccountHealth>> m_healthLoad;
+    QFutureWatcher<QHash<qint64, AccountHealth>> m_healthWatcher;
     bool m_reloadQueued = false;
     bool m_statsColumnsSized = false; // once: later loads keep the user's widths
     QString m_statsNote;

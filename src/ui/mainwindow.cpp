@@ -5,6 +5,7 @@
 #include "ui/accountsmodel.h"
 #include "ui/accountsview.h"
 #include "ui/backfillview.h"
+#include "ui/fleetview.h"
 #include "ui/connectiondialog.h"
 #include "ui/verifyview.h"
 
@@ -35,6 +36,8 @@ MainWindow::MainWindow(QWidget *parent)
     m_tabs->addTab(m_accounts, tr("&Accounts"));
     m_tabs->addTab(m_backfill, tr("&Backfill"));
     m_tabs->addTab(m_verify, tr("&Verify"));
+    m_fleet = new FleetView(m_tabs);
+    m_tabs->addTab(m_fleet, tr("&Many accounts"));
     setCentralWidget(m_tabs);
 
     connect(m_accounts, &AccountsView::loaded, this, &MainWindow::onAccountsLoaded);
@@ -49,6 +52,23 @@ MainWindow::MainWindow(QWidget *parent)
         openBackfill(id, days);
     });
     connect(m_verify, &VerifyView::verified, m_backfill, &BackfillView::setLastVerifyDifferences);
+    // The health board: every verify (one account or many) updates the Accounts tab's columns.
+    connect(m_verify, &VerifyView::verified, m_accounts, &AccountsView::reloadHealth);
+    connect(m_fleet, &FleetView::finished, m_accounts, [this](const FleetResult &result) {
+        if (result.accounts.isEmpty())
+            return;
+        m_accounts->reloadHealth();
+        bool wrote = false;
+        for (const FleetAccount &a : result.accounts)
+            wrote = wrote || a.rowsWritten > 0;
+        if (wrote)
+            m_accounts->refresh(); // rollup dates changed
+    });
+    connect(m_accounts, &AccountsView::fleetRequested, this, [this](FleetMode mode, const QList<qint64> &ids) {
+        m_tabs->setCurrentWidget(m_fleet);
+        m_fleet->request(mode, ids);
+    });
+    connect(m_fleet, &FleetView::accountActivated, this, [this](qint64 id) { openVerify(id); });
     connect(m_backfill, &BackfillView::finished, this, [this](qint64 id) {
         if (id != m_reverifyAccount)
             return;
@@ -167,6 +187,7 @@ void MainWindow::setConnectionSettings(const ConnectionSettings &settings)
     m_accounts->setConnectionSettings(settings);
     m_backfill->setConnectionSettings(settings);
     m_verify->setConnectionSettings(settings);
+    m_fleet->setConnectionSettings(settings);
     checkReplica();
     updateTitle();
 }
@@ -260,13 +281,14 @@ void MainWindow::onAccountsLoaded(const AccountsLoad &result)
 
 void MainWindow::closeEvent(QCloseEvent *event)
 {
-    if (m_backfill->isRunning()
-        && QMessageBox::question(this, tr("Backfill running"),
-                                 tr("A backfill is running. Cancel it and quit? Finished days keep their new rows.")) != QMessageBox::Yes) {
+    if ((m_backfill->isRunning() || m_fleet->isRunning())
+        && QMessageBox::question(this, tr("Work running"),
+                                 tr("A backfill or verify is running. Cancel it and quit? Finished days keep their new rows.")) != QMessageBox::Yes) {
         event->ignore();
         return;
     }
     m_backfill->cancel(); // the statement in flight is cancelled on the server
+    m_fleet->cancel();
     event->accept();
 }
 

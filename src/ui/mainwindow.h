@@ -22,6 +22,7 @@ namespace rollup {
 class AccountsModel;
 class AccountsView;
 class BackfillView;
+class FleetView;
 class VerifyView;
 
 // Assembles the views and routes requests between them; no database work of its own.
@@ -49,6 +50,7 @@ public:
     AccountsView *accounts() const { return m_accounts; }
     BackfillView *backfill() const { return m_backfill; }
     VerifyView *verify() const { return m_verify; }
+    FleetView *fleet() const { return m_fleet; }
     AccountsModel *accountsModel() const;
     QTableView *accountsView() const;
     // The permanent status text: server, read-only state and, with a replica, which server each
@@ -80,6 +82,7 @@ private:
     AccountsView *m_accounts = nullptr;
     BackfillView *m_backfill = nullptr;
     VerifyView *m_verify = nullptr;
+    FleetView *m_fleet = nullptr;
     QLabel *m_status = nullptr;
     QAction *m_backfillAction = nullptr;
     QString m_server;

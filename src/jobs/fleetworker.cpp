@@ -1,0 +1,274 @@
+#include "jobs/fleetrun.h"
+
+#include "core/healthstore.h"
+#include "core/localdate.h"
+#include "db/connection.h"
+#include "db/dberror.h"
+#include "db/verifyrepository.h"
+#include "jobs/fleetjournal.h"
+
+
+#include <algorithm>
+#include <cmath>
+
+namespace rollup::fleet {
+
+namespace {
+
+AccountHealth healthOf(const FleetAccount &a, SysSeconds now)
+{
+    AccountHealth h;
+    h.accountId = a.accountId;
+    h.checkedAt = QDateTime::fromSecsSinceEpoch(now.time_since_epoch().count(), Qt::UTC);
+    h.summary = a.summary;
+    h.firstDay = toQDate(a.range->from).toString(Qt::ISODate);
+    h.lastDay = toQDate(a.range->to).toString(Qt::ISODate);
+    h.wholeHistory = true;
+    return h;
+}
+
+} // namespace
+
+void work(Run &run, Connection &connection)
+{
+    const bool verify = run.request.mode == FleetMode::Verify;
+    const bool differing = run.request.mode == FleetMode::Backfill && run.request.days == FleetDays::Differing;
+    RollupWriter writer(connection);
+    VerifyRepository compare(connection);
+    for (;;) {
+        run.context.suspendIfRequested();
+        std::optional<Chunk> chunk;
+        Batch *batch = nullptr;
+        {
+            std::unique_lock lock(run.mutex);
+            // Timed: a cancel (the job's token) does not notify this condition.
+            run.changed.wait_for(lock, std::chrono::milliseconds(200), [&] {
+                return run.finished || run.stopping() || (run.batch && !run.batch->exhausted);
+            });
+            if (run.stopping() || (run.finished && !run.batch))
+                return;
+            if (!run.batch || run.batch->exhausted)
+                continue;
+            batch = run.batch;
+            chunk = run.take();
+            if (!chunk) {
+                run.changed.notify_all();
+                continue;
+            }
+        }
+        const auto started = Clock::now();
+        QList<DayCounts> counts;
+        std::optional<ChunkWrite> written;
+        QString failure;
+        bool cancelled = false;
+        try {
+            if (verify || differing)
+                counts = compare.countDays(chunk->scope);
+            if (!verify) {
+                QList<AccountDays> scope = chunk->scope;
+                if (differing) {
+                    QSet<std::pair<qint64, qint64>> bad;
+                    for (const DayCounts &d : std::as_const(counts))
+                        if (d.differs())
+                            bad.insert({d.accountId, d.day.time_since_epoch().count()});
+                    for (AccountDays &a : scope)
+                        a.windows.erase(std::remove_if(a.windows.begin(), a.windows.end(),
+                                                       [&](const DayWindow &w) {
+                                                           return !bad.contains({a.accountId, w.day.time_since_epoch().count()});
+                                                       }),
+                                        a.windows.end());
+                    scope.erase(std::remove_if(scope.begin(), scope.end(), [](const AccountDays &a) { return a.windows.isEmpty(); }),
+                                scope.end());
+                }
+                written = writer.replaceDays(scope);
+            }
+        } catch (const DbError &e) {
+            if (e.isCancel() && run.context.isCancelled()) {
+                cancelled = true;
+            } else {
+                failure = e.message();
+                if (e.isConnectionLoss()) { // the run cannot go on; the next start resumes
+                    std::lock_guard lock(run.mutex);
+                    if (run.fatal.isEmpty())
+                        run.fatal = e.message();
+                }
+            }
+        }
+        const double took = std::chrono::duration<double>(Clock::now() - started).count();
+        {
+            std::lock_guard lock(run.mutex);
+            Batch &b = *batch;
+            --b.inFlight;
+            run.totals.busySeconds += took;
+            if (cancelled) {
+                for (const AccountDays &a : std::as_const(chunk->scope))
+                    b.cancelled.insert(a.accountId);
+            } else if (!failure.isEmpty()) {
+                for (const AccountDays &a : std::as_const(chunk->scope)) {
+                    b.excluded.insert(a.accountId);
+                    if (!b.failures.contains(a.accountId))
+                        b.failures.insert(a.accountId, failure);
+                }
+            } else {
+                for (const DayCounts &d : std::as_const(counts))
+                    b.counts[d.accountId].append(d);
+                if (written) {
+                    b.committed.append(*written);
+                    for (const DayWrite &d : std::as_const(written->days)) {
+                        b.daysDone[d.accountId].insert(d.day.time_since_epoch().count());
+                        run.totals.eventsRead += d.events;
+                        run.totals.rowsWritten += d.rowsWritten;
+                    }
+                    // Days a differing-only run found equal count as done too.
+                    if (differing)
+                        for (const AccountDays &a : std::as_const(chunk->scope))
+                            for (const DayWindow &w : a.windows)
+                                b.daysDone[a.accountId].insert(w.day.time_since_epoch().count());
+                }
+                run.totals.daysDone += chunk->days;
+                run.weightDone += chunk->weight;
+                // Statements of about kTargetChunkSeconds: big enough that per-statement costs do
+                // not count, small enough for a quick cancel and smooth progress.
+                const double scale = std::clamp(FleetRunner::kTargetChunkSeconds / std::max(took, 0.001), 0.25, 4.0);
+                b.chunkDays = std::clamp(int(std::lround(b.chunkDays * scale)), 1, 366);
+            }
+            run.report(false);
+        }
+        run.changed.notify_all();
+        // The duty cycle: after `took` seconds of work, rest so work is at most F of the time.
+        if (run.request.dutyCycle < 1.0 && !cancelled) {
+            const auto rest = std::chrono::duration<double>(took * (1.0 - run.request.dutyCycle) / run.request.dutyCycle);
+            std::unique_lock lock(run.mutex);
+            run.changed.wait_for(lock, rest, [&] { return run.stopping(); });
+        }
+    }
+}
+
+
+void coordinate(Run &run, Connection &connection, QList<QList<FleetItem *>> &batches, FleetJournal *journal)
+{
+    const bool backfill = run.request.mode == FleetMode::Backfill;
+    for (QList<FleetItem *> &items : batches) {
+        if (run.stopping())
+            break;
+        Batch batch;
+        QList<qint64> locked;
+        QHash<qint64, QString> heldByOthers;
+        if (backfill && !run.request.dryRun) {
+            try {
+                QList<qint64> ids;
+                for (const FleetItem *item : items)
+                    ids.append(item->account.accountId);
+                heldByOthers = RollupWriter(connection).tryLockAccounts(ids);
+            } catch (const DbError &e) {
+                std::lock_guard lock(run.mutex);
+                run.fatal = e.message();
+                break;
+            }
+        }
+        bool any = false;
+        for (FleetItem *item : items) {
+            const qint64 id = item->account.accountId;
+            batch.byId.insert(id, item);
+            if (heldByOthers.contains(id)) {
+                item->account.status = FleetStatus::Locked;
+                item->account.note = heldByOthers.value(id);
+                batch.excluded.insert(id);
+                continue;
+            }
+            if (backfill)
+                locked.append(id);
+            item->account.status = FleetStatus::Running;
+            if (!item->windows.isEmpty()) {
+                batch.cursor = any ? std::min(batch.cursor, item->windows.first().day) : item->windows.first().day;
+                batch.last = any ? std::max(batch.last, item->windows.last().day) : item->windows.last().day;
+                any = true;
+            }
+        }
+        batch.items = items;
+        batch.exhausted = !any;
+        {
+            std::unique_lock lock(run.mutex);
+            for (FleetItem *item : items)
+                run.changedAccount(item->account);
+            run.report(true);
+            run.batch = &batch;
+            run.changed.notify_all();
+            while (!((batch.exhausted || run.stopping()) && batch.inFlight == 0))
+                run.changed.wait_for(lock, std::chrono::milliseconds(200)); // a cancel does not notify
+            run.batch = nullptr;
+        }
+        run.changed.notify_all();
+        QList<std::pair<qint64, date::local_days>> touched;
+        if (backfill && !batch.committed.isEmpty()) {
+            try {
+                touched = RollupWriter(connection).daysChangedByOthers(batch.committed);
+            } catch (const DbError &e) {
+                std::lock_guard lock(run.mutex);
+                if (run.fatal.isEmpty() && !run.context.isCancelled())
+                    run.fatal = e.message();
+            }
+        }
+        if (!locked.isEmpty())
+            RollupWriter(connection).unlockAccounts(locked);
+
+        std::lock_guard lock(run.mutex);
+        QList<AccountHealth> health;
+        for (FleetItem *item : items) {
+            FleetAccount &a = item->account;
+            const qint64 id = a.accountId;
+            if (a.status == FleetStatus::Locked)
+                ;
+            else if (batch.failures.contains(id)) {
+                a.status = FleetStatus::Failed;
+                a.note = batch.failures.value(id);
+            } else if (!backfill) {
+                const QList<DayCounts> &days = batch.counts.value(id);
+                const bool complete = !batch.cancelled.contains(id) && !run.stopping();
+                a.summary = Comparison::summarize(days);
+                a.differingDays.clear();
+                for (const DayCounts &d : days)
+                    if (d.differs())
+                        a.differingDays.append(d.day);
+                std::sort(a.differingDays.begin(), a.differingDays.end());
+                a.status = !complete ? FleetStatus::Cancelled : a.summary.clean() ? FleetStatus::Match : FleetStatus::Differs;
+            } else {
+                a.daysDone = int(batch.daysDone.value(id).size());
+                a.status = a.daysDone == a.days ? FleetStatus::Done : FleetStatus::Cancelled;
+            }
+            if (backfill) {
+                for (const ChunkWrite &c : std::as_const(batch.committed))
+                    for (const DayWrite &d : c.days)
+                        if (d.accountId == id) {
+                            a.rowsWritten += d.rowsWritten;
+                            a.eventsRead += d.events;
+                        }
+                for (const auto &[account, day] : std::as_const(touched))
+                    if (account == id)
+                        a.liveTouchedDays.append(day);
+            }
+            if (a.status != FleetStatus::Cancelled && a.status != FleetStatus::Locked && a.status != FleetStatus::Failed) {
+                ++run.totals.accountsDone;
+                QString error;
+                if (journal && !journal->append(a, &error) && run.fatal.isEmpty())
+                    run.fatal = error;
+            }
+            run.changedAccount(a);
+            if (!backfill && (a.status == FleetStatus::Match || a.status == FleetStatus::Differs) && a.range)
+                health.append(healthOf(a, run.request.now));
+        }
+        run.report(true);
+        if (!health.isEmpty() && !run.request.dryRun) {
+            // The health board's memory; a file that cannot be written does not stop the run.
+            QString error;
+            if (!HealthStore(run.healthPath).record(health, &error))
+                qWarning("health board: %s", qPrintable(error));
+        }
+    }
+    std::lock_guard lock(run.mutex);
+    run.finished = true;
+    run.changed.notify_all();
+}
+
+
+} // namespace rollup::fleet
