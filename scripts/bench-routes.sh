@@ -8,6 +8,7 @@
 # the medians. Stops everything it started, also on failure or Ctrl-C.
 #
 #   scripts/bench-routes.sh [--events N] [--repeat N]
+# ROLLUP_CONSOLE_BIN=PATH times that binary instead of building one.
 set -euo pipefail
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 build=${ROLLUP_BENCH_BUILD_DIR:-$root/build/bench}
@@ -23,12 +24,16 @@ done
 [[ "$events" =~ ^[0-9]+$ && "$repeat" =~ ^[0-9]+$ && "$repeat" -ge 1 ]] || { echo "bench-routes.sh: --events and --repeat take numbers" >&2; exit 2; }
 
 bash "$root/scripts/install-deps.sh"
-cmake -S "$root" -B "$build" -G Ninja -DCMAKE_BUILD_TYPE=Release -DROLLUP_WERROR=ON >/dev/null
-cmake --build "$build" --target rollup-console -j "$(nproc)"
-console=$build/src/rollup-console
+console=${ROLLUP_CONSOLE_BIN:-}
+if [ -z "$console" ]; then
+    cmake -S "$root" -B "$build" -G Ninja -DCMAKE_BUILD_TYPE=Release -DROLLUP_WERROR=ON >/dev/null
+    cmake --build "$build" --target rollup-console -j "$(nproc)"
+    console=$build/src/rollup-console
+fi
 
 work=$(mktemp -d /tmp/rollup-routes.XXXXXX)
 chmod 755 "$work"
+export XDG_STATE_HOME=$work/state # fleet journals and the health board stay with the run
 cleanup() {
     bash "$root/scripts/pg.sh" pgbouncer-stop "$work/pgbouncer" 2>/dev/null || true
     bash "$root/scripts/pg.sh" stop "$work/standby" 2>/dev/null || true
@@ -59,7 +64,7 @@ ANALYZE;
 SQL
 export ROLLUP_CONSOLE_NOW=2026-03-02T12:00:00Z
 direct=postgres://rollup@127.0.0.1:$port/routes
-"$console" backfill --all --yes --database-url "$direct" >/dev/null
+"$console" backfill --all --yes --database-url "$direct" >/dev/null 2>"$work/backfill.log" || { cat "$work/backfill.log" >&2; exit 1; }
 
 sport=$(bash "$root/scripts/pg.sh" standby "$work/primary" "$work/standby")
 bport=$(bash "$root/scripts/pg.sh" pgbouncer "$work/pgbouncer" session "$port")
