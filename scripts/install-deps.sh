@@ -4,7 +4,7 @@
 set -euo pipefail
 
 packages=(cmake ninja-build g++ pkgconf qt6-base-dev libqt6opengl6-dev libqt6sql6-psql qt6-charts-dev
-          libhowardhinnant-date-dev libpq-dev postgresql tzdata openssl
+          libhowardhinnant-date-dev libpq-dev postgresql tzdata openssl pgbouncer
           qt6-tools-dev qt6-l10n-tools desktop-file-utils appstream dpkg-dev qt6-translations-l10n)
 missing=()
 for p in "${packages[@]}"; do

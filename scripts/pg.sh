@@ -7,6 +7,14 @@
 #   scripts/pg.sh server-crash DIR immediate|kill -> crash it: pg_ctl's immediate shutdown, or
 #     SIGKILL to the postmaster and all its processes (returns once they are gone, the port
 #     free); server-start then runs crash recovery
+#   scripts/pg.sh standby PRIMARY_DIR DIR -> a streaming standby of the server started in
+#     PRIMARY_DIR (pg_basebackup -R over loopback as rollup), started in DIR on a free port;
+#     prints "PORT". Stop it with `pg.sh stop DIR`.
+#   scripts/pg.sh pgbouncer DIR MODE SERVER_PORT -> a PgBouncer in pool_mode MODE (session,
+#     transaction or statement) in front of 127.0.0.1:SERVER_PORT, on a free loopback port and a
+#     Unix socket in DIR; clients log in as rollup with scram-sha-256 and the generated password
+#     in DIR/password (DIR/userlist.txt holds it for PgBouncer); prints "PORT".
+#   scripts/pg.sh pgbouncer-stop DIR -> stops that PgBouncer (DIR/pgbouncer.pid) and removes DIR
 # PG_EXTRA_OPTS adds postgres options at start (e.g. "-c ssl=on -c ssl_cert_file=...").
 # PG_DURABLE=1 starts it with production durability (fsync, synchronous_commit and
 # full_page_writes on) instead of the fast, crash-unsafe defaults of a test server.
@@ -99,5 +107,75 @@ stop)
     fi
     rm -rf "$dir"
     ;;
-*) echo "usage: pg.sh start|stop|server-stop|server-start|server-crash DIR" >&2; exit 2 ;;
+standby)
+    primary=$dir; dir=${3:-}
+    [ -n "$dir" ] && [ -f "$primary/port" ] || { echo "usage: pg.sh standby PRIMARY_DIR DIR (PRIMARY_DIR from pg.sh start)" >&2; exit 2; }
+    mkdir -p "$dir"
+    [ "$(id -u)" -eq 0 ] && chown postgres: "$dir"
+    "${as_owner[@]}" "$pgbin/pg_basebackup" -h 127.0.0.1 -p "$(cat "$primary/port")" -U rollup -D "$dir/data" -R -X stream \
+        -c fast >"$dir/basebackup.log" 2>&1 || { cat "$dir/basebackup.log" >&2; exit 1; }
+    started=0
+    for attempt in 1 2 3 4 5; do
+        port=$(free_port)
+        opts="-p $port -c listen_addresses=127.0.0.1 -c unix_socket_directories=$dir -c fsync=off -c max_connections=200 ${PG_EXTRA_OPTS:-}"
+        echo "$opts" >"$dir/options"
+        if "${as_owner[@]}" "$pgbin/pg_ctl" -D "$dir/data" -l "$dir/server.log" -w -t 60 -o "$opts" start >/dev/null; then
+            started=1
+            break
+        fi
+        grep -q "Address already in use" "$dir/server.log" 2>/dev/null || break
+    done
+    [ "$started" = 1 ] || { cat "$dir/server.log" >&2; exit 1; }
+    echo "$port" >"$dir/port"
+    echo "$port"
+    ;;
+pgbouncer)
+    mode=${3:-}; server_port=${4:-}
+    case "$mode" in session|transaction|statement) ;; *) echo "usage: pg.sh pgbouncer DIR session|transaction|statement SERVER_PORT" >&2; exit 2 ;; esac
+    [ -n "$server_port" ] || { echo "usage: pg.sh pgbouncer DIR MODE SERVER_PORT" >&2; exit 2; }
+    bouncer=$(command -v pgbouncer || echo /usr/sbin/pgbouncer)
+    [ -x "$bouncer" ] || { echo "pg.sh: pgbouncer not found (package pgbouncer)" >&2; exit 1; }
+    mkdir -p "$dir"
+    chmod 755 "$dir"
+    password=$(od -An -tx1 -N12 /dev/urandom | tr -d ' \n')
+    (umask 077; printf '%s' "$password" >"$dir/password"; printf '"rollup" "%s"\n' "$password" >"$dir/userlist.txt")
+    started=0
+    for attempt in 1 2 3 4 5; do
+        port=$(free_port)
+        printf '%s\n' "[databases]" "* = host=127.0.0.1 port=$server_port" "[pgbouncer]" "listen_addr = 127.0.0.1" \
+            "listen_port = $port" "unix_socket_dir = $dir" "auth_type = scram-sha-256" "auth_file = $dir/userlist.txt" \
+            "pool_mode = $mode" "default_pool_size = 40" "max_client_conn = 400" "logfile = $dir/pgbouncer.log" \
+            "pidfile = $dir/pgbouncer.pid" >"$dir/pgbouncer.ini"
+        rm -f "$dir/pgbouncer.pid"
+        : >"$dir/pgbouncer.log"
+        [ "$(id -u)" -eq 0 ] && chown -R postgres: "$dir"
+        if "${as_owner[@]}" "$bouncer" -d -q "$dir/pgbouncer.ini" 2>>"$dir/start.log"; then
+            # PgBouncer keeps running when the TCP port is taken (it still listens on the Unix
+            # socket): its log says which happened.
+            for _ in $(seq 1 100); do
+                grep -q "listening on 127.0.0.1:$port" "$dir/pgbouncer.log" 2>/dev/null && { started=1; break; }
+                grep -q "cannot listen on 127.0.0.1:$port" "$dir/pgbouncer.log" 2>/dev/null && break
+                sleep 0.1
+            done
+            [ "$started" = 1 ] && break
+        fi
+        for _ in $(seq 1 50); do [ -f "$dir/pgbouncer.pid" ] && break; sleep 0.1; done
+        [ -f "$dir/pgbouncer.pid" ] && kill "$(cat "$dir/pgbouncer.pid")" 2>/dev/null
+        for _ in $(seq 1 50); do [ -f "$dir/pgbouncer.pid" ] || break; sleep 0.1; done
+        grep -q "cannot listen on 127.0.0.1:$port" "$dir/pgbouncer.log" 2>/dev/null || break
+    done
+    [ "$started" = 1 ] || { cat "$dir/start.log" "$dir/pgbouncer.log" >&2 2>/dev/null; exit 1; }
+    echo "$port" >"$dir/port"
+    echo "$port"
+    ;;
+pgbouncer-stop)
+    if [ -f "$dir/pgbouncer.pid" ]; then
+        pid=$(cat "$dir/pgbouncer.pid")
+        kill -TERM "$pid" 2>/dev/null || true
+        for _ in $(seq 1 100); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
+        kill -KILL "$pid" 2>/dev/null || true
+    fi
+    rm -rf "$dir"
+    ;;
+*) echo "usage: pg.sh start|stop|server-stop|server-start|server-crash|standby|pgbouncer|pgbouncer-stop DIR" >&2; exit 2 ;;
 esac

@@ -20,6 +20,9 @@ cleanup() {
     for pid in "$work"/*/data/postmaster.pid "$work"/tmp/*/*/data/postmaster.pid "$work"/tmp/*/data/postmaster.pid; do
         [ -f "$pid" ] && bash "$root/scripts/pg.sh" stop "$(dirname "$(dirname "$pid")")"
     done
+    for pid in "$work"/tmp/*/*/pgbouncer.pid "$work"/tmp/*/pgbouncer.pid; do
+        [ -f "$pid" ] && bash "$root/scripts/pg.sh" pgbouncer-stop "$(dirname "$pid")"
+    done
     rm -rf "$work"
 }
 trap cleanup EXIT

@@ -57,7 +57,7 @@ int runBackfill(CliContext &ctx)
     if (!range)
         return ExitUsage;
 
-    const std::optional<JobContext> context = ctx.connect(parser);
+    const std::optional<JobContext> context = ctx.connect(parser, parser.isSet(QStringLiteral("dry-run")) ? CliContext::Access::Read : CliContext::Access::Write);
     if (!context)
         return 2;
     BackfillPlanRequest request;

@@ -24,10 +24,16 @@ void CliContext::addConnectionOptions(QCommandLineParser &parser)
     parser.addOption({QStringLiteral("database-url"),
                       tr("postgres://user:pass@host:port/db?sslmode=... (else DATABASE_URL, Chatwoot's POSTGRES_*, libpq's PG* and ~/.pgpass)"),
                       QStringLiteral("url")});
+    parser.addOption({QStringLiteral("replica-url"),
+                      tr("a streaming replica for planning's and verify's reads, postgres://host:port (user, password, database "
+                         "and sslmode default to the primary's; else ROLLUP_REPLICA_URL); writes and locks stay on the primary"),
+                      QStringLiteral("url")});
     parser.addOption({QStringLiteral("lock-timeout"), tr("lock_timeout in milliseconds (default 10000)"), QStringLiteral("ms"),
                       QStringLiteral("10000")});
-    parser.addOption({QStringLiteral("statement-timeout"), tr("statement_timeout in milliseconds (default 0: none)"),
-                      QStringLiteral("ms"), QStringLiteral("0")});
+    parser.addOption({QStringLiteral("statement-timeout"),
+                      tr("statement_timeout in milliseconds for every statement, a backfill chunk's among them (default %1; 0: none)")
+                          .arg(ConnectionSettings::kDefaultStatementTimeoutMs),
+                      QStringLiteral("ms"), QString::number(ConnectionSettings::kDefaultStatementTimeoutMs)});
 }
 
 bool CliContext::parse(QCommandLineParser &parser, bool *helpShown)
@@ -73,7 +79,7 @@ QString CliContext::helpText(const QCommandLineParser &parser) const
     return text;
 }
 
-std::optional<JobContext> CliContext::connect(const QCommandLineParser &parser)
+std::optional<JobContext> CliContext::connect(const QCommandLineParser &parser, Access access)
 {
     ConnectionSettings settings;
     if (demo) {
@@ -103,6 +109,21 @@ std::optional<JobContext> CliContext::connect(const QCommandLineParser &parser)
             return std::nullopt;
         settings = *s;
     }
+    QString error;
+    if (parser.isSet(QStringLiteral("replica-url"))) {
+        if (!ConnectionSettings::fromUrl(parser.value(QStringLiteral("replica-url")), &error)) {
+            fail(QStringLiteral("--replica-url: %1").arg(error));
+            return std::nullopt;
+        }
+        settings.replicaUrl = parser.value(QStringLiteral("replica-url")).trimmed();
+    } else if (!demo && settings.replicaUrl.isEmpty()) {
+        const QString fromEnv = QProcessEnvironment::systemEnvironment().value(QStringLiteral("ROLLUP_REPLICA_URL")).trimmed();
+        if (!fromEnv.isEmpty() && !ConnectionSettings::fromUrl(fromEnv, &error)) {
+            fail(QStringLiteral("ROLLUP_REPLICA_URL: %1").arg(error));
+            return std::nullopt;
+        }
+        settings.replicaUrl = fromEnv;
+    }
     bool ok = false;
     settings.lockTimeoutMs = parser.value(QStringLiteral("lock-timeout")).toInt(&ok);
     if (!ok || settings.lockTimeoutMs < 0) {
@@ -120,9 +141,22 @@ std::optional<JobContext> CliContext::connect(const QCommandLineParser &parser)
         fail(check.message);
         return std::nullopt;
     }
+    if (access == Access::Write && check.inRecovery) {
+        fail(check.writeRefusal);
+        return std::nullopt;
+    }
     if (!check.schemaProblem.isEmpty()) {
         fail(check.schemaProblem);
         return std::nullopt;
+    }
+    if (settings.hasReplica()) {
+        const ReplicaTest test = ConnectionCheck::replica(context);
+        if (!test.ok) {
+            fail(test.error);
+            return std::nullopt;
+        }
+        err << test.describe() << Qt::endl;
+        replica = test;
     }
     return context;
 }

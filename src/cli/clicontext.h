@@ -3,6 +3,7 @@
 #include "core/localdate.h"
 #include "core/rangeplan.h"
 #include "core/connectionsettings.h"
+#include "jobs/connectioncheck.h"
 #include "jobs/job.h"
 
 #include <QCommandLineParser>
@@ -34,11 +35,12 @@ public:
     QTextStream err;
     std::shared_ptr<CancelToken> cancel;
     DemoCluster *demoCluster = nullptr; // started lazily by connect()
+    std::optional<ReplicaTest> replica;  // set by connect() when the settings name a replica
 
     CliContext();
     ~CliContext();
 
-    // Adds --database-url, --lock-timeout, --statement-timeout (DB subcommands).
+    // Adds --database-url, --replica-url, --lock-timeout, --statement-timeout (DB subcommands).
     static void addConnectionOptions(QCommandLineParser &parser);
     // Adds --account ID.
     static void addAccountOption(QCommandLineParser &parser);
@@ -51,11 +53,16 @@ public:
     std::optional<RangeRequest> rangeRequest(const QCommandLineParser &parser);
     // "Now" for range defaults; ROLLUP_CONSOLE_NOW (an ISO instant) pins it (tests, replays).
     static SysSeconds now();
-    // Resolves the connection (flag, DATABASE_URL, POSTGRES_*, PG*, or the demo), checks that the
-    // server answers and has the Chatwoot tables, and returns the context jobs run with (its
-    // cancel is this context's, tripped by Ctrl-C). Prints the one-line error and returns
-    // nullopt on failure.
-    std::optional<JobContext> connect(const QCommandLineParser &parser);
+    // What the command will do on the primary.
+    enum class Access { Read, Write };
+    // Resolves the connection (flag, DATABASE_URL, POSTGRES_*, PG*, or the demo) and the replica
+    // (--replica-url, else ROLLUP_REPLICA_URL), checks that the server answers and has the
+    // Chatwoot tables, and returns the context jobs run with (its cancel is this context's,
+    // tripped by Ctrl-C). A command that writes is refused here when the server is a standby
+    // in recovery; every command is refused when the connection goes through a transaction
+    // pool. With a replica, a line on stderr names both servers and the replica's lag. Prints
+    // the one-line error and returns nullopt on failure.
+    std::optional<JobContext> connect(const QCommandLineParser &parser, Access access = Access::Read);
     // The connection choice without connecting (--database-url, else the environment; with
     // --demo the demo database, its server not started), for what is local to the console such
     // as its history. Prints the one-line error and returns nullopt on failure.

@@ -100,7 +100,7 @@ int FleetCommand::run(CliContext &ctx, const QCommandLineParser &parser, FleetMo
         return ctx.fail(tr("--format must be table, csv or json, not '%1'").arg(parser.value(QStringLiteral("format"))));
     }
 
-    const std::optional<JobContext> context = ctx.connect(parser);
+    const std::optional<JobContext> context = ctx.connect(parser, mode == FleetMode::Backfill && !request.dryRun ? CliContext::Access::Write : CliContext::Access::Read);
     if (!context)
         return ExitUsage;
 
@@ -157,6 +157,13 @@ int FleetCommand::run(CliContext &ctx, const QCommandLineParser &parser, FleetMo
     });
     if (tty)
         ctx.err << Qt::endl;
+    if (mode == FleetMode::Verify && ctx.replica) {
+        // Every account's range reaches its yesterday.
+        const date::local_days today = date::floor<date::days>(date::local_days{} + CliContext::now().time_since_epoch());
+        const QString warning = ctx.replica->lag.warningFor(today - date::days{1}, today);
+        if (!warning.isEmpty())
+            ctx.err << warning << Qt::endl;
+    }
 
     int match = 0, differs = 0, skipped = 0, failed = 0, done = 0, locked = 0, cancelled = 0;
     qint64 keys = 0, rows = 0;

@@ -60,7 +60,7 @@ int runSetTimezone(CliContext &ctx)
             return ctx.fail(QStringLiteral("--timezone: %1").arg(target.reason));
     }
 
-    const std::optional<JobContext> context = ctx.connect(parser);
+    const std::optional<JobContext> context = ctx.connect(parser, CliContext::Access::Write);
     if (!context)
         return ExitUsage;
     const TimezoneSave saved = TimezoneChange::save(*context, accountId, set ? target.ianaId : QString());

@@ -68,6 +68,8 @@ int runVerify(CliContext &ctx)
                        .arg(s.daysWithDifferences)
                        .arg(result.seconds, 0, 'f', 2)
                 << Qt::endl;
+    if (!outcome.lagWarning.isEmpty())
+        ctx.err << outcome.lagWarning << Qt::endl;
     if (result.outside.rows > 0)
         ctx.err << QCoreApplication::translate("VerifyCommand", "note: %n stored rollup row(s) outside the range were not compared "
                                                "(dated %1 .. %2; today's excluded); --from/--to include them, and a backfill "

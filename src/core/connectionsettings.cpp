@@ -99,6 +99,19 @@ std::optional<ConnectionSettings> ConnectionSettings::fromUrl(const QString &url
 
 std::optional<ConnectionSettings> ConnectionSettings::fromEnvironment(const QProcessEnvironment &env, QString *error)
 {
+    const QString replicaUrl = env.value(QStringLiteral("ROLLUP_REPLICA_URL")).trimmed();
+    if (!replicaUrl.isEmpty()) {
+        QString why;
+        if (!fromUrl(replicaUrl, &why)) {
+            if (error)
+                *error = QStringLiteral("ROLLUP_REPLICA_URL: %1").arg(why);
+            return std::nullopt;
+        }
+    }
+    auto withReplica = [&replicaUrl](ConnectionSettings s) {
+        s.replicaUrl = replicaUrl;
+        return s;
+    };
     const QString url = env.value(QStringLiteral("DATABASE_URL"));
     if (!url.isEmpty()) {
         auto s = fromUrl(url, error);
@@ -106,7 +119,7 @@ std::optional<ConnectionSettings> ConnectionSettings::fromEnvironment(const QPro
             *error = QStringLiteral("DATABASE_URL: %1").arg(*error);
         if (s)
             s->source = QStringLiteral("DATABASE_URL");
-        return s;
+        return s ? std::optional(withReplica(*s)) : std::nullopt;
     }
     if (env.contains(QStringLiteral("POSTGRES_HOST")) || env.contains(QStringLiteral("POSTGRES_DATABASE"))) {
         ConnectionSettings s;
@@ -125,11 +138,53 @@ std::optional<ConnectionSettings> ConnectionSettings::fromEnvironment(const QPro
         s.password = env.value(QStringLiteral("POSTGRES_PASSWORD"));
         s.database = env.value(QStringLiteral("POSTGRES_DATABASE"));
         s.source = QStringLiteral("POSTGRES_*");
-        return s;
+        return withReplica(s);
     }
     ConnectionSettings s;
     s.source = QStringLiteral("libpq environment");
-    return s;
+    return withReplica(s);
+}
+
+std::optional<ConnectionSettings> ConnectionSettings::replica(QString *error) const
+{
+    if (!hasReplica()) {
+        if (error)
+            *error = tr("no replica");
+        return std::nullopt;
+    }
+    QString why;
+    std::optional<ConnectionSettings> r = fromUrl(replicaUrl, &why);
+    if (!r) {
+        if (error)
+            *error = tr("replica: %1").arg(why);
+        return std::nullopt;
+    }
+    if (r->user.isEmpty())
+        r->user = user;
+    if (r->password.isEmpty() && r->user == user)
+        r->password = password;
+    if (r->database.isEmpty())
+        r->database = database;
+    if (r->sslMode.isEmpty())
+        r->sslMode = sslMode;
+    if (r->sslRootCert.isEmpty())
+        r->sslRootCert = sslRootCert;
+    r->readOnly = true;
+    r->lockTimeoutMs = lockTimeoutMs;
+    r->statementTimeoutMs = statementTimeoutMs;
+    r->idleInTransactionTimeoutMs = idleInTransactionTimeoutMs;
+    r->replicaUrl.clear();
+    r->source = tr("replica");
+    return r;
+}
+
+QString ConnectionSettings::replicaUrlWithoutPassword() const
+{
+    if (!hasReplica())
+        return {};
+    QString why;
+    const std::optional<ConnectionSettings> r = fromUrl(replicaUrl, &why);
+    return r ? r->toUrl() : QString();
 }
 
 QString ConnectionSettings::driverOptions() const

@@ -1,6 +1,7 @@
 #include "db/connection.h"
 
 #include "db/dberror.h"
+#include "db/sessionprobe.h"
 
 #include <QAtomicInteger>
 #include <QSqlDriver>
@@ -8,6 +9,12 @@
 #include <QThread>
 
 #include <libpq-fe.h>
+
+#include <arpa/inet.h>
+#include <netinet/in.h>
+#include <sys/socket.h>
+
+#include <cstring>
 
 namespace rollup {
 
@@ -56,6 +63,68 @@ QString nextConnectionName()
     static QAtomicInteger<quint64> counter;
     return QStringLiteral("rollup-%1").arg(counter.fetchAndAddRelaxed(1));
 }
+
+PGconn *pgconn(const QSqlDatabase &db)
+{
+    const QVariant handle = db.driver()->handle();
+    if (handle.isValid() && (qstrcmp(handle.typeName(), "PGconn*") == 0 || qstrcmp(handle.typeName(), "pg_conn*") == 0))
+        return *static_cast<PGconn *const *>(handle.constData());
+    return nullptr;
+}
+
+// A TCP end as 16 bytes (IPv4 as IPv4-mapped IPv6) and a port; empty when not TCP.
+struct Endpoint
+{
+    QByteArray address;
+    int port = 0;
+    bool valid() const { return address.size() == 16 && port > 0; }
+    bool operator==(const Endpoint &o) const { return valid() && address == o.address && port == o.port; }
+};
+
+Endpoint endpoint(const sockaddr_storage &sa)
+{
+    Endpoint e;
+    if (sa.ss_family == AF_INET) {
+        const auto *in = reinterpret_cast<const sockaddr_in *>(&sa);
+        e.address = QByteArray(10, '\0') + QByteArray(2, '\xff') + QByteArray(reinterpret_cast<const char *>(&in->sin_addr), 4);
+        e.port = ntohs(in->sin_port);
+    } else if (sa.ss_family == AF_INET6) {
+        const auto *in6 = reinterpret_cast<const sockaddr_in6 *>(&sa);
+        e.address = QByteArray(reinterpret_cast<const char *>(&in6->sin6_addr), 16);
+        e.port = ntohs(in6->sin6_port);
+    }
+    return e;
+}
+
+Endpoint endpoint(const QString &text, int port)
+{
+    Endpoint e;
+    const QByteArray a = text.toLatin1();
+    in_addr v4{};
+    in6_addr v6{};
+    if (inet_pton(AF_INET, a.constData(), &v4) == 1)
+        e.address = QByteArray(10, '\0') + QByteArray(2, '\xff') + QByteArray(reinterpret_cast<const char *>(&v4), 4);
+    else if (inet_pton(AF_INET6, a.constData(), &v6) == 1)
+        e.address = QByteArray(reinterpret_cast<const char *>(&v6), 16);
+    e.port = port;
+    return e;
+}
+
+// Whether the server's view of its client and of itself is exactly this socket's two ends:
+// then the server talks to this very TCP connection, with nothing in between.
+bool sameTcpConnection(PGconn *conn, const QSqlQuery &q)
+{
+    if (!conn || q.value(2).isNull() || q.value(4).isNull())
+        return false;
+    const int fd = PQsocket(conn);
+    sockaddr_storage local{}, peer{};
+    socklen_t localLength = sizeof local, peerLength = sizeof peer;
+    if (fd < 0 || ::getsockname(fd, reinterpret_cast<sockaddr *>(&local), &localLength) != 0
+        || ::getpeername(fd, reinterpret_cast<sockaddr *>(&peer), &peerLength) != 0)
+        return false;
+    return endpoint(local) == endpoint(q.value(2).toString(), q.value(3).toInt())
+        && endpoint(peer) == endpoint(q.value(4).toString(), q.value(5).toInt());
+}
 } // namespace
 
 Connection::Connection(const ConnectionSettings &settings, std::shared_ptr<CancelToken> cancel)
@@ -81,9 +150,7 @@ Connection::Connection(const ConnectionSettings &settings, std::shared_ptr<Cance
             QSqlDatabase::removeDatabase(m_name);
             throw err;
         }
-        const QVariant handle = db.driver()->handle();
-        if (handle.isValid() && (qstrcmp(handle.typeName(), "PGconn*") == 0 || qstrcmp(handle.typeName(), "pg_conn*") == 0)) {
-            PGconn *conn = *static_cast<PGconn *const *>(handle.constData());
+        if (PGconn *conn = pgconn(db)) {
             m_canceller->attach(PQgetCancel(conn));
             m_ssl = PQsslInUse(conn) ? tr("TLS %1").arg(QString::fromLatin1(PQsslAttribute(conn, "protocol")))
                                      : tr("no TLS");
@@ -92,10 +159,25 @@ Connection::Connection(const ConnectionSettings &settings, std::shared_ptr<Cance
     if (m_cancel)
         m_cancel->attach(m_canceller);
     try {
-        QSqlQuery q = run(QStringLiteral("SELECT pg_backend_pid(), current_setting('server_version')"));
-        q.next();
-        m_backendPid = q.value(0).toInt();
-        m_serverVersion = q.value(1).toString();
+        // Nothing prepared until the session is known to be one server session (SessionProbe):
+        // a transaction pool loses Qt's named prepared statements between transactions. The
+        // session setting carries the pid into later transactions for the probe.
+        {
+            QSqlQuery q = runSimple(QStringLiteral("SELECT pg_backend_pid(), current_setting('server_version'), host(inet_client_addr()), "
+                                                   "inet_client_port(), host(inet_server_addr()), inet_server_port(), "
+                                                   "set_config('rollup_console.session', pg_backend_pid()::text, false)"));
+            q.next();
+            m_backendPid = q.value(0).toInt();
+            m_serverVersion = q.value(1).toString();
+            m_direct = sameTcpConnection(pgconn(db()), q);
+            if (PGconn *conn = pgconn(db()); conn && !m_direct)
+                m_throughProxy = PQbackendPID(conn) != m_backendPid;
+        }
+        if (!m_direct)
+            SessionProbe::requireOneSession(*this);
+        if (settings.idleInTransactionTimeoutMs > 0)
+            run(QStringLiteral("SELECT set_config('idle_in_transaction_session_timeout', ?, false)"),
+                {QStringLiteral("%1ms").arg(settings.idleInTransactionTimeoutMs)});
         if (settings.readOnly)
             run(QStringLiteral("SELECT set_config('default_transaction_read_only', 'on', false)"));
         if (settings.lockTimeoutMs > 0)
@@ -137,14 +219,21 @@ void Connection::setObserver(Observer o)
 DbError Connection::failure(const QSqlError &error, const QString &context) const
 {
     DbError e = DbError::fromSql(error, context);
+    // Qt's driver names its prepared statements qpsqlpstmt_N: one that vanished, or one of the
+    // same name that another client left in the server session, means the statements of this
+    // connection run in more than one server session (a transaction pool that SessionProbe
+    // could not catch on open).
+    if ((e.sqlState() == QLatin1String("26000") || e.sqlState() == QLatin1String("42P05"))
+        && e.message().contains(QLatin1String("qpsqlpstmt_")))
+        return SessionProbe::poolingError(m_settings.toDisplayString(), tr("a prepared statement vanished between two statements"));
     if (!e.message().endsWith(QLatin1String(": ")) && !e.message().isEmpty())
         return e;
     // Qt's driver reports a statement on a connection that has gone bad (the server crashed or
     // was stopped between two statements) without any text: say what happened.
-    const QVariant handle = db().driver()->handle();
     bool bad = !db().isOpen();
-    if (!bad && handle.isValid() && (qstrcmp(handle.typeName(), "PGconn*") == 0 || qstrcmp(handle.typeName(), "pg_conn*") == 0))
-        bad = PQstatus(*static_cast<PGconn *const *>(handle.constData())) != CONNECTION_OK;
+    if (!bad)
+        if (PGconn *conn = pgconn(db()))
+            bad = PQstatus(conn) != CONNECTION_OK;
     const QString what = bad ? tr("no connection to the server (it was lost)") : tr("the statement failed without a message from the server");
     return DbError(context.isEmpty() ? what : context + QStringLiteral(": ") + what, bad ? QStringLiteral("08006") : e.sqlState());
 }
@@ -215,6 +304,20 @@ void Connection::exec(QSqlQuery &query, const QVariantList &values, const QStrin
         throw DbError::fromSql(query.lastError(), context);
 }
 
+QSqlQuery Connection::runSimple(const QString &sql, const QString &context)
+{
+    throwIfCancelled();
+    observe(m_backendPid, sql, {}, {});
+    QSqlQuery q(db());
+    q.setForwardOnly(true);
+    if (!q.exec(sql)) {
+        const DbError error = failure(q.lastError(), context);
+        abortTransaction();
+        throw error;
+    }
+    return q;
+}
+
 void Connection::runScript(const QString &sql, const QString &context)
 {
     throwIfCancelled();
@@ -233,6 +336,17 @@ void Connection::begin()
     if (!db().transaction())
         throw failure(db().lastError(), QStringLiteral("BEGIN"));
     m_inTransaction = true;
+    if (m_direct)
+        return;
+    // Through a proxy: this transaction must run in the session the connection was checked in
+    // (it holds the advisory lock, the prepared statements, the settings).
+    QSqlQuery q = runSimple(QStringLiteral("SELECT pg_backend_pid()"), QStringLiteral("BEGIN"));
+    if (q.next() && q.value(0).toInt() != m_backendPid) {
+        const int other = q.value(0).toInt();
+        rollback();
+        throw SessionProbe::poolingError(m_settings.toDisplayString(),
+                                         tr("its transactions ran in different server sessions, pid %1 then %2").arg(m_backendPid).arg(other));
+    }
 }
 
 void Connection::commit()

@@ -42,9 +42,14 @@ class Connection
     Q_DECLARE_TR_FUNCTIONS(Connection)
 
 public:
-    // Throws DbError with libpq's own one-line message when the server cannot be reached.
+    // Throws DbError with libpq's own one-line message when the server cannot be reached, and
+    // SessionProbe's one-line error (SessionProbe::isPoolingError) when the connection goes
+    // through a pool that does not keep one server session per connection (PgBouncer in
+    // transaction or statement mode): then nothing has been read or written.
     // With `cancel`, the connection is attached to the token for its lifetime: cancelling the
     // token cancels the statement in flight here, on the server.
+    // Every session sets application_name (Identity), lock_timeout, statement_timeout and
+    // idle_in_transaction_session_timeout from the settings.
     explicit Connection(const ConnectionSettings &settings, std::shared_ptr<CancelToken> cancel = {});
     ~Connection();
     Connection(const Connection &) = delete;
@@ -56,6 +61,14 @@ public:
     QString serverVersion() const { return m_serverVersion; }
     QString sslDescription() const { return m_ssl; }
     std::shared_ptr<StatementCanceller> canceller() const { return m_canceller; }
+    // The server sees this very TCP connection (no proxy or pool in between). Otherwise
+    // SessionProbe checked the session on open, and begin() checks the backend pid again in
+    // every transaction.
+    bool direct() const { return m_direct; }
+    // A pool or proxy answers for the server: the cancel key it gave is not the server
+    // session's (PgBouncer hands out keys of its own). Only a pool that keeps one server session
+    // per connection gets this far.
+    bool throughProxy() const { return m_throughProxy; }
 
     // Prepare, bind positional values, execute; throws DbError (with `context`) on failure.
     QSqlQuery run(const QString &sql, const QVariantList &values = {}, const QString &context = {});
@@ -65,7 +78,12 @@ public:
     static void exec(QSqlQuery &query, const QVariantList &values, const QString &context = {});
     // A plain statement with no values (multi-statement scripts such as the schema).
     void runScript(const QString &sql, const QString &context = {});
+    // One statement with no values over the simple query protocol, its rows to read: no
+    // prepared statement, so it is safe before SessionProbe has vouched for the session.
+    QSqlQuery runSimple(const QString &sql, const QString &context = {});
 
+    // Through a proxy (not direct()), also checks that the transaction runs in the connection's
+    // own server session; throws SessionProbe's error (after rolling back) when it does not.
     void begin();
     void commit();
     void rollback() noexcept;
@@ -80,6 +98,8 @@ private:
     ConnectionSettings m_settings;
     QString m_name;
     int m_backendPid = 0;
+    bool m_direct = false;
+    bool m_throughProxy = false;
     QString m_serverVersion;
     QString m_ssl;
     std::shared_ptr<StatementCanceller> m_canceller;

@@ -34,7 +34,7 @@ struct BackfillResult
     enum class Outcome { Completed, Cancelled, Failed };
     Outcome outcome = Outcome::Completed;
     QString error;                         // one line, for Failed
-    bool refused = false;                  // Failed before anything was written: the plan was refused (lock held)
+    bool refused = false;                  // Failed before anything was written: lock held, a standby, a transaction pool, the zone changed
     QList<DayWrite> doneDays;              // committed, in order
     QList<date::local_days> failedDays;    // the chunk that failed (old rows kept)
     QList<date::local_days> pendingDays;   // never attempted (cancelled / after a failure)

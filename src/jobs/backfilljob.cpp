@@ -4,6 +4,8 @@
 #include "db/connection.h"
 #include "db/dberror.h"
 #include "db/rollupdays.h"
+#include "db/serverstatus.h"
+#include "db/sessionprobe.h"
 
 #include <QJsonObject>
 #include <QSet>
@@ -39,7 +41,7 @@ BackfillPlanOutcome BackfillJob::prepare(const JobContext &context, const Backfi
     BackfillPlanOutcome out;
     out.request = request;
     try {
-        const std::unique_ptr<Connection> own = context.connect();
+        const std::unique_ptr<Connection> own = context.forReads().connect();
         Connection &connection = *own;
         BackfillRequest r;
         r.accountId = request.accountId;
@@ -121,6 +123,16 @@ BackfillResult BackfillJob::run(const JobContext &context, const BackfillPlan &p
     BackfillResult result;
     try {
         const std::unique_ptr<Connection> connection = context.connect();
+        ServerStatus::requirePrimary(*connection);
+        // The plan may be older than the account's zone (planned on a replica that lagged, or
+        // before someone changed the zone): days bucketed in the wrong zone are never written.
+        if (!plan.windows.isEmpty()) {
+            const ZoneResolution zone = BackfillPlanner::accountWithZone(*connection, plan.account.id).second;
+            if (zone.ianaId != plan.zone.ianaId)
+                throw PlanError(tr("account %1's reporting_timezone is %2 now, not %3 as when the backfill was planned: plan it again")
+                                    .arg(plan.account.id)
+                                    .arg(zone.ianaId, plan.zone.ianaId));
+        }
         result = BackfillEngine::run(context, *connection, plan, progress, initialChunkDays, workers);
     } catch (const PlanError &e) {
         result.outcome = BackfillResult::Outcome::Failed;
@@ -129,6 +141,8 @@ BackfillResult BackfillJob::run(const JobContext &context, const BackfillPlan &p
     } catch (const DbError &e) {
         result.outcome = BackfillResult::Outcome::Failed;
         result.error = e.message();
+        // Refused before any work: a standby given as the primary, a transaction pool.
+        result.refused = e.sqlState() == QLatin1String("25006") || SessionProbe::isPoolingError(e);
     }
     if (result.daysTotal == 0) { // never started: every day is still to do
         result.daysTotal = int(plan.windows.size());

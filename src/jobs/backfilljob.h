@@ -58,16 +58,20 @@ class BackfillJob
     Q_DECLARE_TR_FUNCTIONS(BackfillJob)
 
 public:
-    // Plans in the calling thread (never the GUI thread: use startPlan there).
+    // Plans in the calling thread (never the GUI thread: use startPlan there). Its reads go to
+    // the replica when the settings name one (JobContext::forReads).
     static BackfillPlanOutcome prepare(const JobContext &context, const BackfillPlanRequest &request, SysSeconds now);
     static Job<BackfillPlanOutcome> startPlan(const ConnectionSettings &settings, const BackfillPlanRequest &request, SysSeconds now);
 
     // Runs `plan` in the calling thread: opens the connection that holds the account's advisory
-    // lock and runs BackfillEngine. A connection or lock failure is Outcome::Failed with every day
-    // in pendingDays. `progress` as BackfillEngine::run. The console's history (HistoryJournal)
-    // gets a "started" record before anything is written and a "finished" record (outcome,
-    // days, rows deleted/written, seconds) at the end; a failure to write it is in
-    // result.historyError and changes nothing else. Backfills write no Chatwoot audit rows.
+    // lock (always the primary) and runs BackfillEngine. A connection or lock failure is
+    // Outcome::Failed with every day in pendingDays. Refused (`refused`, nothing written) when
+    // the server is a standby in recovery, the connection goes through a transaction pool, the
+    // lock is held, or the account's zone is no longer the plan's. `progress` as BackfillEngine::run.
+    // The console's history (HistoryJournal) gets a "started" record before anything is written
+    // and a "finished" record (outcome, days, rows deleted/written, seconds) at the end; a failure
+    // to write it is in result.historyError and changes nothing else. Backfills write no Chatwoot
+    // audit rows.
     static BackfillResult run(const JobContext &context, const BackfillPlan &plan, const BackfillEngine::ProgressFn &progress,
                               int initialChunkDays = 7, int workers = BackfillEngine::kDefaultWorkers);
     // run() as a job: BackfillEvent progress reports, then the result. `initialChunkDays` is the

@@ -5,6 +5,7 @@
 #include "core/statedirectory.h"
 #include "db/connection.h"
 #include "db/dberror.h"
+#include "db/serverstatus.h"
 #include "jobs/fleetjournal.h"
 #include "jobs/fleetplan.h"
 #include "jobs/fleetrun.h"
@@ -82,7 +83,13 @@ FleetResult FleetRunner::run(const JobContext &context, const FleetRequest &requ
         HistoryJournal::forDatabase(context.settings()).append(*started, &ignored);
     };
     try {
-        const std::unique_ptr<Connection> coordinator = context.connect();
+        // Verify and a dry run only read: a replica serves them when the settings name one. A
+        // backfill plans, locks and writes on the primary, and never on a standby.
+        const bool readsOnly = request.mode == FleetMode::Verify || request.dryRun;
+        const JobContext target = readsOnly ? context.forReads() : context;
+        const std::unique_ptr<Connection> coordinator = target.connect();
+        if (!readsOnly)
+            ServerStatus::requirePrimary(*coordinator);
         FleetJournal journal;
         QHash<qint64, FleetAccount> finished;
         if (!request.dryRun) {
@@ -101,7 +108,7 @@ FleetResult FleetRunner::run(const JobContext &context, const FleetRequest &requ
         }
         QList<FleetItem> items = FleetPlanner::plan(*coordinator, request, finished);
         QList<QList<FleetItem *>> batches = FleetPlanner::batches(items, std::clamp(request.batchAccounts, 1, 5000));
-        Run run(context, request, progress);
+        Run run(target, request, progress);
         run.healthPath = request.healthPath.isEmpty() ? HealthStore::defaultPath(context.settings()) : request.healthPath;
         run.clock.start();
         run.totals.phase = QStringLiteral("running");
@@ -121,7 +128,7 @@ FleetResult FleetRunner::run(const JobContext &context, const FleetRequest &requ
             run.report(true);
         }
         if (!request.dryRun) {
-            context.inParallel(
+            target.inParallel(
                 std::clamp(request.workers, 1, 16) + 1,
                 [&](Connection &c, int worker) {
                     if (worker == 0)

@@ -1,6 +1,7 @@
 #include "jobs/job.h"
 
 #include "db/connection.h"
+#include "db/dberror.h"
 
 #include <QThread>
 #include <QThreadPool>
@@ -16,6 +17,19 @@ JobContext::JobContext(ConnectionSettings settings, std::shared_ptr<CancelToken>
 }
 
 std::unique_ptr<Connection> JobContext::connect() const { return std::make_unique<Connection>(m_settings, m_cancel); }
+
+JobContext JobContext::forReads() const
+{
+    if (!m_settings.hasReplica())
+        return *this;
+    QString error;
+    const std::optional<ConnectionSettings> replica = m_settings.replica(&error);
+    if (!replica)
+        throw DbError(error);
+    JobContext reads(*replica, m_cancel);
+    reads.m_hooks = m_hooks;
+    return reads;
+}
 
 void JobContext::setProgressRange(int minimum, int maximum) const
 {

@@ -42,6 +42,11 @@ public:
     // Opens a connection in the calling thread with the job's settings; the job's cancel
     // reaches its statements. Close it in the same thread. Throws DbError.
     std::unique_ptr<Connection> connect() const;
+    // The context for reads a streaming replica may serve (planning, verify): the replica's
+    // settings (ConnectionSettings::replica) when the settings name one, this context's
+    // otherwise; the same cancel token and progress hooks. Writes and the advisory lock always
+    // use this context. Throws DbError when the replica URL is malformed.
+    JobContext forReads() const;
     bool isCancelled() const { return m_cancel->isCancelled(); }
 
     // Progress for the job's watchers (QFutureWatcher::progressValueChanged / progressTextChanged).

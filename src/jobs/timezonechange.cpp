@@ -4,6 +4,7 @@
 #include "db/accountrepository.h"
 #include "db/connection.h"
 #include "db/dberror.h"
+#include "db/serverstatus.h"
 
 namespace rollup {
 
@@ -38,6 +39,7 @@ TimezoneSave TimezoneChange::save(const JobContext &context, qint64 accountId, c
     bool attempted = false;
     try {
         const std::unique_ptr<Connection> connection = context.connect();
+        ServerStatus::requirePrimary(*connection);
         AccountRepository accounts(*connection);
         const std::optional<AccountRow> account = accounts.find(accountId);
         if (account) {

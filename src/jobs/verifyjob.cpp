@@ -8,6 +8,8 @@
 #include "db/dberror.h"
 #include "db/featureflags.h"
 #include "db/eventrepository.h"
+#include "db/serverstatus.h"
+#include "jobs/connectioncheck.h"
 
 #include <QCoreApplication>
 #include <QPromise>
@@ -119,14 +121,22 @@ VerifyOutcome VerifyJob::run(const JobContext &context, const VerifyRequest &req
     try {
         context.setProgressRange(0, kSteps);
         context.setProgress(0, tr("Connecting…"));
-        const std::unique_ptr<Connection> connection = context.connect();
+        const JobContext reads = context.forReads();
+        const std::unique_ptr<Connection> connection = reads.connect();
+        o.readFrom = connection->settings().toDisplayString();
+        if (context.settings().hasReplica() && !context.isCancelled()) {
+            const std::unique_ptr<Connection> primary = context.connect();
+            o.replicaLag = ConnectionCheck::checkReplica(*primary, *connection);
+        }
         if (context.isCancelled()) {
             o.cancelled = true;
             return o;
         }
         o.featureFlags = FeatureFlags(*connection).read(request.accountId);
         context.setProgress(1, tr("Comparing rollups with raw events…"));
-        o.result = VerifyEngine::run(context, *connection, request, now);
+        o.result = VerifyEngine::run(reads, *connection, request, now);
+        if (o.replicaLag && !o.result.plan.empty() && o.result.plan.zone.usable())
+            o.lagWarning = o.replicaLag->warningFor(o.result.plan.range.to, DayWindows::today(o.result.plan.zone.zone, now));
         if (context.isCancelled()) {
             o.cancelled = true;
             return o;
@@ -181,7 +191,7 @@ Job<RawEventsLoad> VerifyJob::loadEvents(const ConnectionSettings &settings, qin
     load.metric = metric;
     return Jobs::start<RawEventsLoad>(settings, [load](JobContext &context) mutable {
         try {
-            const std::unique_ptr<Connection> connection = context.connect();
+            const std::unique_ptr<Connection> connection = context.forReads().connect(); // where verify read
             if (!context.isCancelled()) {
                 load.events = EventRepository(*connection).eventsOfKey(load.accountId, load.window, load.dimensionType,
                                                                        load.dimensionId, load.metric);
@@ -237,6 +247,7 @@ Job<ReadPathChange> VerifyJob::enableReadPath(const ConnectionSettings &settings
             return change;
         try {
             const std::unique_ptr<Connection> connection = context.connect();
+            ServerStatus::requirePrimary(*connection);
             qint64 before = 0;
             change.after = FeatureFlags(*connection).enable(change.accountId, change.bit, QStringLiteral("report_rollup"), &before,
                                                             &change.change);

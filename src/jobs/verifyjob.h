@@ -2,6 +2,7 @@
 
 #include "core/accountchange.h"
 #include "core/connectionsettings.h"
+#include "core/replicalag.h"
 #include "core/rawevent.h"
 #include "jobs/job.h"
 #include "jobs/verifyengine.h"
@@ -38,6 +39,9 @@ struct VerifyOutcome
     QHash<qint64, QString> inboxNames; // inboxes rows that still exist (ids of inbox keys)
     QList<VerifyDay> days;             // one per verified day, sorted
     std::optional<qint64> featureFlags; // accounts.feature_flags when the verify ran
+    QString readFrom;                  // the server the comparison read (user@host:port/db)
+    std::optional<ReplicaLag> replicaLag; // when it read from a replica: its lag at the start
+    QString lagWarning;                // one line when that lag exceeds what the range tolerates
     QString error;                     // one line; empty on success
     bool cancelled = false;
 
@@ -86,11 +90,14 @@ public:
     static constexpr int kSteps = 4; // progress steps of run(): connect, compare, names, days
 
     // Plan + compare (VerifyEngine), names, per-day summary, in the calling thread; progress
-    // steps 0..kSteps with a text through the context.
+    // steps 0..kSteps with a text through the context. With a replica in the settings every
+    // read goes there (the primary only answers how far the replica is behind, and the replica
+    // must be a standby of it); the outcome names the server read and warns about its lag.
     static VerifyOutcome run(const JobContext &context, const VerifyRequest &request, SysSeconds now);
     static Job<VerifyOutcome> start(const ConnectionSettings &settings, const VerifyRequest &request, SysSeconds now);
 
-    // Drill-down: the raw events feeding one key (EventRepository::eventsOfKey).
+    // Drill-down: the raw events feeding one key (EventRepository::eventsOfKey), read where
+    // verify reads (the replica when the settings name one).
     static Job<RawEventsLoad> loadEvents(const ConnectionSettings &settings, qint64 accountId, const DayWindow &window,
                                          const QString &dimensionType, qint64 dimensionId, const QString &metric);
 
@@ -98,9 +105,10 @@ public:
     // completed verify, default range, at least one day, every key matching. Pure.
     static bool readPathEligible(const VerifyOutcome &evidence, QString *reason = nullptr);
     // Sets bit `bit` of evidence's account with FeatureFlags::enable (one atomic UPDATE, and
-    // Chatwoot's audit row when the database has the `audits` table); refuses (refusal set,
-    // nothing sent) unless readPathEligible(evidence). An attempted write is recorded in the
-    // console's history (HistoryJournal) with its outcome; a refusal is not.
+    // Chatwoot's audit row when the database has the `audits` table) on the primary; refuses
+    // (refusal set, nothing sent) unless readPathEligible(evidence), and fails before the UPDATE
+    // when the server is a standby in recovery. An attempted write is recorded in the console's
+    // history (HistoryJournal) with its outcome; a refusal is not.
     static Job<ReadPathChange> enableReadPath(const ConnectionSettings &settings, const VerifyOutcome &evidence, int bit);
 
     // Per-day summary of `rows` over `windows` (pure).

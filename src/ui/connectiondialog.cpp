@@ -35,8 +35,9 @@ ConnectionDialog::ConnectionDialog(const ConnectionSettings &initial, QWidget *p
     reloadProfileNames(QString());
 
     connect(m_ui->urlEdit, &QLineEdit::textEdited, this, &ConnectionDialog::onUrlEdited);
-    for (QLineEdit *edit : {m_ui->hostEdit, m_ui->databaseEdit, m_ui->userEdit, m_ui->passwordEdit, m_ui->sslRootCertEdit})
+    for (QLineEdit *edit : {m_ui->hostEdit, m_ui->databaseEdit, m_ui->userEdit, m_ui->passwordEdit, m_ui->sslRootCertEdit, m_ui->replicaEdit})
         connect(edit, &QLineEdit::textEdited, this, &ConnectionDialog::onFieldEdited);
+    connect(m_ui->statementTimeoutSpin, &QSpinBox::valueChanged, this, &ConnectionDialog::onFieldEdited);
     connect(m_ui->portSpin, &QSpinBox::valueChanged, this, &ConnectionDialog::onFieldEdited);
     connect(m_ui->sslModeCombo, &QComboBox::currentIndexChanged, this, &ConnectionDialog::onFieldEdited);
     connect(m_ui->readOnlyCheck, &QCheckBox::toggled, this, &ConnectionDialog::onFieldEdited);
@@ -116,6 +117,8 @@ ConnectionSettings ConnectionDialog::settings() const
     s.sslMode = m_ui->sslModeCombo->currentData().toString();
     s.sslRootCert = m_ui->sslRootCertEdit->text().trimmed();
     s.readOnly = m_ui->readOnlyCheck->isChecked();
+    s.replicaUrl = m_ui->replicaEdit->text().trimmed();
+    s.statementTimeoutMs = m_ui->statementTimeoutSpin->value() * 1000;
     s.source = m_source.isEmpty() ? QStringLiteral("connection dialog") : m_source;
     return s;
 }
@@ -132,6 +135,8 @@ void ConnectionDialog::setSettings(const ConnectionSettings &s)
     m_ui->sslModeCombo->setCurrentIndex(mode < 0 ? 0 : mode);
     m_ui->sslRootCertEdit->setText(s.sslRootCert);
     m_ui->readOnlyCheck->setChecked(s.readOnly);
+    m_ui->replicaEdit->setText(s.replicaUrl);
+    m_ui->statementTimeoutSpin->setValue(s.statementTimeoutMs / 1000);
     m_ui->urlEdit->setText(urlFor(s));
     m_updating = false;
     m_source = s.source;
@@ -234,6 +239,12 @@ void ConnectionDialog::accept()
     if (!url.isEmpty() && !ConnectionSettings::fromUrl(url, &error)) {
         showSource(error);
         m_ui->urlEdit->setFocus();
+        return;
+    }
+    const QString replica = m_ui->replicaEdit->text().trimmed();
+    if (!replica.isEmpty() && !ConnectionSettings::fromUrl(replica, &error)) {
+        showSource(tr("Replica: %1").arg(error));
+        m_ui->replicaEdit->setFocus();
         return;
     }
     if (m_source.startsWith(QLatin1String("profile ")))

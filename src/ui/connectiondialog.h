@@ -16,10 +16,11 @@ namespace rollup {
 class ConnectionProfiles;
 
 // Where to connect: a URL, or host / port / database / user / password / sslmode / root
-// certificate, and a read-only option. Prefilled from the given settings (the environment's or the
-// current window's); saved profiles in QSettings without the password. "Test" connects on a pool
-// thread (its own connection) and shows libpq's one-line message or the server version and TLS
-// state. GUI thread only.
+// certificate, a read-only option, a streaming replica for planning's and verify's reads and the
+// statement timeout. Prefilled from the given settings (the environment's or the current
+// window's); saved profiles in QSettings without the password (also none of the replica's).
+// "Test" connects on a pool thread (its own connection) and shows libpq's one-line message or
+// the server version and TLS state. GUI thread only.
 class ConnectionDialog : public QDialog
 {
     Q_OBJECT

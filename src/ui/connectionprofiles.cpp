@@ -30,6 +30,8 @@ QList<Stored> readAll(QSettings &s)
         p.settings.sslMode = s.value(QStringLiteral("sslmode")).toString();
         p.settings.sslRootCert = s.value(QStringLiteral("sslrootcert")).toString();
         p.settings.readOnly = s.value(QStringLiteral("readOnly")).toBool();
+        p.settings.replicaUrl = s.value(QStringLiteral("replica")).toString();
+        p.settings.statementTimeoutMs = s.value(QStringLiteral("statementTimeoutMs"), ConnectionSettings::kDefaultStatementTimeoutMs).toInt();
         p.settings.source = QStringLiteral("profile %1").arg(p.name);
         if (!p.name.isEmpty())
             out.append(p);
@@ -53,7 +55,9 @@ void writeAll(QSettings &s, const QList<Stored> &profiles)
         s.setValue(QStringLiteral("sslmode"), p.settings.sslMode);
         s.setValue(QStringLiteral("sslrootcert"), p.settings.sslRootCert);
         s.setValue(QStringLiteral("readOnly"), p.settings.readOnly);
-        // No password, by contract.
+        s.setValue(QStringLiteral("replica"), p.settings.replicaUrlWithoutPassword());
+        s.setValue(QStringLiteral("statementTimeoutMs"), p.settings.statementTimeoutMs);
+        // No password, by contract (the replica's neither).
     }
     s.endArray();
     s.sync();

@@ -25,7 +25,8 @@ public:
     QStringList names() const;                       // sorted
     // source = "profile NAME"; nullopt when there is no such profile.
     std::optional<ConnectionSettings> load(const QString &name) const;
-    // Adds or replaces; everything but the password (and the timeouts, which are per run).
+    // Adds or replaces; everything but the password (the replica's URL is kept without its
+    // password) and the lock timeout, which is per run.
     void save(const QString &name, const ConnectionSettings &settings);
     void remove(const QString &name);
     QString lastUsed() const;

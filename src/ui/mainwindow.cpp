@@ -129,13 +129,39 @@ MainWindow::MainWindow(QWidget *parent)
 
     m_help = new HelpMenu(menuBar(), this, [this]() { return m_server; });
 
+    connect(&m_replicaWatcher, &QFutureWatcher<ReplicaTest>::finished, this, &MainWindow::onReplicaChecked);
     m_status = new QLabel(tr("not connected"), this);
     statusBar()->addPermanentWidget(m_status);
     setWindowTitle(tr("Rollup Console"));
     resize(1200, 720);
 }
 
-MainWindow::~MainWindow() = default;
+MainWindow::~MainWindow()
+{
+    m_replicaCheck.cancel();
+    m_replicaWatcher.waitForFinished();
+}
+
+QString MainWindow::statusText() const { return m_status->text(); }
+
+void MainWindow::checkReplica()
+{
+    m_replicaCheck.cancel();
+    m_replica.clear();
+    if (!m_settings.hasReplica())
+        return;
+    m_replica = tr("replica: checking…");
+    m_replicaCheck = ConnectionCheck::startReplica(m_settings);
+    m_replicaWatcher.setFuture(m_replicaCheck.future);
+}
+
+void MainWindow::onReplicaChecked()
+{
+    const ReplicaTest result = m_replicaWatcher.result();
+    m_replica = result.ok ? tr("reads: replica %1, %2").arg(result.replica, result.lag.describe())
+                          : tr("replica not used: %1").arg(result.error);
+    updateTitle();
+}
 
 AccountsModel *MainWindow::accountsModel() const { return m_accounts->model(); }
 QTableView *MainWindow::accountsView() const { return m_accounts->view(); }
@@ -177,6 +203,8 @@ void MainWindow::setConnectionSettings(const ConnectionSettings &settings)
     m_verify->setConnectionSettings(settings);
     m_fleet->setConnectionSettings(settings);
     m_history->setConnectionSettings(settings);
+    checkReplica();
+    updateTitle();
 }
 
 // The connection's source (ConnectionSettings::source, kept in English for logs and tests) as
@@ -199,8 +227,11 @@ void MainWindow::updateTitle()
 {
     const QString mode = m_settings.readOnly ? tr("read-only") : tr("read-write");
     setWindowTitle(tr("Rollup Console — %1 [%2, %3]").arg(m_settings.toDisplayString(), sourceText(m_settings.source), mode));
-    m_status->setText(m_server.isEmpty() ? tr("%1 · %2").arg(m_settings.toDisplayString(), mode)
-                                         : tr("%1 · %2 · %3").arg(m_settings.toDisplayString(), m_server, mode));
+    QString text = m_server.isEmpty() ? tr("%1 · %2").arg(m_settings.toDisplayString(), mode)
+                                      : tr("%1 · %2 · %3").arg(m_settings.toDisplayString(), m_server, mode);
+    if (!m_replica.isEmpty())
+        text = tr("writes: primary %1 · %2").arg(text, m_replica);
+    m_status->setText(text);
 }
 
 void MainWindow::openConnectionDialog()
@@ -238,10 +269,12 @@ void MainWindow::askPassword(const QString &error)
 
 void MainWindow::refresh()
 {
-    if (!m_startPage) { // nothing to refresh before there is a connection
-        m_accounts->refresh();
-        m_history->refresh();
-    }
+    if (m_startPage) // nothing to refresh before there is a connection
+        return;
+    m_accounts->refresh();
+    m_history->refresh();
+    checkReplica();
+    updateTitle();
 }
 
 void MainWindow::openBackfill(qint64 accountId, const QList<date::local_days> &days)

@@ -3,7 +3,9 @@
 #include "core/localdate.h"
 #include "core/connectionsettings.h"
 #include "jobs/accountsjob.h"
+#include "jobs/connectioncheck.h"
 
+#include <QFutureWatcher>
 #include <QMainWindow>
 #include <QPointer>
 
@@ -55,6 +57,9 @@ public:
     HelpMenu *help() const { return m_help; }
     AccountsModel *accountsModel() const;
     QTableView *accountsView() const;
+    // The permanent status text: server, read-only state and, with a replica, which server each
+    // side uses and the replica's lag (measured on connect and on refresh).
+    QString statusText() const;
 
 public slots:
     void refresh();
@@ -73,6 +78,8 @@ protected:
 
 private:
     void onAccountsLoaded(const AccountsLoad &result);
+    void checkReplica();
+    void onReplicaChecked();
     void updateTitle();
     static QString sourceText(const QString &source);
     void openConnectionDialog();
@@ -94,6 +101,9 @@ private:
     QString m_lastVerifyTo;
     QPointer<QInputDialog> m_passwordPrompt;
     QPointer<QWidget> m_startPage;
+    Job<ReplicaTest> m_replicaCheck;
+    QFutureWatcher<ReplicaTest> m_replicaWatcher;
+    QString m_replica; // "replica host (caught up …)" or why it cannot be used; empty without one
 };
 
 } // namespace rollup

@@ -1,6 +1,7 @@
 #include "ui/verifysummary.h"
 
 #include "ui/localeformat.h"
+#include "ui/palette.h"
 
 #include "ui/verifyformat.h"
 
@@ -79,6 +80,10 @@ void VerifySummary::showOutcome(const VerifyOutcome &outcome)
                          QLatin1String(kRebackfillOutsideLink), tr("Re-backfill those %n day(s)", nullptr, int(outside.days.size())));
         m_outsideDays = outside.days;
     }
+    if (outcome.replicaLag)
+        text += QStringLiteral("<br>") + tr("Read from the replica %1, %2.").arg(outcome.readFrom, outcome.replicaLag->describe()).toHtmlEscaped();
+    if (!outcome.lagWarning.isEmpty())
+        text += QStringLiteral("<br><span style='color:%1'>%2</span>").arg(Palette::errorText().name(), outcome.lagWarning.toHtmlEscaped());
     m_summary->setText(text);
 }
 

@@ -71,6 +71,7 @@ ConnectionSettings serverSettings(const QString &database)
     s.user = qEnvironmentVariable("PGUSER");
     s.database = database;
     s.source = QStringLiteral("bench server");
+    s.statementTimeoutMs = 0; // the floors run statements longer than a live primary's default
     return s;
 }
 
