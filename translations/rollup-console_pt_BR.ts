@@ -216,6 +216,10 @@
         <source>no differing day falls in the range</source>
         <translation>nenhum dia com diferenças cai no intervalo</translation>
     </message>
+    <message>
+        <source>account %1&apos;s reporting_timezone is %2 now, not %3 as when the backfill was planned: plan it again</source>
+        <translation>o reporting_timezone da conta %1 agora é %2, não %3 como quando a reconstrução foi planejada: planeje-a de novo</translation>
+    </message>
 </context>
 <context>
     <name>BackfillPlan</name>
@@ -464,10 +468,6 @@
         <translation>lock_timeout em milissegundos (padrão 10000)</translation>
     </message>
     <message>
-        <source>statement_timeout in milliseconds (default 0: none)</source>
-        <translation>statement_timeout em milissegundos (padrão 0: nenhum)</translation>
-    </message>
-    <message>
         <source>print this help</source>
         <translation>mostra esta ajuda</translation>
     </message>
@@ -523,6 +523,14 @@
         <source>--account %1 is out of range (1 .. 2147483647)</source>
         <translation>--account %1 está fora do intervalo (1 .. 2147483647)</translation>
     </message>
+    <message>
+        <source>a streaming replica for planning&apos;s and verify&apos;s reads, postgres://host:port (user, password, database and sslmode default to the primary&apos;s; else ROLLUP_REPLICA_URL); writes and locks stay on the primary</source>
+        <translation>uma réplica por streaming para as leituras do planejamento e da verificação, postgres://host:port (usuário, senha, banco de dados e sslmode vêm por padrão do primário; senão ROLLUP_REPLICA_URL); gravações e bloqueios ficam no primário</translation>
+    </message>
+    <message>
+        <source>statement_timeout in milliseconds for every statement, a backfill chunk&apos;s among them (default %1; 0: none)</source>
+        <translation>statement_timeout em milissegundos para cada comando, inclusive os de um bloco da reconstrução (padrão %1; 0: nenhum)</translation>
+    </message>
 </context>
 <context>
     <name>Connection</name>
@@ -554,24 +562,13 @@
         <source>canceling statement due to user request</source>
         <translation>comando cancelado a pedido do usuário</translation>
     </message>
-</context>
-<context>
-    <name>ConnectionCheck</name>
     <message>
-        <source>Connected: PostgreSQL %1, %2</source>
-        <translation>Conectado: PostgreSQL %1, %2</translation>
+        <source>a prepared statement vanished between two statements</source>
+        <translation>um comando preparado sumiu entre dois comandos</translation>
     </message>
     <message>
-        <source>, read-only session</source>
-        <translation>, sessão somente leitura</translation>
-    </message>
-    <message>
-        <source>; Chatwoot tables found</source>
-        <translation>; tabelas do Chatwoot encontradas</translation>
-    </message>
-    <message>
-        <source>; schema: %1</source>
-        <translation>; esquema: %1</translation>
+        <source>its transactions ran in different server sessions, pid %1 then %2</source>
+        <translation>as suas transações rodaram em sessões diferentes do servidor, pid %1 e depois %2</translation>
     </message>
 </context>
 <context>
@@ -680,6 +677,34 @@
         <source>&amp;Test connection</source>
         <translation>&amp;Testar conexão</translation>
     </message>
+    <message>
+        <source>Re&amp;plica:</source>
+        <translation>Répl&amp;ica:</translation>
+    </message>
+    <message>
+        <source>optional: postgres://replica-host:5432 — planning and verify read there; user, password, database, SSL as above</source>
+        <translation>opcional: postgres://replica-host:5432 — o planejamento e a verificação leem ali; usuário, senha, banco de dados e SSL como acima</translation>
+    </message>
+    <message>
+        <source>A streaming replica of this server for planning&apos;s and verify&apos;s reads; writes and the backfill&apos;s lock always go to the server above</source>
+        <translation>Uma réplica por streaming deste servidor para as leituras do planejamento e da verificação; as gravações e o bloqueio da reconstrução sempre vão para o servidor acima</translation>
+    </message>
+    <message>
+        <source>Statement &amp;timeout:</source>
+        <translation>Tempo limite do c&amp;omando:</translation>
+    </message>
+    <message>
+        <source>none</source>
+        <translation>nenhum</translation>
+    </message>
+    <message>
+        <source> s</source>
+        <translation> s</translation>
+    </message>
+    <message>
+        <source>statement_timeout: the server ends any statement (a backfill chunk&apos;s DELETE or INSERT among them) that runs longer</source>
+        <translation>statement_timeout: o servidor encerra qualquer comando (inclusive o DELETE ou o INSERT de um bloco da reconstrução) que demore mais</translation>
+    </message>
 </context>
 <context>
     <name>ConnectionSettings</name>
@@ -726,6 +751,18 @@
     <message>
         <source>(default user)</source>
         <translation>(usuário padrão)</translation>
+    </message>
+    <message>
+        <source>no replica</source>
+        <translation>sem réplica</translation>
+    </message>
+    <message>
+        <source>replica: %1</source>
+        <translation>réplica: %1</translation>
+    </message>
+    <message>
+        <source>replica</source>
+        <translation>réplica</translation>
     </message>
 </context>
 <context>
@@ -1294,6 +1331,44 @@
     </message>
 </context>
 <context>
+    <name>ReplicaLag</name>
+    <message>
+        <source>caught up with the primary</source>
+        <translation>em dia com o primário</translation>
+    </message>
+    <message>
+        <source>behind the primary (by an unknown time: nothing replayed since it started)</source>
+        <translation>atrasada em relação ao primário (por um tempo desconhecido: nada foi reaplicado desde que ela iniciou)</translation>
+    </message>
+    <message>
+        <source>%1 s behind the primary</source>
+        <translation>%1 s atrás do primário</translation>
+    </message>
+    <message>
+        <source>today, whose rollups change all the time</source>
+        <translation>hoje, cujos rollups mudam o tempo todo</translation>
+    </message>
+    <message>
+        <source>yesterday (%1), whose events and rollups may still be arriving</source>
+        <translation>ontem (%1), cujos eventos e rollups ainda podem estar chegando</translation>
+    </message>
+    <message>
+        <source>%1; a backfill of those days on the primary may not have reached the replica</source>
+        <translation>%1; uma reconstrução desses dias no primário pode não ter chegado à réplica</translation>
+    </message>
+    <message>
+        <source>warning: the replica %1 is %2, more than the %3 s a range reaching %4 tolerates; verify on the primary (without a replica) for an exact answer</source>
+        <translation>aviso: a réplica %1 está %2, mais do que os %3 s que um intervalo que chega a %4 tolera; verifique no primário (sem réplica) para uma resposta exata</translation>
+    </message>
+</context>
+<context>
+    <name>ReplicaTest</name>
+    <message>
+        <source>primary %1 (writes, lock) · replica %2 (planning and verify reads), %3</source>
+        <translation>primário %1 (gravações, bloqueio) · réplica %2 (leituras do planejamento e da verificação), %3</translation>
+    </message>
+</context>
+<context>
     <name>RollupDays</name>
     <message>
         <source>reading the days that have rollup rows</source>
@@ -1360,6 +1435,29 @@
     <message>
         <source>creating the schema</source>
         <translation>criando o esquema</translation>
+    </message>
+</context>
+<context>
+    <name>ServerStatus</name>
+    <message>
+        <source>asking whether the server is a standby</source>
+        <translation>perguntando se o servidor é um standby</translation>
+    </message>
+    <message>
+        <source>%1 is a standby in recovery (read-only): writes and the backfill&apos;s lock go to the primary; give the primary&apos;s address (a replica belongs in --replica-url, or the connection&apos;s replica field)</source>
+        <translation>%1 é um standby em recuperação (somente leitura): as gravações e o bloqueio da reconstrução vão para o primário; informe o endereço do primário (uma réplica vai em --replica-url, ou no campo de réplica da conexão)</translation>
+    </message>
+    <message>
+        <source>reading the system identifier</source>
+        <translation>lendo o identificador do sistema</translation>
+    </message>
+    <message>
+        <source>reading the primary&apos;s WAL position</source>
+        <translation>lendo a posição do WAL do primário</translation>
+    </message>
+    <message>
+        <source>reading the replica&apos;s replay position</source>
+        <translation>lendo a posição de reaplicação da réplica</translation>
     </message>
 </context>
 <context>
@@ -2375,6 +2473,41 @@ Feito antes da falha: %2; esses dias ficam com as linhas novas, os dias que falh
     </message>
 </context>
 <context>
+    <name>rollup::ConnectionCheck</name>
+    <message>
+        <source>Connected: PostgreSQL %1, %2</source>
+        <translation>Conectado: PostgreSQL %1, %2</translation>
+    </message>
+    <message>
+        <source>, through a pool that keeps one server session per connection</source>
+        <translation>, por um pool que mantém uma sessão do servidor por conexão</translation>
+    </message>
+    <message>
+        <source>, a standby in recovery (read-only: writes are refused)</source>
+        <translation>, um standby em recuperação (somente leitura: as gravações são recusadas)</translation>
+    </message>
+    <message>
+        <source>, read-only session</source>
+        <translation>, sessão somente leitura</translation>
+    </message>
+    <message>
+        <source>; Chatwoot tables found</source>
+        <translation>; tabelas do Chatwoot encontradas</translation>
+    </message>
+    <message>
+        <source>; schema: %1</source>
+        <translation>; esquema: %1</translation>
+    </message>
+    <message>
+        <source>the replica %1 is not a standby in recovery: verify and planning would read another database than the primary&apos;s; give a streaming replica of the primary, or no replica</source>
+        <translation>a réplica %1 não é um standby em recuperação: a verificação e o planejamento leriam um banco de dados diferente do primário; informe uma réplica por streaming do primário, ou nenhuma réplica</translation>
+    </message>
+    <message>
+        <source>the replica %1 is not a standby of the primary %2 (their system identifiers differ)</source>
+        <translation>a réplica %1 não é um standby do primário %2 (os identificadores de sistema diferem)</translation>
+    </message>
+</context>
+<context>
     <name>rollup::ConnectionDialog</name>
     <message>
         <source>(libpq default: prefer)</source>
@@ -2423,6 +2556,10 @@ Feito antes da falha: %2; esses dias ficam com as linhas novas, os dias que falh
     <message>
         <source>Connecting to %1…</source>
         <translation>Conectando a %1…</translation>
+    </message>
+    <message>
+        <source>Replica: %1</source>
+        <translation>Réplica: %1</translation>
     </message>
 </context>
 <context>
@@ -3008,6 +3145,29 @@ Feito antes da falha: %2; esses dias ficam com as linhas novas, os dias que falh
         <source>A backfill or verify is running. Cancel it and quit? Finished days keep their new rows.</source>
         <translation>Uma reconstrução ou verificação está em execução. Cancelá-la e sair? Os dias concluídos ficam com as linhas novas.</translation>
     </message>
+    <message>
+        <source>replica: checking…</source>
+        <translation>réplica: verificando…</translation>
+    </message>
+    <message>
+        <source>reads: replica %1, %2</source>
+        <translation>leituras: réplica %1, %2</translation>
+    </message>
+    <message>
+        <source>replica not used: %1</source>
+        <translation>réplica não usada: %1</translation>
+    </message>
+    <message>
+        <source>writes: primary %1 · %2</source>
+        <translation>gravações: primário %1 · %2</translation>
+    </message>
+</context>
+<context>
+    <name>rollup::Pin</name>
+    <message>
+        <source>no server session within %1 ms</source>
+        <translation>nenhuma sessão do servidor em %1 ms</translation>
+    </message>
 </context>
 <context>
     <name>rollup::RawEventsDialog</name>
@@ -3142,6 +3302,33 @@ Isto executa um UPDATE que liga só este bit; todos os outros sinalizadores de r
     <message>
         <source>Not enabled: %1</source>
         <translation>Não ativado: %1</translation>
+    </message>
+</context>
+<context>
+    <name>rollup::SessionProbe</name>
+    <message>
+        <source>%1 pools transactions, not sessions (%2): the console needs one server session per connection for its advisory lock, prepared statements and session settings; connect through a pool with pool_mode = session (PgBouncer) or directly to PostgreSQL</source>
+        <translation>%1 faz pool de transações, não de sessões (%2): o console precisa de uma sessão do servidor por conexão para o seu bloqueio consultivo (advisory lock), os comandos preparados e as configurações de sessão; conecte-se por um pool com pool_mode = session (PgBouncer) ou diretamente ao PostgreSQL</translation>
+    </message>
+    <message>
+        <source>checking the server session</source>
+        <translation>verificando a sessão do servidor</translation>
+    </message>
+    <message>
+        <source>its transactions ran in different server sessions, pid %1 then %2</source>
+        <translation>as suas transações rodaram em sessões diferentes do servidor, pid %1 e depois %2</translation>
+    </message>
+    <message>
+        <source>a session setting of its first transaction was gone in a later one</source>
+        <translation>uma configuração de sessão da sua primeira transação tinha sumido numa transação seguinte</translation>
+    </message>
+    <message>
+        <source>the pool refused a transaction block: %1</source>
+        <translation>o pool recusou um bloco de transação: %1</translation>
+    </message>
+    <message>
+        <source>another connection was given this connection&apos;s server session, pid %1, between two of its transactions</source>
+        <translation>outra conexão recebeu a sessão do servidor desta conexão, pid %1, entre duas das suas transações</translation>
     </message>
 </context>
 <context>
@@ -3683,6 +3870,10 @@ Nomes do Rails: %1</translation>
             <numerusform>Reconstruir esse %n dia</numerusform>
             <numerusform>Reconstruir esses %n dias</numerusform>
         </translation>
+    </message>
+    <message>
+        <source>Read from the replica %1, %2.</source>
+        <translation>Lido da réplica %1, %2.</translation>
     </message>
 </context>
 <context>
