@@ -237,13 +237,13 @@ QVariant AccountsModel::data(const QModelIndex &index, int role) const
         if (column == Health)
             return QBrush(Palette::mutedText());
         if (column >= RollupCoverage && column <= LastEventDay && !e.statsLoaded)
-            return QBrush(QColor(0x80, 0x80, 0x80));
+            return QBrush(Palette::mutedText());
         if (column == State && e.zone.state == ZoneResolution::State::Invalid)
-            return QBrush(QColor(0xb0, 0x20, 0x20));
+            return QBrush(Palette::errorText());
         if (column == State && e.zone.state == ZoneResolution::State::NotSet)
-            return QBrush(QColor(0x80, 0x80, 0x80));
+            return QBrush(Palette::mutedText());
         if ((column == FirstEventDay || column == LastEventDay) && !e.zone.usable())
-            return QBrush(QColor(0x80, 0x80, 0x80));
+            return QBrush(Palette::mutedText());
         return {};
     case Qt::ToolTipRole:
         if (column >= RollupCoverage && column <= LastEventDay && !e.statsLoaded)

@@ -16,6 +16,7 @@ QColor failed() { return QColor(0xd3, 0x2f, 0x2f); }
 
 QColor errorText() { return QColor(0xc6, 0x28, 0x28); }
 QColor mutedText() { return QColor(Qt::gray); }
+QColor highlightBackground() { return QColor(0xff, 0xf0, 0xc0); }
 
 QColor rollupLine() { return QColor(0x19, 0x76, 0xd2); }
 QColor rawLine() { return QColor(0x61, 0x61, 0x61); }

@@ -26,7 +26,8 @@ QColor failed();  // red
 
 // Text.
 QColor errorText(); // a failure in a message or summary (rich text: errorText().name())
-QColor mutedText(); // a name whose users/inboxes row is gone
+QColor mutedText(); // a name whose users/inboxes row is gone, a value not there (yet)
+QColor highlightBackground(); // a row to notice in a list (e.g. the zone list's matching offsets)
 
 // Verify chart lines.
 QColor rollupLine(); // stored rollups

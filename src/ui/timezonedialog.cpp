@@ -1,5 +1,7 @@
 #include "ui/timezonedialog.h"
 
+#include "ui/palette.h"
+
 #include "ui_timezonedialog.h"
 
 #include "core/daywindow.h"
@@ -224,7 +226,7 @@ void TimezoneDialog::updatePreview()
                 QFont f = item->font();
                 f.setBold(true);
                 item->setFont(f);
-                item->setBackground(QColor(0xff, 0xf0, 0xc0));
+                item->setBackground(Palette::highlightBackground());
                 item->setToolTip(tr("Clock change: this local day is %1 hours long").arg(w.hoursText()));
             }
             table->setItem(i, c, item);

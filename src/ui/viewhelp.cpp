@@ -44,10 +44,10 @@ QString ViewHelp::text(Topic topic)
                        "resolves. Double-click a zone cell or press Ctrl+T to change it."),
                     {textRow(tr("IANA"), tr("an IANA zone id such as America/Sao_Paulo: usable")),
                      textRow(tr("Rails name"), tr("a Rails zone name such as \"Brasilia\": usable, resolved to its IANA id")),
-                     swatchRow(QColor(0x80, 0x80, 0x80), tr("not set"), tr("no zone: Chatwoot writes no rollups for the account")),
-                     swatchRow(QColor(0xb0, 0x20, 0x20), tr("invalid"),
+                     swatchRow(Palette::mutedText(), tr("not set"), tr("no zone: Chatwoot writes no rollups for the account")),
+                     swatchRow(Palette::errorText(), tr("invalid"),
                                tr("a value no zone resolves to: rollups are off; the reason is in the next column")),
-                     swatchRow(QColor(0x80, 0x80, 0x80), QStringLiteral("…"), tr("statistics still loading")),
+                     swatchRow(Palette::mutedText(), QStringLiteral("…"), tr("statistics still loading")),
                      textRow(tr("Rollup dates"), tr("the first and last local day that has rollup rows")),
                      textRow(tr("First / last event day"),
                              tr("in the account's zone; in grey with \"UTC\" when the zone is not usable"))});
