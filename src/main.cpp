@@ -29,9 +29,7 @@ int main(int argc, char *argv[])
     }
 
     // The GUI quits cleanly on Ctrl-C / SIGTERM so the demo server is stopped.
-    rollup::SignalWatcher::install([]() {
-        QMetaObject::invokeMethod(qApp, &QCoreApplication::quit, Qt::QueuedConnection);
-    });
+    rollup::SignalWatcher::install([]() { QMetaObject::invokeMethod(qApp, &QCoreApplication::quit, Qt::QueuedConnection); });
     QApplication app(argc, argv);
     QApplication::setApplicationName(QStringLiteral("rollup-console"));
     QApplication::setOrganizationName(QStringLiteral("rollup-console"));

@@ -30,7 +30,10 @@ TestDatabase::TestDatabase(const QString &prefix, const ConnectionSettings &serv
         m_error = QStringLiteral("no test server: run the suite through scripts/test.sh (README command b)");
         return;
     }
-    m_name = QStringLiteral("%1_%2_%3").arg(prefix).arg(QCoreApplication::applicationPid()).arg(QRandomGenerator::global()->bounded(1000000));
+    m_name = QStringLiteral("%1_%2_%3")
+                 .arg(prefix)
+                 .arg(QCoreApplication::applicationPid())
+                 .arg(QRandomGenerator::global()->bounded(1000000));
     try {
         {
             Connection admin(m_server);

@@ -1,7 +1,7 @@
 #pragma once
 
-#include "db/connection.h"
 #include "core/connectionsettings.h"
+#include "db/connection.h"
 
 #include <QString>
 
@@ -23,7 +23,7 @@ public:
     bool ok() const { return m_ok; }
     QString error() const { return m_error; }
     ConnectionSettings settings() const { return m_settings; }
-    QString url() const;                  // postgres:// URL of the database
+    QString url() const; // postgres:// URL of the database
     Connection &connection() { return *m_connection; } // opened in the creating thread
     QString name() const { return m_name; }
 

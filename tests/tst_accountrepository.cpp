@@ -55,12 +55,15 @@ void TestAccountRepository::initTestCase()
     fx.rollupRow(4, QStringLiteral("2025-12-31"), QStringLiteral("account"), 4, QStringLiteral("first_response"), 1, 1, 1);
 }
 
-void TestAccountRepository::cleanupTestCase() { m_db.reset(); }
+void TestAccountRepository::cleanupTestCase()
+{
+    m_db.reset();
+}
 
 QString TestAccountRepository::snapshot()
 {
-    QSqlQuery q = m_db->connection().run(QStringLiteral(
-        "SELECT string_agg(id || ':' || COALESCE(settings::text, 'NULL') || ':' || updated_at::text, '|' ORDER BY id) FROM accounts"));
+    QSqlQuery q = m_db->connection().run(QStringLiteral("SELECT string_agg(id || ':' || COALESCE(settings::text, 'NULL') || ':' "
+                                                        "|| updated_at::text, '|' ORDER BY id) FROM accounts"));
     return q.next() ? q.value(0).toString() : QString();
 }
 
@@ -96,8 +99,9 @@ void TestAccountRepository::statsFromIndexEnds()
     QCOMPARE(formatUtcMicros(*span.first), QStringLiteral("2026-01-01 00:00:00.000000"));
     QCOMPARE(formatUtcMicros(*span.last), QStringLiteral("2026-04-01 00:00:00.000000"));
     QCOMPARE(AccountRepository(m_db->connection()).stats({3}).value(3).events.first, span.first);
-    QCOMPARE(AccountRepository(m_db->connection()).countEvents(3, instant(QStringLiteral("2026-01-01 00:00:00")),
-                                                              instant(QStringLiteral("2026-04-01 00:00:00"))), 2);
+    QCOMPARE(AccountRepository(m_db->connection())
+                 .countEvents(3, instant(QStringLiteral("2026-01-01 00:00:00")), instant(QStringLiteral("2026-04-01 00:00:00"))),
+             2);
     m_db->exec(QStringLiteral("DELETE FROM reporting_events WHERE account_id = 3 AND (name IS NULL OR name = 'zzz_other')"));
 }
 
@@ -106,11 +110,21 @@ void TestAccountRepository::eventDayText_data()
     QTest::addColumn<QString>("zone");
     QTest::addColumn<QString>("instant");
     QTest::addColumn<QString>("expected");
-    QTest::newRow("kolkata-next-day") << "Asia/Kolkata" << "2026-02-10 18:30:00" << "2026-02-11";
-    QTest::newRow("kolkata-same-day") << "Asia/Kolkata" << "2026-02-10 18:29:59.999999" << "2026-02-10";
-    QTest::newRow("rails-name") << "Eastern Time (US & Canada)" << "2026-03-08 04:59:59" << "2026-03-07";
-    QTest::newRow("invalid-zone-utc") << "america/new_york" << "2026-03-08 04:59:59" << "2026-03-08 UTC";
-    QTest::newRow("not-set-utc") << "" << "2026-03-08 23:59:59" << "2026-03-08 UTC";
+    QTest::newRow("kolkata-next-day") << "Asia/Kolkata"
+                                      << "2026-02-10 18:30:00"
+                                      << "2026-02-11";
+    QTest::newRow("kolkata-same-day") << "Asia/Kolkata"
+                                      << "2026-02-10 18:29:59.999999"
+                                      << "2026-02-10";
+    QTest::newRow("rails-name") << "Eastern Time (US & Canada)"
+                                << "2026-03-08 04:59:59"
+                                << "2026-03-07";
+    QTest::newRow("invalid-zone-utc") << "america/new_york"
+                                      << "2026-03-08 04:59:59"
+                                      << "2026-03-08 UTC";
+    QTest::newRow("not-set-utc") << ""
+                                 << "2026-03-08 23:59:59"
+                                 << "2026-03-08 UTC";
 }
 
 void TestAccountRepository::eventDayText()
@@ -124,17 +138,27 @@ void TestAccountRepository::eventDayText()
 
 void TestAccountRepository::setTimezoneKeepsOtherKeys_data()
 {
-    QTest::addColumn<QString>("before");     // settings JSON or NULL
-    QTest::addColumn<QString>("oldValue");   // JSON text of the returned old value, "" for undefined
+    QTest::addColumn<QString>("before"); // settings JSON or NULL
+    QTest::addColumn<QString>("oldValue"); // JSON text of the returned old value, "" for undefined
     QTest::addColumn<QString>("after");
     QTest::newRow("replace") << R"({"reporting_timezone": "UTC", "auto_resolve_after": 1440, "x": {"y": [1, true]}})"
-                             << R"("UTC")" << R"({"reporting_timezone": "Asia/Kolkata", "auto_resolve_after": 1440, "x": {"y": [1, true]}})";
-    QTest::newRow("absent") << R"({"auto_resolve_label": "closed"})" << ""
+                             << R"("UTC")"
+                             << R"({"reporting_timezone": "Asia/Kolkata", "auto_resolve_after": 1440, "x": {"y": [1, true]}})";
+    QTest::newRow("absent") << R"({"auto_resolve_label": "closed"})"
+                            << ""
                             << R"({"reporting_timezone": "Asia/Kolkata", "auto_resolve_label": "closed"})";
-    QTest::newRow("empty-object") << "{}" << "" << R"({"reporting_timezone": "Asia/Kolkata"})";
-    QTest::newRow("null-settings") << "NULL" << "" << R"({"reporting_timezone": "Asia/Kolkata"})";
-    QTest::newRow("json-null") << R"({"reporting_timezone": null, "a": 1})" << "null" << R"({"reporting_timezone": "Asia/Kolkata", "a": 1})";
-    QTest::newRow("number") << R"({"reporting_timezone": 5.5})" << "5.5" << R"({"reporting_timezone": "Asia/Kolkata"})";
+    QTest::newRow("empty-object") << "{}"
+                                  << ""
+                                  << R"({"reporting_timezone": "Asia/Kolkata"})";
+    QTest::newRow("null-settings") << "NULL"
+                                   << ""
+                                   << R"({"reporting_timezone": "Asia/Kolkata"})";
+    QTest::newRow("json-null") << R"({"reporting_timezone": null, "a": 1})"
+                               << "null"
+                               << R"({"reporting_timezone": "Asia/Kolkata", "a": 1})";
+    QTest::newRow("number") << R"({"reporting_timezone": 5.5})"
+                            << "5.5"
+                            << R"({"reporting_timezone": "Asia/Kolkata"})";
 }
 
 void TestAccountRepository::setTimezoneKeepsOtherKeys()
@@ -146,7 +170,10 @@ void TestAccountRepository::setTimezoneKeepsOtherKeys()
     m_db->exec(QStringLiteral("UPDATE accounts SET updated_at = '2020-01-01' WHERE id = ?"), {100});
     const std::optional<QJsonValue> old = AccountRepository(m_db->connection()).setTimezone(100, QStringLiteral("Asia/Kolkata"));
     QVERIFY(old.has_value());
-    const QString oldText = old->isUndefined() ? QString() : QString::fromUtf8(QJsonDocument(QJsonArray{*old}).toJson(QJsonDocument::Compact)).mid(1).chopped(1);
+    const QString oldText
+        = old->isUndefined()
+              ? QString()
+              : QString::fromUtf8(QJsonDocument(QJsonArray{*old}).toJson(QJsonDocument::Compact)).mid(1).chopped(1);
     QCOMPARE(oldText, oldValue);
     QCOMPARE(m_db->scalar(QStringLiteral("SELECT (settings = ?::jsonb)::int FROM accounts WHERE id = 100"), {after}), 1);
     QCOMPARE(m_db->scalar(QStringLiteral("SELECT (updated_at > '2020-01-02')::int FROM accounts WHERE id = 100")), 1);
@@ -228,9 +255,10 @@ void TestAccountRepository::readOnlySessionIsRefusedByServer()
         QCOMPARE(e.sqlState(), QStringLiteral("25006"));
     }
     // Even the bare statement, outside the repository's FOR UPDATE, is refused by the server.
-    QVERIFY_THROWS_EXCEPTION(DbError, readOnly.run(QStringLiteral("UPDATE accounts SET settings = jsonb_set(COALESCE(settings, '{}'::jsonb), "
-                                                                  "'{reporting_timezone}', to_jsonb(?::text)), updated_at = now() WHERE id = ?"),
-                                                   {QStringLiteral("UTC"), 1}));
+    QVERIFY_THROWS_EXCEPTION(
+        DbError, readOnly.run(QStringLiteral("UPDATE accounts SET settings = jsonb_set(COALESCE(settings, '{}'::jsonb), "
+                                             "'{reporting_timezone}', to_jsonb(?::text)), updated_at = now() WHERE id = ?"),
+                              {QStringLiteral("UTC"), 1}));
     QCOMPARE(snapshot(), before);
     // Reads still work on the read-only session.
     QCOMPARE(AccountRepository(readOnly).list().size(), 4);

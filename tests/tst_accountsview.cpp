@@ -7,8 +7,8 @@
 #include <QAbstractItemModelTester>
 #include <QAction>
 #include <QDialogButtonBox>
-#include <QPushButton>
 #include <QElapsedTimer>
+#include <QPushButton>
 #include <QSignalSpy>
 #include <QSortFilterProxyModel>
 #include <QTableView>
@@ -92,14 +92,15 @@ void TestAccountsView::modelContract()
     QList<qint64> ids;
     for (int row = 0; row < model.rowCount(); ++row)
         ids.append(model.index(row, 0).data(AccountsModel::AccountIdRole).toLongLong());
-    model.mergeStats(ids.mid(0, 2), {{1, s}});  // statistics arrive in batches
+    model.mergeStats(ids.mid(0, 2), {{1, s}}); // statistics arrive in batches
     QVERIFY(!model.hasStats());
     QVERIFY(model.statsAt(1) && !model.statsAt(2));
     model.mergeStats(ids.mid(2), {{3, bad}});
     QVERIFY(model.hasStats());
     QVERIFY(model.index(0, AccountsModel::RollupCoverage).data(AccountsModel::SortRole).toLongLong()
             > model.index(1, AccountsModel::RollupCoverage).data(AccountsModel::SortRole).toLongLong());
-    QVERIFY(model.index(0, AccountsModel::RollupCoverage).data().toString().startsWith(QLatin1String("2026-03-01 .. 2026-03-05")));
+    QVERIFY(
+        model.index(0, AccountsModel::RollupCoverage).data().toString().startsWith(QLatin1String("2026-03-01 .. 2026-03-05")));
     QCOMPARE(model.index(0, AccountsModel::FirstEventDay).data().toString(), QStringLiteral("2026-03-01"));
     QCOMPARE(model.index(0, AccountsModel::LastEventDay).data().toString(), QStringLiteral("2026-03-05"));
     QCOMPARE(model.index(2, AccountsModel::FirstEventDay).data().toString(), QStringLiteral("2026-03-02 UTC"));
@@ -169,7 +170,8 @@ void TestAccountsView::statisticsLoadAfterTheList()
     // The list is there before (or at the latest with) the statistics.
     QVERIFY(stats.count() > 0 || stats.wait(10000));
     QVERIFY(model->hasStats());
-    QVERIFY(model->index(0, AccountsModel::RollupCoverage).data().toString().startsWith(QLatin1String("2026-03-01 .. 2026-03-08")));
+    QVERIFY(
+        model->index(0, AccountsModel::RollupCoverage).data().toString().startsWith(QLatin1String("2026-03-01 .. 2026-03-08")));
     QCOMPARE(model->index(0, AccountsModel::FirstEventDay).data().toString(), QStringLiteral("2026-03-01"));
     QCOMPARE(model->index(0, AccountsModel::LastEventDay).data().toString(), QStringLiteral("2026-03-08"));
     QCOMPARE(model->index(1, AccountsModel::FirstEventDay).data().toString(), QStringLiteral("2026-03-02 UTC"));
@@ -259,13 +261,15 @@ void TestAccountsView::twentyThousandAccounts()
     constexpr int kAccounts = 20000;
     db.exec(QStringLiteral("INSERT INTO accounts (id, name, created_at, updated_at, settings) "
                            "SELECT g, 'Account ' || g, now(), now(), jsonb_build_object('reporting_timezone', "
-                           "(ARRAY['Asia/Kolkata', 'America/New_York', 'Eastern Time (US & Canada)', 'america/new_york', 'UTC', 'Europe/Berlin'])[1 + g % 6]) "
+                           "(ARRAY['Asia/Kolkata', 'America/New_York', 'Eastern Time (US & Canada)', 'america/new_york', 'UTC', "
+                           "'Europe/Berlin'])[1 + g % 6]) "
                            "FROM generate_series(1, ?::int) g"),
             {kAccounts});
-    db.exec(QStringLiteral("INSERT INTO reporting_events (name, value, account_id, created_at, updated_at) "
-                           "SELECT 'first_response', 1, 1 + (g % ?::int), timestamp '2026-01-01' + g * interval '37 seconds', now() "
-                           "FROM generate_series(1, 200000) g"),
-            {kAccounts});
+    db.exec(
+        QStringLiteral("INSERT INTO reporting_events (name, value, account_id, created_at, updated_at) "
+                       "SELECT 'first_response', 1, 1 + (g % ?::int), timestamp '2026-01-01' + g * interval '37 seconds', now() "
+                       "FROM generate_series(1, 200000) g"),
+        {kAccounts});
     db.exec(QStringLiteral("INSERT INTO reporting_events_rollups (account_id, date, dimension_type, dimension_id, metric, count, "
                            "sum_value, sum_value_business_hours, created_at, updated_at) "
                            "SELECT a, date '2026-01-01' + d, 'account', a, 'first_response', 1, 1, 1, now(), now() "
@@ -282,9 +286,7 @@ void TestAccountsView::twentyThousandAccounts()
     qint64 worstGap = 0;
     QTimer ticker;
     ticker.setInterval(10);
-    connect(&ticker, &QTimer::timeout, this, [&]() {
-        worstGap = std::max(worstGap, sinceTick.restart());
-    });
+    connect(&ticker, &QTimer::timeout, this, [&]() { worstGap = std::max(worstGap, sinceTick.restart()); });
     QElapsedTimer total;
     total.start();
     sinceTick.start();
@@ -298,7 +300,11 @@ void TestAccountsView::twentyThousandAccounts()
     ticker.stop();
     QVERIFY(stats.at(0).at(0).value<AccountStatsLoad>().error.isEmpty());
     const int row = view.model()->rowOf(8);
-    QVERIFY(view.model()->index(row, AccountsModel::RollupCoverage).data().toString().startsWith(QLatin1String("2026-01-01 .. 2026-01-10")));
+    QVERIFY(view.model()
+                ->index(row, AccountsModel::RollupCoverage)
+                .data()
+                .toString()
+                .startsWith(QLatin1String("2026-01-01 .. 2026-01-10")));
     QCOMPARE(view.model()->index(row, AccountsModel::FirstEventDay).data(AccountsModel::SortRole).toLongLong() > 0, true);
 
     QElapsedTimer t;

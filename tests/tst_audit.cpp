@@ -2,11 +2,11 @@
 #include "fixtures.h"
 
 #include "core/featurebits.h"
+#include "core/historyjournal.h"
 #include "db/accountaudit.h"
 #include "db/accountrepository.h"
 #include "db/dberror.h"
 #include "db/featureflags.h"
-#include "core/historyjournal.h"
 #include "jobs/backfillengine.h"
 #include "jobs/timezonechange.h"
 #include "jobs/verifyjob.h"
@@ -76,7 +76,10 @@ void TestAudit::initTestCase()
     QVERIFY2(m_db->ok(), qPrintable(m_db->error()));
 }
 
-void TestAudit::cleanupTestCase() { m_db.reset(); }
+void TestAudit::cleanupTestCase()
+{
+    m_db.reset();
+}
 
 void TestAudit::init()
 {
@@ -92,9 +95,10 @@ QString TestAudit::expectedUsername()
 QList<TestAudit::AuditRow> TestAudit::audits(qint64 accountId)
 {
     QSqlQuery q = m_db->connection().run(
-        QStringLiteral("SELECT id, auditable_id, auditable_type, associated_id, associated_type, user_id, user_type, username, action, "
-                       "audited_changes::text AS audited_changes, version, comment, remote_address, request_uuid, "
-                       "created_at::text AS created_at FROM audits WHERE auditable_id = ? ORDER BY id"),
+        QStringLiteral(
+            "SELECT id, auditable_id, auditable_type, associated_id, associated_type, user_id, user_type, username, action, "
+            "audited_changes::text AS audited_changes, version, comment, remote_address, request_uuid, "
+            "created_at::text AS created_at FROM audits WHERE auditable_id = ? ORDER BY id"),
         {accountId});
     QList<AuditRow> out;
     while (q.next()) {
@@ -109,27 +113,32 @@ QList<TestAudit::AuditRow> TestAudit::audits(qint64 accountId)
 
 bool TestAudit::changesEqual(qint64 auditId, const QString &json)
 {
-    return m_db->scalar(QStringLiteral("SELECT (audited_changes = ?::jsonb)::int FROM audits WHERE id = ?"), {json, auditId}) == 1;
+    return m_db->scalar(QStringLiteral("SELECT (audited_changes = ?::jsonb)::int FROM audits WHERE id = ?"), {json, auditId})
+           == 1;
 }
 
 void TestAudit::timezoneChangeRow_data()
 {
-    QTest::addColumn<QString>("before");   // accounts.settings, JSON or NULL
-    QTest::addColumn<QString>("zone");     // what set-timezone is given
-    QTest::addColumn<QString>("changes");  // the audited_changes the gem writes
+    QTest::addColumn<QString>("before"); // accounts.settings, JSON or NULL
+    QTest::addColumn<QString>("zone"); // what set-timezone is given
+    QTest::addColumn<QString>("changes"); // the audited_changes the gem writes
     QTest::addColumn<QString>("comment");
-    QTest::newRow("iana-to-iana")
-        << R"({"reporting_timezone": "Asia/Kolkata", "auto_resolve_after": 10080})" << "America/Sao_Paulo"
-        << R"({"settings": [{"reporting_timezone": "Asia/Kolkata", "auto_resolve_after": 10080},
+    QTest::newRow("iana-to-iana") << R"({"reporting_timezone": "Asia/Kolkata", "auto_resolve_after": 10080})"
+                                  << "America/Sao_Paulo"
+                                  << R"({"settings": [{"reporting_timezone": "Asia/Kolkata", "auto_resolve_after": 10080},
                             {"reporting_timezone": "America/Sao_Paulo", "auto_resolve_after": 10080}]})"
-        << "reporting_timezone Asia/Kolkata -> America/Sao_Paulo";
-    QTest::newRow("null-settings") << "NULL" << "Europe/Lisbon" << R"({"settings": [null, {"reporting_timezone": "Europe/Lisbon"}]})"
+                                  << "reporting_timezone Asia/Kolkata -> America/Sao_Paulo";
+    QTest::newRow("null-settings") << "NULL"
+                                   << "Europe/Lisbon"
+                                   << R"({"settings": [null, {"reporting_timezone": "Europe/Lisbon"}]})"
                                    << "reporting_timezone (not set) -> Europe/Lisbon";
     QTest::newRow("rails-name-stored")
-        << R"j({"reporting_timezone": "Eastern Time (US & Canada)"})j" << "Chennai"
+        << R"j({"reporting_timezone": "Eastern Time (US & Canada)"})j"
+        << "Chennai"
         << R"j({"settings": [{"reporting_timezone": "Eastern Time (US & Canada)"}, {"reporting_timezone": "Asia/Kolkata"}]})j"
         << "reporting_timezone Eastern Time (US & Canada) -> Asia/Kolkata";
-    QTest::newRow("number-stored") << R"({"reporting_timezone": 5, "x": [1, {"y": null}]})" << "Etc/UTC"
+    QTest::newRow("number-stored") << R"({"reporting_timezone": 5, "x": [1, {"y": null}]})"
+                                   << "Etc/UTC"
                                    << R"({"settings": [{"reporting_timezone": 5, "x": [1, {"y": null}]},
                                                        {"reporting_timezone": "Etc/UTC", "x": [1, {"y": null}]}]})"
                                    << "reporting_timezone 5 -> Etc/UTC";
@@ -166,21 +175,24 @@ void TestAudit::timezoneChangeRow()
                  .hasMatch(),
              qPrintable(a["request_uuid"].toString()));
     // created_at and updated_at: the same transaction's time, in UTC (as Rails writes both).
-    QCOMPARE(m_db->scalar(QStringLiteral("SELECT (a.created_at = c.updated_at)::int FROM audits a JOIN accounts c ON c.id = a.auditable_id "
-                                         "WHERE a.auditable_id = 7")),
+    QCOMPARE(m_db->scalar(QStringLiteral(
+                 "SELECT (a.created_at = c.updated_at)::int FROM audits a JOIN accounts c ON c.id = a.auditable_id "
+                 "WHERE a.auditable_id = 7")),
              1);
     QCOMPARE(m_db->scalar(QStringLiteral("SELECT (abs(extract(epoch FROM created_at - (now() AT TIME ZONE 'UTC'))) < 300)::int "
                                          "FROM audits WHERE auditable_id = 7")),
              1);
     // Exactly the columns the gem fills: nothing else in the row.
-    QCOMPARE(m_db->scalar(QStringLiteral("SELECT count(*) FROM audits WHERE auditable_id = 7 AND jsonb_typeof(audited_changes) = 'object' "
-                                         "AND (SELECT array_agg(k) FROM jsonb_object_keys(audited_changes) k) = ARRAY['settings']")),
+    QCOMPARE(m_db->scalar(
+                 QStringLiteral("SELECT count(*) FROM audits WHERE auditable_id = 7 AND jsonb_typeof(audited_changes) = 'object' "
+                                "AND (SELECT array_agg(k) FROM jsonb_object_keys(audited_changes) k) = ARRAY['settings']")),
              1);
 }
 
 void TestAudit::clearRow()
 {
-    Fixtures{*m_db}.account(3, QStringLiteral("Clear"), QStringLiteral(R"({"reporting_timezone": "Pacific/Chatham", "k": true})"));
+    Fixtures{*m_db}.account(3, QStringLiteral("Clear"),
+                            QStringLiteral(R"({"reporting_timezone": "Pacific/Chatham", "k": true})"));
     const CliRun r = CliRun::run({"set-timezone", "--account", "3", "--clear", "--database-url", m_db->url()});
     QVERIFY2(r.code == 0, qPrintable(r.err));
     const QList<AuditRow> rows = audits(3);
@@ -213,7 +225,8 @@ void TestAudit::flagEnableRow()
     Connection c(m_db->settings());
     qint64 old = 0;
     AccountChange change;
-    const std::optional<qint64> now = FeatureFlags(c).enable(4, FeatureBits::kDefaultReportRollupBit, QStringLiteral("report_rollup"), &old, &change);
+    const std::optional<qint64> now
+        = FeatureFlags(c).enable(4, FeatureBits::kDefaultReportRollupBit, QStringLiteral("report_rollup"), &old, &change);
     QCOMPARE(QString::number(now.value()), after);
     QCOMPARE(old, before);
     QVERIFY(change.changed);
@@ -238,8 +251,9 @@ void TestAudit::flagEnableRow()
              1);
     QCOMPARE(a["comment"].toString(), QStringLiteral("feature_flags %1 -> %2 (report_rollup on, bit 19)").arg(before).arg(after));
     // ActiveRecord's side effect: updated_at is set by the flag change too, to the audit's time.
-    QCOMPARE(m_db->scalar(QStringLiteral("SELECT (a.created_at = c.updated_at)::int FROM audits a JOIN accounts c ON c.id = a.auditable_id "
-                                         "WHERE a.auditable_id = 4")),
+    QCOMPARE(m_db->scalar(QStringLiteral(
+                 "SELECT (a.created_at = c.updated_at)::int FROM audits a JOIN accounts c ON c.id = a.auditable_id "
+                 "WHERE a.auditable_id = 4")),
              1);
 }
 
@@ -250,10 +264,11 @@ void TestAudit::versionsFollowTheGem()
     fx.accountWithZone(2, QStringLiteral("UTC"));
     // Audits Chatwoot wrote before: account 1's create (version 1) and two updates; another
     // auditable type with the same id and account 2 with higher versions, which must not count.
-    m_db->exec(QStringLiteral(
-        "INSERT INTO audits (auditable_id, auditable_type, action, audited_changes, version, created_at) VALUES "
-        "(1, 'Account', 'create', '{}', 1, now()), (1, 'Account', 'update', '{}', 2, now()), (1, 'Account', 'update', '{}', 3, now()), "
-        "(1, 'Inbox', 'update', '{}', 40, now()), (2, 'Account', 'update', '{}', 17, now())"));
+    m_db->exec(
+        QStringLiteral("INSERT INTO audits (auditable_id, auditable_type, action, audited_changes, version, created_at) VALUES "
+                       "(1, 'Account', 'create', '{}', 1, now()), (1, 'Account', 'update', '{}', 2, now()), (1, 'Account', "
+                       "'update', '{}', 3, now()), "
+                       "(1, 'Inbox', 'update', '{}', 40, now()), (2, 'Account', 'update', '{}', 17, now())"));
     Connection c(m_db->settings());
     AccountRepository accounts(c);
     AccountChange change;
@@ -280,7 +295,9 @@ void TestAudit::noRowWhenRefusedOrRolledBack()
     fx.account(5, QStringLiteral("Guarded"), QStringLiteral(R"({"reporting_timezone": "Asia/Kolkata", "k": 1})"));
     const QString before = QStringLiteral(R"({"reporting_timezone": "Asia/Kolkata", "k": 1})");
     auto unchanged = [&]() {
-        return m_db->scalar(QStringLiteral("SELECT (settings = ?::jsonb AND feature_flags = 0)::int FROM accounts WHERE id = 5"), {before}) == 1;
+        return m_db->scalar(QStringLiteral("SELECT (settings = ?::jsonb AND feature_flags = 0)::int FROM accounts WHERE id = 5"),
+                            {before})
+               == 1;
     };
 
     // Refused before anything is sent: not an IANA id, an unknown zone, an unknown account.
@@ -290,7 +307,8 @@ void TestAudit::noRowWhenRefusedOrRolledBack()
         QVERIFY(!AccountRepository(c).setTimezone(404, QStringLiteral("Etc/UTC")).has_value());
         QVERIFY(!FeatureFlags(c).enable(404, 19).has_value());
     }
-    QCOMPARE(CliRun::run({"set-timezone", "--account", "5", "--timezone", "Mars/Olympus", "--database-url", m_db->url()}).code, 2);
+    QCOMPARE(CliRun::run({"set-timezone", "--account", "5", "--timezone", "Mars/Olympus", "--database-url", m_db->url()}).code,
+             2);
     QCOMPARE(CliRun::run({"set-timezone", "--account", "404", "--timezone", "Etc/UTC", "--database-url", m_db->url()}).code, 2);
     QCOMPARE(auditCount(), 0);
     QVERIFY(unchanged());
@@ -336,7 +354,8 @@ void TestAudit::noRowWhenRefusedOrRolledBack()
     QVERIFY(unchanged());
 
     // The audit row cannot be written: the change is rolled back with it.
-    admin.runScript(QStringLiteral("CREATE TRIGGER tst_refuse_audit BEFORE INSERT ON audits FOR EACH ROW EXECUTE FUNCTION tst_refuse()"));
+    admin.runScript(
+        QStringLiteral("CREATE TRIGGER tst_refuse_audit BEFORE INSERT ON audits FOR EACH ROW EXECUTE FUNCTION tst_refuse()"));
     r = CliRun::run({"set-timezone", "--account", "5", "--timezone", "Etc/UTC", "--database-url", m_db->url()});
     QCOMPARE(r.code, 2);
     {
@@ -362,8 +381,9 @@ void TestAudit::unchangedWritesNothing()
     m_db->exec(QStringLiteral("UPDATE accounts SET updated_at = '2020-01-01', feature_flags = 524288"));
     // The same zone (also given by its Rails name), a clear of nothing, a bit already on: an
     // ActiveRecord save without changes writes nothing, no audit and no updated_at.
-    for (const QStringList &args : {QStringList{"--account", "6", "--timezone", "Asia/Kolkata"}, QStringList{"--account", "6", "--timezone", "Chennai"},
-                                    QStringList{"--account", "8", "--clear"}}) {
+    for (const QStringList &args :
+         {QStringList{"--account", "6", "--timezone", "Asia/Kolkata"}, QStringList{"--account", "6", "--timezone", "Chennai"},
+          QStringList{"--account", "8", "--clear"}}) {
         const CliRun r = CliRun::run(QStringList{"set-timezone"} + args + QStringList{"--database-url", m_db->url()});
         QVERIFY2(r.code == 0, qPrintable(r.err));
         QVERIFY2(r.out.contains(QLatin1String("(unchanged)")), qPrintable(r.out));
@@ -395,8 +415,9 @@ void TestAudit::concurrentSetTimezoneGetDistinctVersions()
     const QStringList zones = {QStringLiteral("Asia/Kolkata"), QStringLiteral("America/Sao_Paulo")};
     QProcess *processes[] = {&first, &second};
     for (int i = 0; i < 2; ++i) {
-        processes[i]->start(qEnvironmentVariable("ROLLUP_CONSOLE_BIN"),
-                            {"set-timezone", "--account", "9", "--timezone", zones.at(i), "--lock-timeout", "0", "--database-url", m_db->url()});
+        processes[i]->start(
+            qEnvironmentVariable("ROLLUP_CONSOLE_BIN"),
+            {"set-timezone", "--account", "9", "--timezone", zones.at(i), "--lock-timeout", "0", "--database-url", m_db->url()});
         QVERIFY(processes[i]->waitForStarted(30000));
     }
     // Both wait for the row lock (120 s at most: generous for a loaded machine).
@@ -433,8 +454,10 @@ void TestAudit::concurrentSetTimezoneGetDistinctVersions()
     // And without a lock holder, as they come: every version once.
     for (int round = 0; round < 4; ++round) {
         QProcess a, b;
-        a.start(qEnvironmentVariable("ROLLUP_CONSOLE_BIN"), {"set-timezone", "--account", "9", "--timezone", "Europe/Lisbon", "--database-url", m_db->url()});
-        b.start(qEnvironmentVariable("ROLLUP_CONSOLE_BIN"), {"set-timezone", "--account", "9", "--timezone", "Asia/Tokyo", "--database-url", m_db->url()});
+        a.start(qEnvironmentVariable("ROLLUP_CONSOLE_BIN"),
+                {"set-timezone", "--account", "9", "--timezone", "Europe/Lisbon", "--database-url", m_db->url()});
+        b.start(qEnvironmentVariable("ROLLUP_CONSOLE_BIN"),
+                {"set-timezone", "--account", "9", "--timezone", "Asia/Tokyo", "--database-url", m_db->url()});
         QVERIFY(a.waitForFinished(120000) && b.waitForFinished(120000));
         QCOMPARE(a.exitCode(), 0);
         QCOMPARE(b.exitCode(), 0);
@@ -459,7 +482,9 @@ void TestAudit::missingTableBreaksNothing()
         CliRun r = CliRun::run({"set-timezone", "--account", "1", "--timezone", "Asia/Kolkata", "--database-url", db.url()});
         QVERIFY2(r.code == 0, qPrintable(r.err));
         QCOMPARE(r.err, QString());
-        QCOMPARE(db.scalar(QStringLiteral("SELECT (settings = '{\"reporting_timezone\": \"Asia/Kolkata\", \"k\": 1}'::jsonb)::int FROM accounts")), 1);
+        QCOMPARE(db.scalar(QStringLiteral(
+                     "SELECT (settings = '{\"reporting_timezone\": \"Asia/Kolkata\", \"k\": 1}'::jsonb)::int FROM accounts")),
+                 1);
         r = CliRun::run({"set-timezone", "--account", "1", "--clear", "--database-url", db.url()});
         QVERIFY2(r.code == 0, qPrintable(r.err));
         Connection c(db.settings());
@@ -496,7 +521,9 @@ void TestAudit::readPathEnableIsAuditedAndInHistory()
     const SysSeconds now = instant(QStringLiteral("2026-11-29 12:00:00"));
     BackfillRequest br;
     br.accountId = a;
-    QCOMPARE(BackfillEngine::run(JobContext(m_db->settings()), m_db->connection(), BackfillPlanner::plan(m_db->connection(), br, now), {}).outcome,
+    QCOMPARE(BackfillEngine::run(JobContext(m_db->settings()), m_db->connection(),
+                                 BackfillPlanner::plan(m_db->connection(), br, now), {})
+                 .outcome,
              BackfillResult::Outcome::Completed);
     VerifyRequest request;
     request.accountId = a;
@@ -523,7 +550,8 @@ void TestAudit::readPathEnableIsAuditedAndInHistory()
     QCOMPARE(history.first().record.action, QStringLiteral("enable-read-path"));
     QCOMPARE(history.first().record.outcome, QStringLiteral("done"));
     QCOMPARE(history.first().record.summary, rows.first()["comment"].toString());
-    QCOMPARE(history.first().record.details.value(QStringLiteral("audit_request_uuid")).toString(), rows.first()["request_uuid"].toString());
+    QCOMPARE(history.first().record.details.value(QStringLiteral("audit_request_uuid")).toString(),
+             rows.first()["request_uuid"].toString());
     QCOMPARE(history.first().record.details.value(QStringLiteral("new")).toInteger(), 786431);
 }
 

@@ -1,11 +1,11 @@
 #include "fixtures.h"
 
+#include "core/cancellation.h"
 #include "core/zoneresolver.h"
 #include "db/dberror.h"
 #include "db/rollupwriter.h"
 #include "jobs/backfillengine.h"
 #include "jobs/job.h"
-#include "core/cancellation.h"
 
 #include <QElapsedTimer>
 #include <QTest>
@@ -47,8 +47,9 @@ private slots:
     void refusals();
 
 private:
-    BackfillResult backfill(qint64 account, const QString &from, const QString &to, int chunk = 7, std::shared_ptr<CancelToken> cancel = {},
-                            const BackfillEngine::ProgressFn &progress = {}, int workers = BackfillEngine::kDefaultWorkers);
+    BackfillResult backfill(qint64 account, const QString &from, const QString &to, int chunk = 7,
+                            std::shared_ptr<CancelToken> cancel = {}, const BackfillEngine::ProgressFn &progress = {},
+                            int workers = BackfillEngine::kDefaultWorkers);
     QStringList referenceRows(qint64 account, const QList<DayWindow> &windows);
     void generateEvents(const QString &from, int days, int count);
     std::unique_ptr<TestDatabase> m_db;
@@ -68,8 +69,9 @@ void TestBackfill::cleanup()
     m_db.reset();
 }
 
-BackfillResult TestBackfill::backfill(qint64 account, const QString &from, const QString &to, int chunk, std::shared_ptr<CancelToken> cancel,
-                                      const BackfillEngine::ProgressFn &progress, int workers)
+BackfillResult TestBackfill::backfill(qint64 account, const QString &from, const QString &to, int chunk,
+                                      std::shared_ptr<CancelToken> cancel, const BackfillEngine::ProgressFn &progress,
+                                      int workers)
 {
     BackfillRequest request;
     request.accountId = account;
@@ -98,7 +100,8 @@ void TestBackfill::specB2FailureKeepsOldRows()
     // The insert fails after the delete ran: the delete must be rolled back.
     m_db->exec(QStringLiteral("CREATE FUNCTION fail_insert() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN "
                               "RAISE EXCEPTION 'injected failure'; END $$"));
-    m_db->exec(QStringLiteral("CREATE TRIGGER fail_insert BEFORE INSERT ON reporting_events_rollups FOR EACH ROW EXECUTE FUNCTION fail_insert()"));
+    m_db->exec(QStringLiteral(
+        "CREATE TRIGGER fail_insert BEFORE INSERT ON reporting_events_rollups FOR EACH ROW EXECUTE FUNCTION fail_insert()"));
     const BackfillResult r = backfill(a, QStringLiteral("2026-02-11"), QStringLiteral("2026-02-11"));
     QCOMPARE(r.outcome, BackfillResult::Outcome::Failed);
     QVERIFY2(r.error.contains(QLatin1String("injected failure")), qPrintable(r.error));
@@ -149,12 +152,22 @@ void TestBackfill::dataSourceSpecDays()
 {
     // Chatwoot's data-source spec (docs/rollups.md §9.1): Etc/UTC account, backfill for 01-06, 01-14, 01-15 — 12 rows a day.
     const qint64 a = m_fx->accountWithZone(1, QStringLiteral("Etc/UTC"));
-    struct E { const char *at; const char *name; double v, bh; int user, inbox, conv; };
+    struct E
+    {
+        const char *at;
+        const char *name;
+        double v, bh;
+        int user, inbox, conv;
+    };
     const E events[] = {
-        {"2026-01-06 10:00:00", "first_response", 20, 10, 1, 1, 1}, {"2026-01-06 11:00:00", "reply_time", 10, 5, 1, 1, 1},
-        {"2026-01-06 12:00:00", "conversation_resolved", 100, 80, 1, 1, 1}, {"2026-01-14 10:00:00", "first_response", 40, 30, 1, 1, 2},
-        {"2026-01-14 11:00:00", "reply_time", 30, 20, 1, 1, 2}, {"2026-01-14 12:00:00", "conversation_resolved", 200, 150, 1, 1, 2},
-        {"2026-01-15 10:00:00", "first_response", 60, 50, 2, 2, 3}, {"2026-01-15 11:00:00", "reply_time", 50, 40, 2, 2, 3},
+        {"2026-01-06 10:00:00", "first_response", 20, 10, 1, 1, 1},
+        {"2026-01-06 11:00:00", "reply_time", 10, 5, 1, 1, 1},
+        {"2026-01-06 12:00:00", "conversation_resolved", 100, 80, 1, 1, 1},
+        {"2026-01-14 10:00:00", "first_response", 40, 30, 1, 1, 2},
+        {"2026-01-14 11:00:00", "reply_time", 30, 20, 1, 1, 2},
+        {"2026-01-14 12:00:00", "conversation_resolved", 200, 150, 1, 1, 2},
+        {"2026-01-15 10:00:00", "first_response", 60, 50, 2, 2, 3},
+        {"2026-01-15 11:00:00", "reply_time", 50, 40, 2, 2, 3},
         {"2026-01-15 12:00:00", "conversation_resolved", 300, 250, 2, 2, 3},
     };
     for (const E &e : events)
@@ -172,9 +185,10 @@ void TestBackfill::dataSourceSpecDays()
     for (const QString &day : {QStringLiteral("2026-01-06"), QStringLiteral("2026-01-14"), QStringLiteral("2026-01-15")})
         QCOMPARE(m_fx->rows(a, QStringLiteral("AND date = '%1'").arg(day)).size(), 12);
     // The spec's reads: avg first response over 01-14..01-15 = (40+60)/2 = 50, business hours 40.
-    QSqlQuery q = m_db->connection().run(QStringLiteral(
-        "SELECT sum(sum_value)/sum(count), sum(sum_value_business_hours)/sum(count) FROM reporting_events_rollups "
-        "WHERE account_id = ? AND dimension_type = 'account' AND metric = 'first_response' AND date BETWEEN '2026-01-14' AND '2026-01-15'"),
+    QSqlQuery q = m_db->connection().run(
+        QStringLiteral("SELECT sum(sum_value)/sum(count), sum(sum_value_business_hours)/sum(count) FROM reporting_events_rollups "
+                       "WHERE account_id = ? AND dimension_type = 'account' AND metric = 'first_response' AND date BETWEEN "
+                       "'2026-01-14' AND '2026-01-15'"),
         {a});
     QVERIFY(q.next());
     QCOMPARE(q.value(0).toDouble(), 50.0);
@@ -188,12 +202,18 @@ void TestBackfill::dstEdges_data()
 {
     QTest::addColumn<QString>("zone");
     QTest::addColumn<QString>("day");
-    QTest::newRow("sao_paulo-gap") << "America/Sao_Paulo" << "2018-11-04";
-    QTest::newRow("sao_paulo-25h") << "America/Sao_Paulo" << "2019-02-16";
-    QTest::newRow("santiago-gap") << "America/Santiago" << "2024-09-08";
-    QTest::newRow("new_york-fall") << "America/New_York" << "2026-11-01";
-    QTest::newRow("havana-ambiguous") << "America/Havana" << "2024-11-03";
-    QTest::newRow("lord_howe") << "Australia/Lord_Howe" << "2026-04-05";
+    QTest::newRow("sao_paulo-gap") << "America/Sao_Paulo"
+                                   << "2018-11-04";
+    QTest::newRow("sao_paulo-25h") << "America/Sao_Paulo"
+                                   << "2019-02-16";
+    QTest::newRow("santiago-gap") << "America/Santiago"
+                                  << "2024-09-08";
+    QTest::newRow("new_york-fall") << "America/New_York"
+                                   << "2026-11-01";
+    QTest::newRow("havana-ambiguous") << "America/Havana"
+                                      << "2024-11-03";
+    QTest::newRow("lord_howe") << "Australia/Lord_Howe"
+                               << "2026-04-05";
 }
 
 void TestBackfill::dstEdges()
@@ -223,10 +243,12 @@ void TestBackfill::dstEdges()
 void TestBackfill::nullDimensionsAndValues()
 {
     const qint64 a = m_fx->accountWithZone(1, QStringLiteral("Asia/Kolkata"));
-    m_fx->event(a, QStringLiteral("reply_time"), 10, {}, {}, 21, 31, QStringLiteral("2026-03-01 06:00:00"));   // no user
-    m_fx->event(a, QStringLiteral("reply_time"), {}, 5, 11, {}, 31, QStringLiteral("2026-03-01 07:00:00"));    // no inbox, NULL value
-    m_fx->event(a, QStringLiteral("reply_time"), 20, 8, 11, 21, {}, QStringLiteral("2026-03-01 08:00:00"));    // no conversation
-    m_fx->event(a, QStringLiteral("conversation_opened"), 99, 99, 11, 21, 31, QStringLiteral("2026-03-01 09:00:00")); // unsupported
+    m_fx->event(a, QStringLiteral("reply_time"), 10, {}, {}, 21, 31, QStringLiteral("2026-03-01 06:00:00")); // no user
+    m_fx->event(a, QStringLiteral("reply_time"), {}, 5, 11, {}, 31,
+                QStringLiteral("2026-03-01 07:00:00")); // no inbox, NULL value
+    m_fx->event(a, QStringLiteral("reply_time"), 20, 8, 11, 21, {}, QStringLiteral("2026-03-01 08:00:00")); // no conversation
+    m_fx->event(a, QStringLiteral("conversation_opened"), 99, 99, 11, 21, 31,
+                QStringLiteral("2026-03-01 09:00:00")); // unsupported
     m_fx->event(a, QStringLiteral("conversation_bot_resolved"), 5, 5, {}, {}, {}, QStringLiteral("2026-03-01 10:00:00"));
     backfill(a, QStringLiteral("2026-03-01"), QStringLiteral("2026-03-01"));
     QCOMPARE(m_fx->rows(a), (QStringList{
@@ -263,11 +285,16 @@ void TestBackfill::replaceScopeStaleTeamOtherAccounts()
     const qint64 a = m_fx->accountWithZone(1, QStringLiteral("UTC"));
     const qint64 other = m_fx->accountWithZone(2, QStringLiteral("UTC"));
     m_fx->event(a, QStringLiteral("first_response"), 5, 5, 11, 21, 31, QStringLiteral("2026-03-02 10:00:00"));
-    m_fx->rollupRow(a, QStringLiteral("2026-03-01"), QStringLiteral("agent"), 99, QStringLiteral("reply_time"), 4, 4, 4); // stale, empty day
-    m_fx->rollupRow(a, QStringLiteral("2026-03-02"), QStringLiteral("team"), 7, QStringLiteral("first_response"), 1, 5, 5); // legacy team
-    m_fx->rollupRow(a, QStringLiteral("2026-02-28"), QStringLiteral("team"), 7, QStringLiteral("first_response"), 1, 5, 5); // outside
-    m_fx->rollupRow(a, QStringLiteral("2026-03-04"), QStringLiteral("agent"), 99, QStringLiteral("reply_time"), 4, 4, 4);  // outside
-    m_fx->rollupRow(other, QStringLiteral("2026-03-02"), QStringLiteral("account"), other, QStringLiteral("first_response"), 9, 9, 9);
+    m_fx->rollupRow(a, QStringLiteral("2026-03-01"), QStringLiteral("agent"), 99, QStringLiteral("reply_time"), 4, 4,
+                    4); // stale, empty day
+    m_fx->rollupRow(a, QStringLiteral("2026-03-02"), QStringLiteral("team"), 7, QStringLiteral("first_response"), 1, 5,
+                    5); // legacy team
+    m_fx->rollupRow(a, QStringLiteral("2026-02-28"), QStringLiteral("team"), 7, QStringLiteral("first_response"), 1, 5,
+                    5); // outside
+    m_fx->rollupRow(a, QStringLiteral("2026-03-04"), QStringLiteral("agent"), 99, QStringLiteral("reply_time"), 4, 4,
+                    4); // outside
+    m_fx->rollupRow(other, QStringLiteral("2026-03-02"), QStringLiteral("account"), other, QStringLiteral("first_response"), 9, 9,
+                    9);
     const BackfillResult r = backfill(a, QStringLiteral("2026-03-01"), QStringLiteral("2026-03-03"));
     QCOMPARE(r.rowsDeleted, 2);
     QCOMPARE(r.doneDays.size(), 3);
@@ -288,22 +315,29 @@ QStringList TestBackfill::referenceRows(qint64 account, const QList<DayWindow> &
     for (const DayWindow &w : windows) {
         const QVariantList range = {account, formatUtcMicros(SysMicros{w.start}), formatUtcMicros(SysMicros{w.end})};
         for (const QString &col : {QString(), QStringLiteral("user_id"), QStringLiteral("inbox_id")}) {
-            const QString type = col.isEmpty() ? QStringLiteral("account") : col == QLatin1String("user_id") ? QStringLiteral("agent") : QStringLiteral("inbox");
+            const QString type = col.isEmpty()                     ? QStringLiteral("account")
+                                 : col == QLatin1String("user_id") ? QStringLiteral("agent")
+                                                                   : QStringLiteral("inbox");
             const QString idExpr = col.isEmpty() ? QString::number(account) : col;
             const QString group = col.isEmpty() ? QStringLiteral("name") : QStringLiteral("name, ") + col;
             const QString notNull = col.isEmpty() ? QString() : QStringLiteral(" AND %1 IS NOT NULL").arg(col);
-            QSqlQuery s = m_db->connection().run(QStringLiteral(
-                "SELECT name, %1, COUNT(*), COALESCE(SUM(value),0), COALESCE(SUM(value_in_business_hours),0) FROM reporting_events "
-                "WHERE account_id = ? AND created_at >= ?::timestamp AND created_at < ?::timestamp "
-                "AND name IN ('conversation_resolved','first_response','reply_time','conversation_bot_resolved')%2 GROUP BY %3")
-                .arg(idExpr, notNull, group), range);
+            QSqlQuery s = m_db->connection().run(
+                QStringLiteral(
+                    "SELECT name, %1, COUNT(*), COALESCE(SUM(value),0), COALESCE(SUM(value_in_business_hours),0) FROM "
+                    "reporting_events "
+                    "WHERE account_id = ? AND created_at >= ?::timestamp AND created_at < ?::timestamp "
+                    "AND name IN ('conversation_resolved','first_response','reply_time','conversation_bot_resolved')%2 GROUP BY "
+                    "%3")
+                    .arg(idExpr, notNull, group),
+                range);
             while (s.next()) {
                 const QString name = s.value(0).toString();
                 const QString id = s.value(1).toString();
                 auto add = [&](const QString &metric, bool duration) {
-                    expected << QStringLiteral("%1|%2|%3|%4|%5|%6|%7").arg(formatLocalDate(w.day), type, id, metric, s.value(2).toString(),
-                                                                          Fixtures::sumText(duration ? s.value(3).toDouble() : 0.0),
-                                                                          Fixtures::sumText(duration ? s.value(4).toDouble() : 0.0));
+                    expected << QStringLiteral("%1|%2|%3|%4|%5|%6|%7")
+                                    .arg(formatLocalDate(w.day), type, id, metric, s.value(2).toString(),
+                                         Fixtures::sumText(duration ? s.value(3).toDouble() : 0.0),
+                                         Fixtures::sumText(duration ? s.value(4).toDouble() : 0.0));
                 };
                 if (name == QLatin1String("conversation_resolved")) {
                     add(QStringLiteral("resolutions_count"), false);
@@ -314,12 +348,15 @@ QStringList TestBackfill::referenceRows(qint64 account, const QList<DayWindow> &
                     add(name, true);
                 }
             }
-            QSqlQuery d = m_db->connection().run(QStringLiteral(
-                "SELECT %1, COUNT(DISTINCT conversation_id) FROM reporting_events WHERE account_id = ? AND created_at >= ?::timestamp "
-                "AND created_at < ?::timestamp AND name = 'conversation_bot_handoff'%2 GROUP BY %3")
-                .arg(idExpr, notNull, group), range);
+            QSqlQuery d = m_db->connection().run(
+                QStringLiteral("SELECT %1, COUNT(DISTINCT conversation_id) FROM reporting_events WHERE account_id = ? AND "
+                               "created_at >= ?::timestamp "
+                               "AND created_at < ?::timestamp AND name = 'conversation_bot_handoff'%2 GROUP BY %3")
+                    .arg(idExpr, notNull, group),
+                range);
             while (d.next())
-                expected << QStringLiteral("%1|%2|%3|bot_handoffs_count|%4|0|0").arg(formatLocalDate(w.day), type, d.value(0).toString(), d.value(1).toString());
+                expected << QStringLiteral("%1|%2|%3|bot_handoffs_count|%4|0|0")
+                                .arg(formatLocalDate(w.day), type, d.value(0).toString(), d.value(1).toString());
         }
     }
     expected.sort();
@@ -331,16 +368,22 @@ QStringList TestBackfill::referenceRows(qint64 account, const QList<DayWindow> &
 // users, inboxes and conversations vary; accounts 1 and 2 alternate.
 void TestBackfill::generateEvents(const QString &from, int days, int count)
 {
-    m_db->exec(QStringLiteral(
-        "INSERT INTO reporting_events (name, value, value_in_business_hours, account_id, user_id, inbox_id, conversation_id, created_at, updated_at) "
-        "SELECT (ARRAY['conversation_resolved','first_response','reply_time','conversation_bot_resolved','conversation_bot_handoff','conversation_opened'])[1 + (i / 2) % 6], "
-        "CASE WHEN i % 17 = 0 THEN NULL ELSE (i % 1000) * 1.25 END, CASE WHEN i % 11 = 0 THEN NULL ELSE (i % 700) * 0.5 END, "
-        "1 + i % 2, CASE WHEN i % 13 = 0 THEN NULL ELSE 100 + (i / 2) % 7 END, CASE WHEN i % 29 = 0 THEN NULL ELSE 200 + (i / 2) % 3 END, "
-        "CASE WHEN i % 31 = 0 THEN NULL ELSE 1000 + i % 97 END, "
-        "CASE WHEN i % 5 = 0 THEN date_trunc('hour', t) + ((i / 10) % 2) * interval '30 minutes' - (i % 3) * interval '1 microsecond' "
-        "ELSE t END, now() "
-        "FROM (SELECT i, ?::timestamp + (i::bigint * 397 % (?::bigint * 86400)) * interval '1 second' "
-        "+ (i % 1000) * interval '1 microsecond' AS t FROM generate_series(1, ?::int) AS i) g"),
+    m_db->exec(
+        QStringLiteral(
+            "INSERT INTO reporting_events (name, value, value_in_business_hours, account_id, user_id, inbox_id, conversation_id, "
+            "created_at, updated_at) "
+            "SELECT "
+            "(ARRAY['conversation_resolved','first_response','reply_time','conversation_bot_resolved','conversation_bot_handoff',"
+            "'conversation_opened'])[1 + (i / 2) % 6], "
+            "CASE WHEN i % 17 = 0 THEN NULL ELSE (i % 1000) * 1.25 END, CASE WHEN i % 11 = 0 THEN NULL ELSE (i % 700) * 0.5 END, "
+            "1 + i % 2, CASE WHEN i % 13 = 0 THEN NULL ELSE 100 + (i / 2) % 7 END, CASE WHEN i % 29 = 0 THEN NULL ELSE 200 + (i "
+            "/ 2) % 3 END, "
+            "CASE WHEN i % 31 = 0 THEN NULL ELSE 1000 + i % 97 END, "
+            "CASE WHEN i % 5 = 0 THEN date_trunc('hour', t) + ((i / 10) % 2) * interval '30 minutes' - (i % 3) * interval '1 "
+            "microsecond' "
+            "ELSE t END, now() "
+            "FROM (SELECT i, ?::timestamp + (i::bigint * 397 % (?::bigint * 86400)) * interval '1 second' "
+            "+ (i % 1000) * interval '1 microsecond' AS t FROM generate_series(1, ?::int) AS i) g"),
         {from, days, count});
 }
 
@@ -353,8 +396,8 @@ void TestBackfill::matchesPerDayReference()
     generateEvents(QStringLiteral("2026-03-05 00:00:00"), 13, 6000);
     m_fx->rollupRow(a, QStringLiteral("2026-03-08"), QStringLiteral("team"), 1, QStringLiteral("first_response"), 1, 1, 1);
     const ZoneResolution z = ZoneResolver::resolveName(QStringLiteral("America/New_York"));
-    const QList<DayWindow> windows =
-        DayWindows::windows(z.zone, *parseLocalDate(QStringLiteral("2026-03-04")), *parseLocalDate(QStringLiteral("2026-03-18")));
+    const QList<DayWindow> windows = DayWindows::windows(z.zone, *parseLocalDate(QStringLiteral("2026-03-04")),
+                                                         *parseLocalDate(QStringLiteral("2026-03-18")));
     // The range's own edges: its first and last instant are in it, the instants just outside
     // it (1 µs before its start, its end) are not, whichever way the chunk at that end is bucketed.
     const auto micro = std::chrono::microseconds{1};
@@ -376,13 +419,20 @@ void TestBackfill::bothBucketingsMatchReference_data()
 {
     QTest::addColumn<QString>("zone");
     QTest::addColumn<QString>("from");
-    QTest::newRow("new_york-fall") << "America/New_York" << "2026-10-20";
-    QTest::newRow("new_york-spring") << "America/New_York" << "2026-02-28";
-    QTest::newRow("lord_howe-30min") << "Australia/Lord_Howe" << "2026-03-25";
-    QTest::newRow("sao_paulo-midnight-gap") << "America/Sao_Paulo" << "2018-10-24";
-    QTest::newRow("havana-midnight-overlap") << "America/Havana" << "2024-10-24";
-    QTest::newRow("apia-skipped-day") << "Pacific/Apia" << "2011-12-20";
-    QTest::newRow("kolkata-no-dst") << "Asia/Kolkata" << "2026-01-01";
+    QTest::newRow("new_york-fall") << "America/New_York"
+                                   << "2026-10-20";
+    QTest::newRow("new_york-spring") << "America/New_York"
+                                     << "2026-02-28";
+    QTest::newRow("lord_howe-30min") << "Australia/Lord_Howe"
+                                     << "2026-03-25";
+    QTest::newRow("sao_paulo-midnight-gap") << "America/Sao_Paulo"
+                                            << "2018-10-24";
+    QTest::newRow("havana-midnight-overlap") << "America/Havana"
+                                             << "2024-10-24";
+    QTest::newRow("apia-skipped-day") << "Pacific/Apia"
+                                      << "2011-12-20";
+    QTest::newRow("kolkata-no-dst") << "Asia/Kolkata"
+                                    << "2026-01-01";
 }
 
 void TestBackfill::bothBucketingsMatchReference()
@@ -409,7 +459,8 @@ void TestBackfill::bothBucketingsMatchReference()
     }
     QVERIFY(shiftChunks >= 1);
 
-    const BackfillResult r = backfill(a, formatLocalDate(windows.first().day), formatLocalDate(windows.last().day), 25, nullptr, {}, 1);
+    const BackfillResult r
+        = backfill(a, formatLocalDate(windows.first().day), formatLocalDate(windows.last().day), 25, nullptr, {}, 1);
     QCOMPARE(r.outcome, BackfillResult::Outcome::Completed);
     QStringList contiguous = m_fx->rows(a);
     contiguous.sort();
@@ -434,7 +485,8 @@ void TestBackfill::idempotent()
     const qint64 a = m_fx->accountWithZone(1, QStringLiteral("America/Santiago"));
     for (int i = 0; i < 50; ++i)
         m_fx->event(a, i % 2 ? QStringLiteral("reply_time") : QStringLiteral("conversation_bot_handoff"), i, i / 2.0, 10 + i % 3,
-                    20 + i % 2, 30 + i % 5, QStringLiteral("2024-09-0%1 %2:15:00").arg(6 + i % 4).arg(i % 24, 2, 10, QLatin1Char('0')));
+                    20 + i % 2, 30 + i % 5,
+                    QStringLiteral("2024-09-0%1 %2:15:00").arg(6 + i % 4).arg(i % 24, 2, 10, QLatin1Char('0')));
     backfill(a, QStringLiteral("2024-09-05"), QStringLiteral("2024-09-10"), 1);
     const QStringList first = m_fx->rows(a);
     QVERIFY(!first.isEmpty());
@@ -452,9 +504,11 @@ void TestBackfill::failureMidRunKeepsChunkOldRows()
         m_fx->event(a, QStringLiteral("first_response"), d, d, 11, 21, 31, day + QStringLiteral(" 12:00:00"));
         m_fx->rollupRow(a, day, QStringLiteral("account"), a, QStringLiteral("first_response"), 100, 100, 100); // old, wrong
     }
-    m_db->exec(QStringLiteral("CREATE FUNCTION fail_on_day() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN "
-                              "IF NEW.date = DATE '2026-03-06' THEN RAISE EXCEPTION 'injected failure on %', NEW.date; END IF; RETURN NEW; END $$"));
-    m_db->exec(QStringLiteral("CREATE TRIGGER fail_on_day BEFORE INSERT ON reporting_events_rollups FOR EACH ROW EXECUTE FUNCTION fail_on_day()"));
+    m_db->exec(QStringLiteral(
+        "CREATE FUNCTION fail_on_day() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN "
+        "IF NEW.date = DATE '2026-03-06' THEN RAISE EXCEPTION 'injected failure on %', NEW.date; END IF; RETURN NEW; END $$"));
+    m_db->exec(QStringLiteral(
+        "CREATE TRIGGER fail_on_day BEFORE INSERT ON reporting_events_rollups FOR EACH ROW EXECUTE FUNCTION fail_on_day()"));
     const BackfillResult r = backfill(a, QStringLiteral("2026-03-01"), QStringLiteral("2026-03-10"), 2);
     QCOMPARE(r.outcome, BackfillResult::Outcome::Failed);
     QVERIFY(r.failedDays.contains(*parseLocalDate(QStringLiteral("2026-03-06"))));
@@ -485,11 +539,13 @@ void TestBackfill::liveRowBetweenDeleteAndInsert()
     const qint64 a = m_fx->accountWithZone(1, QStringLiteral("UTC"));
     for (int d = 1; d <= 3; ++d)
         m_fx->event(a, QStringLiteral("first_response"), d, d, 11, 21, 31, QStringLiteral("2026-03-0%1 12:00:00").arg(d));
-    m_db->exec(QStringLiteral("CREATE FUNCTION live_row() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN "
-                              "INSERT INTO reporting_events_rollups (account_id, date, dimension_type, dimension_id, metric, count, "
-                              "sum_value, sum_value_business_hours, created_at, updated_at) VALUES (1, DATE '2026-03-02', 'account', 1, "
-                              "'first_response', 42, 42, 42, now(), now()) ON CONFLICT DO NOTHING; RETURN NULL; END $$"));
-    m_db->exec(QStringLiteral("CREATE TRIGGER live_row AFTER DELETE ON reporting_events_rollups FOR EACH STATEMENT EXECUTE FUNCTION live_row()"));
+    m_db->exec(
+        QStringLiteral("CREATE FUNCTION live_row() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN "
+                       "INSERT INTO reporting_events_rollups (account_id, date, dimension_type, dimension_id, metric, count, "
+                       "sum_value, sum_value_business_hours, created_at, updated_at) VALUES (1, DATE '2026-03-02', 'account', 1, "
+                       "'first_response', 42, 42, 42, now(), now()) ON CONFLICT DO NOTHING; RETURN NULL; END $$"));
+    m_db->exec(QStringLiteral(
+        "CREATE TRIGGER live_row AFTER DELETE ON reporting_events_rollups FOR EACH STATEMENT EXECUTE FUNCTION live_row()"));
     const BackfillResult r = backfill(a, QStringLiteral("2026-03-01"), QStringLiteral("2026-03-03"), 3);
     m_db->exec(QStringLiteral("DROP TRIGGER live_row ON reporting_events_rollups"));
     m_db->exec(QStringLiteral("DROP FUNCTION live_row()"));
@@ -522,24 +578,25 @@ void TestBackfill::liveUpdateOfWrittenDayIsNamed()
     // may use a connection opened here.
     Connection live(m_db->settings());
     bool updated = false;
-    const BackfillResult r = backfill(a, QStringLiteral("2026-03-01"), QStringLiteral("2026-03-06"), 1, {},
-                                      [&](const BackfillProgress &p) {
-                                          for (const DayWrite &w : p.chunkDays)
-                                              if (w.day == touched && !updated) {
-                                                  live.run(QStringLiteral(
-                                                      "INSERT INTO reporting_events_rollups (account_id, date, dimension_type, dimension_id, "
-                                                      "metric, count, sum_value, sum_value_business_hours, created_at, updated_at) "
-                                                      "VALUES (?, ?::date, 'account', ?, 'first_response', 1, 5, 5, now(), now()) "
-                                                      "ON CONFLICT (account_id, date, dimension_type, dimension_id, metric) DO UPDATE SET "
-                                                      "count = reporting_events_rollups.count + EXCLUDED.count, "
-                                                      "sum_value = reporting_events_rollups.sum_value + EXCLUDED.sum_value, "
-                                                      "sum_value_business_hours = reporting_events_rollups.sum_value_business_hours "
-                                                      "+ EXCLUDED.sum_value_business_hours, updated_at = EXCLUDED.updated_at"),
-                                                           {a, formatLocalDate(touched), a});
-                                                  updated = true;
-                                              }
-                                      },
-                                      1);
+    const BackfillResult r = backfill(
+        a, QStringLiteral("2026-03-01"), QStringLiteral("2026-03-06"), 1, {},
+        [&](const BackfillProgress &p) {
+            for (const DayWrite &w : p.chunkDays)
+                if (w.day == touched && !updated) {
+                    live.run(
+                        QStringLiteral("INSERT INTO reporting_events_rollups (account_id, date, dimension_type, dimension_id, "
+                                       "metric, count, sum_value, sum_value_business_hours, created_at, updated_at) "
+                                       "VALUES (?, ?::date, 'account', ?, 'first_response', 1, 5, 5, now(), now()) "
+                                       "ON CONFLICT (account_id, date, dimension_type, dimension_id, metric) DO UPDATE SET "
+                                       "count = reporting_events_rollups.count + EXCLUDED.count, "
+                                       "sum_value = reporting_events_rollups.sum_value + EXCLUDED.sum_value, "
+                                       "sum_value_business_hours = reporting_events_rollups.sum_value_business_hours "
+                                       "+ EXCLUDED.sum_value_business_hours, updated_at = EXCLUDED.updated_at"),
+                        {a, formatLocalDate(touched), a});
+                    updated = true;
+                }
+        },
+        1);
     QVERIFY2(r.outcome == BackfillResult::Outcome::Completed, qPrintable(r.error));
     QVERIFY(updated);
     QCOMPARE(m_fx->rows(a, QStringLiteral("AND date = '2026-03-02'")).size(), 3); // as many rows as the chunk wrote
@@ -582,15 +639,18 @@ void TestBackfill::cancelBetweenChunks()
         m_fx->event(a, QStringLiteral("first_response"), d, d, 11, 21, 31, day + QStringLiteral(" 12:00:00"));
         m_fx->rollupRow(a, day, QStringLiteral("account"), a, QStringLiteral("first_response"), 100, 100, 100);
     }
-    auto rowsOn = [this, a](date::local_days d) { return m_fx->rows(a, QStringLiteral("AND date = '%1'").arg(formatLocalDate(d))).size(); };
+    auto rowsOn = [this, a](date::local_days d) {
+        return m_fx->rows(a, QStringLiteral("AND date = '%1'").arg(formatLocalDate(d))).size();
+    };
     auto cancel = std::make_shared<CancelToken>();
     int reports = 0;
-    const BackfillResult r = backfill(a, QStringLiteral("2026-01-01"), QStringLiteral("2026-03-01"), 1, cancel,
-                                      [&](const BackfillProgress &) {
-                                          if (++reports == 2)
-                                              cancel->cancel();
-                                      },
-                                      1);
+    const BackfillResult r = backfill(
+        a, QStringLiteral("2026-01-01"), QStringLiteral("2026-03-01"), 1, cancel,
+        [&](const BackfillProgress &) {
+            if (++reports == 2)
+                cancel->cancel();
+        },
+        1);
     QCOMPARE(r.outcome, BackfillResult::Outcome::Cancelled);
     QVERIFY(reports >= 2);
     QVERIFY(r.doneDays.size() >= 5 && r.doneDays.size() < 60);
@@ -604,12 +664,13 @@ void TestBackfill::cancelBetweenChunks()
     // Two workers: whatever was in flight, every day is wholly old or wholly new.
     auto cancel2 = std::make_shared<CancelToken>();
     int reports2 = 0;
-    const BackfillResult r2 = backfill(a, QStringLiteral("2026-01-01"), QStringLiteral("2026-03-01"), 1, cancel2,
-                                       [&](const BackfillProgress &) {
-                                           if (++reports2 == 1)
-                                               cancel2->cancel();
-                                       },
-                                       2);
+    const BackfillResult r2 = backfill(
+        a, QStringLiteral("2026-01-01"), QStringLiteral("2026-03-01"), 1, cancel2,
+        [&](const BackfillProgress &) {
+            if (++reports2 == 1)
+                cancel2->cancel();
+        },
+        2);
     QCOMPARE(r2.doneDays.size() + r2.pendingDays.size(), 60);
     for (const DayWrite &w : r2.doneDays)
         QCOMPARE(rowsOn(w.day), 3);
@@ -629,8 +690,10 @@ void TestBackfill::cancelStatementInFlight()
         m_fx->event(a, QStringLiteral("first_response"), 1, 1, 11, 21, 31, day + QStringLiteral(" 12:00:00"));
         m_fx->rollupRow(a, day, QStringLiteral("account"), a, QStringLiteral("first_response"), 100, 100, 100);
     }
-    m_db->exec(QStringLiteral("CREATE FUNCTION slow_insert() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN PERFORM pg_sleep(30); RETURN NEW; END $$"));
-    m_db->exec(QStringLiteral("CREATE TRIGGER slow_insert BEFORE INSERT ON reporting_events_rollups FOR EACH ROW EXECUTE FUNCTION slow_insert()"));
+    m_db->exec(QStringLiteral(
+        "CREATE FUNCTION slow_insert() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN PERFORM pg_sleep(30); RETURN NEW; END $$"));
+    m_db->exec(QStringLiteral(
+        "CREATE TRIGGER slow_insert BEFORE INSERT ON reporting_events_rollups FOR EACH ROW EXECUTE FUNCTION slow_insert()"));
     auto cancel = std::make_shared<CancelToken>();
     const ConnectionSettings settings = m_db->settings();
     std::atomic<qint64> sleeping{0};
@@ -658,7 +721,8 @@ void TestBackfill::cancelStatementInFlight()
     QVERIFY2(afterCancel < 5000, qPrintable(QString::number(afterCancel)));
     QCOMPARE(r.outcome, BackfillResult::Outcome::Cancelled);
     QCOMPARE(r.pendingDays.size(), 2);
-    QCOMPARE(m_fx->rows(a), (QStringList{"2026-03-01|account|1|first_response|100|100|100", "2026-03-02|account|1|first_response|100|100|100"}));
+    QCOMPARE(m_fx->rows(a),
+             (QStringList{"2026-03-01|account|1|first_response|100|100|100", "2026-03-02|account|1|first_response|100|100|100"}));
 }
 
 void TestBackfill::refusals_data()
@@ -668,19 +732,46 @@ void TestBackfill::refusals_data()
     QTest::addColumn<QString>("from");
     QTest::addColumn<QString>("to");
     QTest::addColumn<QString>("message");
-    QTest::newRow("unknown-account") << "{\"reporting_timezone\": \"UTC\"}" << qint64(42) << "" << "" << "account 42 not found";
-    QTest::newRow("negative") << "{\"reporting_timezone\": \"UTC\"}" << qint64(-1) << "" << "" << "out of range";
-    QTest::newRow("no-zone") << "{}" << qint64(1) << "" << "" << "has no reporting_timezone";
-    QTest::newRow("null-settings") << "NULL" << qint64(1) << "" << "" << "has no reporting_timezone";
-    QTest::newRow("json-null") << "{\"reporting_timezone\": null}" << qint64(1) << "" << "" << "has no reporting_timezone";
-    QTest::newRow("empty") << "{\"reporting_timezone\": \"\"}" << qint64(1) << "" << "" << "has no reporting_timezone";
-    QTest::newRow("blank") << "{\"reporting_timezone\": \"  \"}" << qint64(1) << "" << "" << "has no reporting_timezone";
-    QTest::newRow("wrong-case") << "{\"reporting_timezone\": \"america/new_york\"}" << qint64(1) << "" << "" << "'america/new_york' has the wrong case";
-    QTest::newRow("unknown-zone") << "{\"reporting_timezone\": \"Mars/Olympus\"}" << qint64(1) << "" << "" << "'Mars/Olympus'";
-    QTest::newRow("number") << "{\"reporting_timezone\": 5}" << qint64(1) << "" << "" << "not a string";
-    QTest::newRow("long") << QStringLiteral("{\"reporting_timezone\": \"%1\"}").arg(QString(500, QLatin1Char('x'))) << qint64(1) << "" << "" << "invalid reporting_timezone";
-    QTest::newRow("from-after-to") << "{\"reporting_timezone\": \"UTC\"}" << qint64(1) << "2026-03-02" << "2026-03-01" << "is after";
-    QTest::newRow("feb-30") << "{\"reporting_timezone\": \"UTC\"}" << qint64(1) << "2024-02-30" << "2024-03-01" << "impossible date";
+    QTest::newRow("unknown-account") << "{\"reporting_timezone\": \"UTC\"}" << qint64(42) << ""
+                                     << ""
+                                     << "account 42 not found";
+    QTest::newRow("negative") << "{\"reporting_timezone\": \"UTC\"}" << qint64(-1) << ""
+                              << ""
+                              << "out of range";
+    QTest::newRow("no-zone") << "{}" << qint64(1) << ""
+                             << ""
+                             << "has no reporting_timezone";
+    QTest::newRow("null-settings") << "NULL" << qint64(1) << ""
+                                   << ""
+                                   << "has no reporting_timezone";
+    QTest::newRow("json-null") << "{\"reporting_timezone\": null}" << qint64(1) << ""
+                               << ""
+                               << "has no reporting_timezone";
+    QTest::newRow("empty") << "{\"reporting_timezone\": \"\"}" << qint64(1) << ""
+                           << ""
+                           << "has no reporting_timezone";
+    QTest::newRow("blank") << "{\"reporting_timezone\": \"  \"}" << qint64(1) << ""
+                           << ""
+                           << "has no reporting_timezone";
+    QTest::newRow("wrong-case") << "{\"reporting_timezone\": \"america/new_york\"}" << qint64(1) << ""
+                                << ""
+                                << "'america/new_york' has the wrong case";
+    QTest::newRow("unknown-zone") << "{\"reporting_timezone\": \"Mars/Olympus\"}" << qint64(1) << ""
+                                  << ""
+                                  << "'Mars/Olympus'";
+    QTest::newRow("number") << "{\"reporting_timezone\": 5}" << qint64(1) << ""
+                            << ""
+                            << "not a string";
+    QTest::newRow("long") << QStringLiteral("{\"reporting_timezone\": \"%1\"}").arg(QString(500, QLatin1Char('x'))) << qint64(1)
+                          << ""
+                          << ""
+                          << "invalid reporting_timezone";
+    QTest::newRow("from-after-to") << "{\"reporting_timezone\": \"UTC\"}" << qint64(1) << "2026-03-02"
+                                   << "2026-03-01"
+                                   << "is after";
+    QTest::newRow("feb-30") << "{\"reporting_timezone\": \"UTC\"}" << qint64(1) << "2024-02-30"
+                            << "2024-03-01"
+                            << "impossible date";
 }
 
 void TestBackfill::refusals()
@@ -692,7 +783,8 @@ void TestBackfill::refusals()
     QFETCH(QString, message);
     m_fx->account(1, QStringLiteral("Refused"), settings);
     m_fx->event(1, QStringLiteral("first_response"), 1, 1, 11, 21, 31, QStringLiteral("2026-03-01 12:00:00"));
-    m_fx->rollupRow(1, QStringLiteral("2026-03-01"), QStringLiteral("account"), 1, QStringLiteral("first_response"), 100, 100, 100);
+    m_fx->rollupRow(1, QStringLiteral("2026-03-01"), QStringLiteral("account"), 1, QStringLiteral("first_response"), 100, 100,
+                    100);
     try {
         backfill(account, from, to);
         QFAIL("expected a refusal");

@@ -113,8 +113,10 @@ BackfillPlan TestBackfillJob::planOf(BackfillMode mode, const QList<date::local_
 
 void TestBackfillJob::slowInserts()
 {
-    m_db->exec(QStringLiteral("CREATE FUNCTION slow_insert() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN PERFORM pg_sleep(30); RETURN NEW; END $$"));
-    m_db->exec(QStringLiteral("CREATE TRIGGER slow_insert BEFORE INSERT ON reporting_events_rollups FOR EACH ROW EXECUTE FUNCTION slow_insert()"));
+    m_db->exec(QStringLiteral(
+        "CREATE FUNCTION slow_insert() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN PERFORM pg_sleep(30); RETURN NEW; END $$"));
+    m_db->exec(QStringLiteral(
+        "CREATE TRIGGER slow_insert BEFORE INSERT ON reporting_events_rollups FOR EACH ROW EXECUTE FUNCTION slow_insert()"));
 }
 
 void TestBackfillJob::prepareModes_data()
@@ -141,7 +143,8 @@ void TestBackfillJob::prepareModes()
     tenDays();
     m_fx->rollupRow(1, QStringLiteral("2026-03-02"), QStringLiteral("account"), 1, QStringLiteral("first_response"), 5, 5, 5);
     m_fx->rollupRow(1, QStringLiteral("2026-03-04"), QStringLiteral("agent"), 11, QStringLiteral("first_response"), 5, 5, 5);
-    m_fx->rollupRow(1, QStringLiteral("2026-03-12"), QStringLiteral("agent"), 11, QStringLiteral("first_response"), 5, 5, 5); // outside
+    m_fx->rollupRow(1, QStringLiteral("2026-03-12"), QStringLiteral("agent"), 11, QStringLiteral("first_response"), 5, 5,
+                    5); // outside
     BackfillPlanRequest r;
     r.accountId = 1;
     r.mode = BackfillMode(mode);
@@ -160,7 +163,8 @@ void TestBackfillJob::prepareModes()
     QCOMPARE(o.plan.note.isEmpty(), !want.isEmpty());
     QCOMPARE(o.today, *parseLocalDate(QStringLiteral("2026-11-29")));
     QCOMPARE(o.todayClosesUtc, instant(QStringLiteral("2026-11-30 00:00:00")));
-    QCOMPARE(m_db->scalar(QStringLiteral("SELECT count(*) FROM reporting_events_rollups WHERE account_id = ?"), {1}), 3); // nothing written
+    QCOMPARE(m_db->scalar(QStringLiteral("SELECT count(*) FROM reporting_events_rollups WHERE account_id = ?"), {1}),
+             3); // nothing written
 }
 
 void TestBackfillJob::prepareRefusals_data()
@@ -247,8 +251,11 @@ void TestBackfillJob::cancelStopsStatementInFlight()
     m_fx->rollupRow(1, QStringLiteral("2026-03-01"), QStringLiteral("team"), 1, QStringLiteral("first_response"), 5, 5, 5);
     slowInserts();
     WatchedRun run(m_db->settings(), planOf(BackfillMode::AllDays), 1);
-    QTRY_VERIFY_WITH_TIMEOUT(m_db->scalar(QStringLiteral("SELECT count(*) FROM pg_stat_activity WHERE wait_event = 'PgSleep' AND datname = current_database()")) > 0,
-                             10000); // the first chunk's INSERT is sleeping on the server
+    QTRY_VERIFY_WITH_TIMEOUT(
+        m_db->scalar(
+            QStringLiteral("SELECT count(*) FROM pg_stat_activity WHERE wait_event = 'PgSleep' AND datname = current_database()"))
+            > 0,
+        10000); // the first chunk's INSERT is sleeping on the server
     QElapsedTimer t;
     t.start();
     run.job.cancel();
@@ -270,16 +277,21 @@ void TestBackfillJob::destroyDuringRunCancelsAndWaits()
     tenDays();
     slowInserts();
     auto run = std::make_unique<WatchedRun>(m_db->settings(), planOf(BackfillMode::AllDays), 1);
-    QTRY_VERIFY_WITH_TIMEOUT(m_db->scalar(QStringLiteral("SELECT count(*) FROM pg_stat_activity WHERE wait_event = 'PgSleep' AND datname = current_database()")) > 0,
-                             10000);
+    QTRY_VERIFY_WITH_TIMEOUT(
+        m_db->scalar(
+            QStringLiteral("SELECT count(*) FROM pg_stat_activity WHERE wait_event = 'PgSleep' AND datname = current_database()"))
+            > 0,
+        10000);
     QElapsedTimer t;
     t.start();
     run.reset(); // what a view's destructor does: cancel, then wait for the job
     QVERIFY2(t.elapsed() < 5000, qPrintable(QString::number(t.elapsed())));
     QCOMPARE(m_fx->rows(1).size(), 0);
     // The worker's session is gone, so the account lock is free again.
-    QTRY_COMPARE_WITH_TIMEOUT(m_db->scalar(QStringLiteral("SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' AND objid = 1 "
-                                                           "AND database = (SELECT oid FROM pg_database WHERE datname = current_database())")), 0, 5000);
+    QTRY_COMPARE_WITH_TIMEOUT(
+        m_db->scalar(QStringLiteral("SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' AND objid = 1 "
+                                    "AND database = (SELECT oid FROM pg_database WHERE datname = current_database())")),
+        0, 5000);
 }
 
 void TestBackfillJob::lockHeldFailsWithoutWriting()

@@ -74,23 +74,27 @@ private:
 
 void TestBackfillView::generate(TestDatabase &db, qint64 account, const QString &startUtc, int days, int events)
 {
-    db.exec(QStringLiteral(
-                "INSERT INTO reporting_events (name, value, value_in_business_hours, account_id, user_id, inbox_id, conversation_id, "
-                "created_at, updated_at) "
-                "SELECT (ARRAY['conversation_resolved','first_response','reply_time','conversation_bot_resolved','conversation_bot_handoff'])[1 + i % 5], "
-                "(i % 1000) * 1.25, CASE WHEN i % 11 = 0 THEN NULL ELSE (i % 700) * 0.5 END, ?, "
-                "CASE WHEN i % 13 = 0 THEN NULL ELSE 100 + i % 9 END, 200 + i % 4, 1000 + i % 997, "
-                "?::timestamp + (i::bigint * ?::bigint / ?::bigint) * interval '1 second', now() "
-                "FROM generate_series(0, ?::int - 1) AS i"),
-            {account, startUtc, qint64(days) * 86400, events, events});
+    db.exec(
+        QStringLiteral(
+            "INSERT INTO reporting_events (name, value, value_in_business_hours, account_id, user_id, inbox_id, conversation_id, "
+            "created_at, updated_at) "
+            "SELECT "
+            "(ARRAY['conversation_resolved','first_response','reply_time','conversation_bot_resolved','conversation_bot_handoff']"
+            ")[1 + i % 5], "
+            "(i % 1000) * 1.25, CASE WHEN i % 11 = 0 THEN NULL ELSE (i % 700) * 0.5 END, ?, "
+            "CASE WHEN i % 13 = 0 THEN NULL ELSE 100 + i % 9 END, 200 + i % 4, 1000 + i % 997, "
+            "?::timestamp + (i::bigint * ?::bigint / ?::bigint) * interval '1 second', now() "
+            "FROM generate_series(0, ?::int - 1) AS i"),
+        {account, startUtc, qint64(days) * 86400, events, events});
 }
 
 // A stale legacy 'team' row on every day of [from, to]: a backfilled day loses it.
 void TestBackfillView::markDays(TestDatabase &db, qint64 account, const QString &from, const QString &to)
 {
-    db.exec(QStringLiteral("INSERT INTO reporting_events_rollups (account_id, date, dimension_type, dimension_id, metric, count, sum_value, "
-                           "sum_value_business_hours, created_at, updated_at) SELECT ?, d::date, 'team', 999, 'first_response', 1, 1, 1, "
-                           "now(), now() FROM generate_series(?::date, ?::date, interval '1 day') AS d"),
+    db.exec(QStringLiteral(
+                "INSERT INTO reporting_events_rollups (account_id, date, dimension_type, dimension_id, metric, count, sum_value, "
+                "sum_value_business_hours, created_at, updated_at) SELECT ?, d::date, 'team', 999, 'first_response', 1, 1, 1, "
+                "now(), now() FROM generate_series(?::date, ?::date, interval '1 day') AS d"),
             {account, from, to});
 }
 
@@ -136,7 +140,10 @@ void TestBackfillView::initTestCase()
     QVERIFY(m_big->scalar(QStringLiteral("SELECT count(*) FROM reporting_events WHERE account_id = 1")) >= 200000);
 }
 
-void TestBackfillView::cleanupTestCase() { m_big.reset(); }
+void TestBackfillView::cleanupTestCase()
+{
+    m_big.reset();
+}
 
 void TestBackfillView::init()
 {
@@ -161,8 +168,9 @@ void TestBackfillView::completeBackfill()
     markDays(*m_db, 1, QStringLiteral("2026-06-01"), QStringLiteral("2026-06-01")); // outside the range: stays
     markDays(*m_db, 2, QStringLiteral("2026-01-01"), QStringLiteral("2026-01-03")); // other account: stays
     const QString first = QStringLiteral("2026-01-01");
-    QSqlQuery lastQ = m_db->connection().run(QStringLiteral(
-        "SELECT ((max(created_at) AT TIME ZONE 'UTC') AT TIME ZONE 'Asia/Kolkata')::date::text FROM reporting_events WHERE account_id = 1"));
+    QSqlQuery lastQ
+        = m_db->connection().run(QStringLiteral("SELECT ((max(created_at) AT TIME ZONE 'UTC') AT TIME ZONE "
+                                                "'Asia/Kolkata')::date::text FROM reporting_events WHERE account_id = 1"));
     QVERIFY(lastQ.next());
     const QString lastDay = lastQ.value(0).toString();
 
@@ -217,7 +225,8 @@ void TestBackfillView::completeBackfill()
     };
     const QStringList raw = perDay(QStringLiteral(
         "SELECT ((created_at AT TIME ZONE 'UTC') AT TIME ZONE 'Asia/Kolkata')::date::text, count(*) FROM reporting_events "
-        "WHERE account_id = 1 AND name IN ('first_response','reply_time','conversation_resolved','conversation_bot_resolved') GROUP BY 1 ORDER BY 1"));
+        "WHERE account_id = 1 AND name IN ('first_response','reply_time','conversation_resolved','conversation_bot_resolved') "
+        "GROUP BY 1 ORDER BY 1"));
     const QStringList rolled = perDay(QStringLiteral(
         "SELECT date::text, sum(count) FROM reporting_events_rollups WHERE account_id = 1 AND dimension_type = 'account' "
         "AND metric IN ('first_response','reply_time','resolutions_count','bot_resolutions_count') GROUP BY 1 ORDER BY 1"));
@@ -225,7 +234,8 @@ void TestBackfillView::completeBackfill()
     QCOMPARE(rolled, raw);
     VerifyRequest vr;
     vr.accountId = 1;
-    const VerifyResult check = VerifyEngine::run(JobContext(m_db->settings()), m_db->connection(), vr, std::chrono::floor<std::chrono::seconds>(std::chrono::system_clock::now()));
+    const VerifyResult check = VerifyEngine::run(JobContext(m_db->settings()), m_db->connection(), vr,
+                                                 std::chrono::floor<std::chrono::seconds>(std::chrono::system_clock::now()));
     QVERIFY(check.summary.keys > 1000);
     QVERIFY(check.summary.clean());
 
@@ -241,7 +251,8 @@ void TestBackfillView::dryRunAndModes()
 {
     m_fx->accountWithZone(1, QStringLiteral("UTC"));
     for (int d = 1; d <= 10; ++d)
-        m_fx->event(1, QStringLiteral("first_response"), d, d, 11, 21, 31, QStringLiteral("2026-03-%1 12:00:00").arg(d, 2, 10, QLatin1Char('0')));
+        m_fx->event(1, QStringLiteral("first_response"), d, d, 11, 21, 31,
+                    QStringLiteral("2026-03-%1 12:00:00").arg(d, 2, 10, QLatin1Char('0')));
     markDays(*m_db, 1, QStringLiteral("2026-03-02"), QStringLiteral("2026-03-02"));
     markDays(*m_db, 1, QStringLiteral("2026-03-04"), QStringLiteral("2026-03-04"));
     BackfillView view;
@@ -257,8 +268,8 @@ void TestBackfillView::dryRunAndModes()
     };
     mode->setCurrentIndex(mode->findData(int(BackfillMode::MissingDays)));
     QVERIFY(dryRun());
-    QCOMPARE(texts(view.lastPlan()->selectedDays()),
-             (QStringList{"2026-03-01", "2026-03-03", "2026-03-05", "2026-03-06", "2026-03-07", "2026-03-08", "2026-03-09", "2026-03-10"}));
+    QCOMPARE(texts(view.lastPlan()->selectedDays()), (QStringList{"2026-03-01", "2026-03-03", "2026-03-05", "2026-03-06",
+                                                                  "2026-03-07", "2026-03-08", "2026-03-09", "2026-03-10"}));
     QCOMPARE(view.grid()->cellColor(day(QStringLiteral("2026-03-02"))), BackfillMonitor::colorOf(DayState::Skipped));
     QCOMPARE(view.grid()->cellColor(day(QStringLiteral("2026-03-03"))), BackfillMonitor::colorOf(DayState::Pending));
     QVERIFY(child<QPlainTextEdit>(view, "planText")->toPlainText().contains(QStringLiteral("2026-03-05 … 2026-03-10 (6 days)")));
@@ -283,7 +294,9 @@ void TestBackfillView::dryRunAndModes()
     QCOMPARE(texts(view.lastPlan()->selectedDays()), (QStringList{"2026-03-03", "2026-03-04"}));
     QCOMPARE(r->doneDays.size(), 2);
     QCOMPARE(markedDays(*m_db, 1), QStringList{"2026-03-02"}); // 03-04 rewritten, 03-02 not selected
-    QCOMPARE(m_db->scalar(QStringLiteral("SELECT count(DISTINCT date) FROM reporting_events_rollups WHERE dimension_type = 'account'")), 2);
+    QCOMPARE(m_db->scalar(
+                 QStringLiteral("SELECT count(DISTINCT date) FROM reporting_events_rollups WHERE dimension_type = 'account'")),
+             2);
 }
 
 void TestBackfillView::longRangeNeedsAccountId()
@@ -328,7 +341,8 @@ void TestBackfillView::zoneProblemOffersEditor()
     QCOMPARE(edit.size(), 1);
     QCOMPARE(edit.first().first().toLongLong(), 3);
     // Once a zone is set, planning again works and hides the button.
-    m_db->exec(QStringLiteral("UPDATE accounts SET settings = ?::jsonb WHERE id = ?"), {QStringLiteral("{\"reporting_timezone\": \"UTC\"}"), 3});
+    m_db->exec(QStringLiteral("UPDATE accounts SET settings = ?::jsonb WHERE id = ?"),
+               {QStringLiteral("{\"reporting_timezone\": \"UTC\"}"), 3});
     QVERIFY(openPlan(view, 3));
     QVERIFY(view.lastPlan()->ok());
     QVERIFY(!button->isVisible());
@@ -340,8 +354,10 @@ void TestBackfillView::cancelMidwayGridMatchesDatabase()
     generate(*m_db, 1, QStringLiteral("2026-03-01 00:00:00"), 40, 4000);
     markDays(*m_db, 1, QStringLiteral("2026-03-01"), QStringLiteral("2026-04-09"));
     // Every chunk's INSERT takes >= 0.3 s, so the run lasts several seconds.
-    m_db->exec(QStringLiteral("CREATE FUNCTION slow_chunk() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN PERFORM pg_sleep(0.3); RETURN NULL; END $$"));
-    m_db->exec(QStringLiteral("CREATE TRIGGER slow_chunk AFTER INSERT ON reporting_events_rollups FOR EACH STATEMENT EXECUTE FUNCTION slow_chunk()"));
+    m_db->exec(QStringLiteral(
+        "CREATE FUNCTION slow_chunk() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN PERFORM pg_sleep(0.3); RETURN NULL; END $$"));
+    m_db->exec(QStringLiteral(
+        "CREATE TRIGGER slow_chunk AFTER INSERT ON reporting_events_rollups FOR EACH STATEMENT EXECUTE FUNCTION slow_chunk()"));
     BackfillView view;
     view.setConnectionSettings(m_db->settings());
     view.show();
@@ -382,8 +398,9 @@ void TestBackfillView::cancelMidwayGridMatchesDatabase()
         QCOMPARE(view.grid()->cellColor(day(d)), BackfillMonitor::colorOf(DayState::Done));
     QVERIFY(child<QLabel>(view, "summaryLabel")->text().startsWith(QLatin1String("Cancelled:")));
     QVERIFY(child<QPushButton>(view, "retryButton")->isEnabled());
-    QVERIFY2(child<QPushButton>(view, "retryButton")->text().startsWith(QStringLiteral("&Resume (%1 day").arg(gridPending.size())),
-             qPrintable(child<QPushButton>(view, "retryButton")->text()));
+    QVERIFY2(
+        child<QPushButton>(view, "retryButton")->text().startsWith(QStringLiteral("&Resume (%1 day").arg(gridPending.size())),
+        qPrintable(child<QPushButton>(view, "retryButton")->text()));
     QVERIFY(child<QPlainTextEdit>(view, "logPane")->toPlainText().contains(QLatin1String("cancelling")));
 }
 
@@ -392,9 +409,11 @@ void TestBackfillView::retryFailedDays()
     m_fx->accountWithZone(1, QStringLiteral("UTC"));
     generate(*m_db, 1, QStringLiteral("2026-03-01 00:00:00"), 12, 1200);
     markDays(*m_db, 1, QStringLiteral("2026-03-01"), QStringLiteral("2026-03-12"));
-    m_db->exec(QStringLiteral("CREATE FUNCTION fail_on_day() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN "
-                              "IF NEW.date = DATE '2026-03-06' THEN RAISE EXCEPTION 'injected failure on %', NEW.date; END IF; RETURN NEW; END $$"));
-    m_db->exec(QStringLiteral("CREATE TRIGGER fail_on_day BEFORE INSERT ON reporting_events_rollups FOR EACH ROW EXECUTE FUNCTION fail_on_day()"));
+    m_db->exec(QStringLiteral(
+        "CREATE FUNCTION fail_on_day() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN "
+        "IF NEW.date = DATE '2026-03-06' THEN RAISE EXCEPTION 'injected failure on %', NEW.date; END IF; RETURN NEW; END $$"));
+    m_db->exec(QStringLiteral(
+        "CREATE TRIGGER fail_on_day BEFORE INSERT ON reporting_events_rollups FOR EACH ROW EXECUTE FUNCTION fail_on_day()"));
     BackfillView view;
     view.setConnectionSettings(m_db->settings());
     view.show();
@@ -416,7 +435,8 @@ void TestBackfillView::retryFailedDays()
     auto *retryButton = child<QPushButton>(view, "retryButton");
     QVERIFY(retryButton->isEnabled());
     QSignalSpy finished(&view, &BackfillView::runFinished);
-    QVERIFY2(retryButton->text().startsWith(QStringLiteral("&Retry failed days (%1 day").arg(retry.size())), qPrintable(retryButton->text()));
+    QVERIFY2(retryButton->text().startsWith(QStringLiteral("&Retry failed days (%1 day").arg(retry.size())),
+             qPrintable(retryButton->text()));
     QTest::mouseClick(retryButton, Qt::LeftButton);
     QCOMPARE(view.state(), BackfillView::State::PlanningToStart); // it runs once the plan of those days arrives
     QVERIFY(finished.wait(30000));
@@ -435,8 +455,10 @@ void TestBackfillView::destroyDuringRun()
     m_fx->accountWithZone(1, QStringLiteral("UTC"));
     generate(*m_db, 1, QStringLiteral("2026-03-01 00:00:00"), 5, 100);
     markDays(*m_db, 1, QStringLiteral("2026-03-01"), QStringLiteral("2026-03-05"));
-    m_db->exec(QStringLiteral("CREATE FUNCTION slow_insert() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN PERFORM pg_sleep(30); RETURN NEW; END $$"));
-    m_db->exec(QStringLiteral("CREATE TRIGGER slow_insert BEFORE INSERT ON reporting_events_rollups FOR EACH ROW EXECUTE FUNCTION slow_insert()"));
+    m_db->exec(QStringLiteral(
+        "CREATE FUNCTION slow_insert() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN PERFORM pg_sleep(30); RETURN NEW; END $$"));
+    m_db->exec(QStringLiteral(
+        "CREATE TRIGGER slow_insert BEFORE INSERT ON reporting_events_rollups FOR EACH ROW EXECUTE FUNCTION slow_insert()"));
     auto view = std::make_unique<BackfillView>();
     view->setConnectionSettings(m_db->settings());
     view->show();
@@ -459,7 +481,8 @@ static std::pair<qint64, qint64> schedMs()
     if (!f.open(QIODevice::ReadOnly))
         return {0, 0};
     const QList<QByteArray> fields = f.readAll().simplified().split(' ');
-    return fields.size() >= 2 ? std::pair{fields.at(0).toLongLong() / 1000000, fields.at(1).toLongLong() / 1000000} : std::pair<qint64, qint64>{0, 0};
+    return fields.size() >= 2 ? std::pair{fields.at(0).toLongLong() / 1000000, fields.at(1).toLongLong() / 1000000}
+                              : std::pair<qint64, qint64>{0, 0};
 }
 
 // Times the GUI thread's event loop: a 10 ms timer on this thread records the longest interval
@@ -619,7 +642,8 @@ void TestBackfillView::guiThreadNeverBlocked()
     QVERIFY(finished.wait(60000));
     probe.stop();
     const auto r = finished.first().first().value<BackfillResult>();
-    qInfo("event loop: %lld ticks of 10 ms over %lld ms, longest gap %lld ms (%lld ms without CPU run-queue waits); %lld events, %d days",
+    qInfo("event loop: %lld ticks of 10 ms over %lld ms, longest gap %lld ms (%lld ms without CPU run-queue waits); %lld events, "
+          "%d days",
           probe.ticks, probe.clock.elapsed(), probe.maxGap, probe.maxOwnGap, r.eventsRead, int(r.doneDays.size()));
     QCOMPARE(r.outcome, BackfillResult::Outcome::Completed);
     QVERIFY(r.eventsRead >= 200000);

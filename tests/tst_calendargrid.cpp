@@ -13,7 +13,10 @@ private slots:
     void threeYearsPaintQuickly();
 };
 
-static date::local_days d(const char *text) { return *parseLocalDate(QString::fromLatin1(text)); }
+static date::local_days d(const char *text)
+{
+    return *parseLocalDate(QString::fromLatin1(text));
+}
 
 void TestCalendarGrid::cellsAndHitTesting()
 {

@@ -46,13 +46,17 @@ void TestCli::initTestCase()
     fx.account(3, QStringLiteral("Bad Zone"), QStringLiteral("{\"reporting_timezone\": \"america/new_york\"}"));
     fx.account(4, QStringLiteral("Null Settings"), QStringLiteral("NULL"));
     fx.account(5, QStringLiteral("Number Zone"), QStringLiteral("{\"reporting_timezone\": 5}"));
-    fx.account(6, QStringLiteral("Rails, \"quoted\""), QStringLiteral("{\"reporting_timezone\": \"Eastern Time (US & Canada)\"}"));
+    fx.account(6, QStringLiteral("Rails, \"quoted\""),
+               QStringLiteral("{\"reporting_timezone\": \"Eastern Time (US & Canada)\"}"));
     for (int d = 1; d <= 5; ++d)
         fx.event(1, QStringLiteral("first_response"), 10 * d, 5 * d, 11, 21, 31, QStringLiteral("2026-03-0%1 15:00:00").arg(d));
     fx.rollupRow(1, QStringLiteral("2026-03-02"), QStringLiteral("account"), 1, QStringLiteral("first_response"), 9, 9, 9);
 }
 
-void TestCli::cleanupTestCase() { m_db.reset(); }
+void TestCli::cleanupTestCase()
+{
+    m_db.reset();
+}
 
 TestCli::Run TestCli::run(const QStringList &args, const QProcessEnvironment &extra)
 {
@@ -94,7 +98,8 @@ void TestCli::dayBounds()
                                    "America/Sao_Paulo,2018-11-03,2018-11-03T03:00:00Z,2018-11-04T03:00:00Z,24\n"
                                    "America/Sao_Paulo,2018-11-04,2018-11-04T03:00:00Z,2018-11-05T02:00:00Z,23\n"));
     r = run({"day-bounds", "--timezone", "Pacific/Apia", "--from", "2011-12-30"});
-    QCOMPARE(r.out.split(QLatin1Char('\n')).at(1), QStringLiteral("Pacific/Apia,2011-12-30,2011-12-30T10:00:00Z,2011-12-30T10:00:00Z,0"));
+    QCOMPARE(r.out.split(QLatin1Char('\n')).at(1),
+             QStringLiteral("Pacific/Apia,2011-12-30,2011-12-30T10:00:00Z,2011-12-30T10:00:00Z,0"));
     r = run({"day-bounds", "--timezone", "Mars/Olympus", "--from", "2026-01-01"});
     QCOMPARE(r.code, 2);
     QCOMPARE(r.err.count(QLatin1Char('\n')), 1);
@@ -112,15 +117,19 @@ void TestCli::refusals_data()
     QTest::addColumn<QString>("message");
     QTest::newRow("not-a-number") << QStringList{"backfill", "--account", "abc"} << "not a positive account id";
     QTest::newRow("negative") << QStringList{"backfill", "--account", "-3"} << "not a positive account id";
-    QTest::newRow("sql-meta") << QStringList{"backfill", "--account", "1; DROP TABLE accounts; --"} << "not a positive account id";
+    QTest::newRow("sql-meta") << QStringList{"backfill", "--account", "1; DROP TABLE accounts; --"}
+                              << "not a positive account id";
     QTest::newRow("unknown") << QStringList{"backfill", "--account", "999"} << "account 999 not found";
     QTest::newRow("no-zone") << QStringList{"backfill", "--account", "2"} << "has no reporting_timezone";
     QTest::newRow("null-settings") << QStringList{"backfill", "--account", "4"} << "has no reporting_timezone";
     QTest::newRow("wrong-case") << QStringList{"backfill", "--account", "3"} << "'america/new_york' has the wrong case";
     QTest::newRow("number") << QStringList{"backfill", "--account", "5"} << "not a string";
-    QTest::newRow("feb-30") << QStringList{"backfill", "--account", "1", "--from", "2024-02-30"} << "impossible date '2024-02-30'";
-    QTest::newRow("month-13") << QStringList{"backfill", "--account", "1", "--to", "2024-13-01"} << "impossible date '2024-13-01'";
-    QTest::newRow("from-after-to") << QStringList{"backfill", "--account", "1", "--from", "2026-03-05", "--to", "2026-03-01"} << "is after";
+    QTest::newRow("feb-30") << QStringList{"backfill", "--account", "1", "--from", "2024-02-30"}
+                            << "impossible date '2024-02-30'";
+    QTest::newRow("month-13") << QStringList{"backfill", "--account", "1", "--to", "2024-13-01"}
+                              << "impossible date '2024-13-01'";
+    QTest::newRow("from-after-to") << QStringList{"backfill", "--account", "1", "--from", "2026-03-05", "--to", "2026-03-01"}
+                                   << "is after";
     QTest::newRow("today") << QStringList{"backfill", "--account", "1", "--to", "2026-03-10"} << "not a closed day";
     QTest::newRow("no-account") << QStringList{"backfill"} << "--account is required";
     QTest::newRow("100-years") << QStringList{"backfill", "--account", "1", "--from", "1926-01-01", "--to", "2025-12-31"}
@@ -160,20 +169,24 @@ void TestCli::backfillThenVerify()
     Run r = run(QStringList{"verify", "--account", "1", "--format", "csv"} + dbArgs());
     QCOMPARE(r.code, 1);
     const QStringList lines = r.out.trimmed().split(QLatin1Char('\n'));
-    QCOMPARE(lines.first(), QStringLiteral("date,dimension_type,dimension_id,metric,status,rollup_count,raw_count,rollup_sum_value,"
-                                           "raw_sum_value,rollup_sum_value_business_hours,raw_sum_value_business_hours"));
+    QCOMPARE(lines.first(),
+             QStringLiteral("date,dimension_type,dimension_id,metric,status,rollup_count,raw_count,rollup_sum_value,"
+                            "raw_sum_value,rollup_sum_value_business_hours,raw_sum_value_business_hours"));
     QVERIFY(lines.contains(QStringLiteral("2026-03-02,account,1,first_response,mismatch,9,1,9,20,9,10")));
     QVERIFY(lines.contains(QStringLiteral("2026-03-01,agent,11,first_response,missing,,1,,10,,5")));
     QVERIFY2(r.err.contains(QLatin1String("15 keys compared, 0 match, 1 mismatch, 14 missing, 0 extra")), qPrintable(r.err));
 
-    r = run(QStringList{"verify", "--account", "1", "--format", "json", "--only-mismatches", "--from", "2026-03-02", "--to", "2026-03-02"} + dbArgs());
+    r = run(QStringList{"verify", "--account", "1", "--format", "json", "--only-mismatches", "--from", "2026-03-02", "--to",
+                        "2026-03-02"}
+            + dbArgs());
     QCOMPARE(r.code, 1);
     QVERIFY(r.out.contains(QLatin1String("\"status\": \"mismatch\"")));
     QVERIFY(r.out.contains(QLatin1String("\"rollup_count\": 9")));
 
     r = run(QStringList{"backfill", "--account", "1"} + dbArgs());
     QCOMPARE(r.code, 0);
-    QVERIFY2(r.out.contains(QLatin1String("backfill complete: 5 of 5 days, 1 rows deleted, 15 rows written, 5 events read")), qPrintable(r.out));
+    QVERIFY2(r.out.contains(QLatin1String("backfill complete: 5 of 5 days, 1 rows deleted, 15 rows written, 5 events read")),
+             qPrintable(r.out));
 
     r = run(QStringList{"verify", "--account", "1", "--only-mismatches", "--format", "csv"} + dbArgs());
     QCOMPARE(r.code, 0);
@@ -182,10 +195,12 @@ void TestCli::backfillThenVerify()
     QVERIFY2(!r.err.contains(QLatin1String("outside the range")), qPrintable(r.err));
 
     // A stale row after the last event day: the range stays clean (exit 0), the note names it.
-    Fixtures{*m_db}.rollupRow(1, QStringLiteral("2026-03-09"), QStringLiteral("agent"), 11, QStringLiteral("reply_time"), 1, 1, 1);
+    Fixtures{*m_db}.rollupRow(1, QStringLiteral("2026-03-09"), QStringLiteral("agent"), 11, QStringLiteral("reply_time"), 1, 1,
+                              1);
     r = run(QStringList{"verify", "--account", "1", "--only-mismatches", "--format", "csv"} + dbArgs());
     QCOMPARE(r.code, 0);
-    QVERIFY2(r.err.contains(QLatin1String("note: 1 stored rollup row outside the range was not compared (dated 2026-03-09 .. 2026-03-09")),
+    QVERIFY2(r.err.contains(
+                 QLatin1String("note: 1 stored rollup row outside the range was not compared (dated 2026-03-09 .. 2026-03-09")),
              qPrintable(r.err));
 }
 
@@ -229,8 +244,9 @@ void TestCli::missingTable()
     db.exec(QStringLiteral("DROP TABLE reporting_events_rollups"));
     const Run r = run({"backfill", "--account", "1", "--database-url", db.url()});
     QCOMPARE(r.code, 2);
-    QVERIFY2(r.err.contains(QLatin1String("table reporting_events_rollups not found: run Chatwoot's migrations (PR #13796) first")),
-             qPrintable(r.err));
+    QVERIFY2(
+        r.err.contains(QLatin1String("table reporting_events_rollups not found: run Chatwoot's migrations (PR #13796) first")),
+        qPrintable(r.err));
 }
 
 void TestCli::accountsFormats()
@@ -243,7 +259,8 @@ void TestCli::accountsFormats()
     QVERIFY2(lines.at(2).startsWith(QLatin1String("2,No Zone,,not set,")), qPrintable(r.out));
     QVERIFY(lines.at(3).startsWith(QLatin1String("3,Bad Zone,america/new_york,invalid,")));
     QVERIFY(lines.at(5).startsWith(QLatin1String("5,Number Zone,5,invalid,stored value 5 is not a string")));
-    QVERIFY(lines.at(6).startsWith(QLatin1String("6,\"Rails, \"\"quoted\"\"\",Eastern Time (US & Canada),rails,America/New_York")));
+    QVERIFY(
+        lines.at(6).startsWith(QLatin1String("6,\"Rails, \"\"quoted\"\"\",Eastern Time (US & Canada),rails,America/New_York")));
     r = run(QStringList{"accounts", "--format", "json"} + dbArgs());
     QCOMPARE(r.code, 0);
     QVERIFY(r.out.contains(QLatin1String("\"id\": 1")));

@@ -39,7 +39,7 @@ private slots:
     void readOnlySessionRefusesWrites();
 
 private:
-    template<typename T> T *child(QWidget &w, const char *name)
+    template <typename T> T *child(QWidget &w, const char *name)
     {
         T *c = w.findChild<T *>(QString::fromLatin1(name));
         if (!c)
@@ -74,14 +74,34 @@ void TestConnectionDialog::environmentPrefill_data()
     QTest::addColumn<QString>("source");
     QTest::newRow("database-url") << QStringList{"DATABASE_URL=postgres://cw:p%40ss@db.example:6543/chatwoot?sslmode=verify-full",
                                                  "POSTGRES_HOST=ignored", "PGHOST=ignored"}
-                                  << "db.example" << 6543 << "chatwoot" << "cw" << "p@ss" << "verify-full" << "DATABASE_URL";
-    QTest::newRow("chatwoot") << QStringList{"POSTGRES_HOST=pg", "POSTGRES_PORT=5433", "POSTGRES_USERNAME=chatwoot",
-                                             "POSTGRES_PASSWORD=pw", "POSTGRES_DATABASE=chatwoot_production", "PGHOST=ignored"}
-                              << "pg" << 5433 << "chatwoot_production" << "chatwoot" << "pw" << "" << "POSTGRES_*";
-    QTest::newRow("libpq") << QStringList{"PGHOST=10.0.0.5", "PGPORT=5544", "PGDATABASE=cw", "PGUSER=ro", "PGPASSWORD=pw-libpq",
-                                          "PGSSLMODE=require"}
-                           << "10.0.0.5" << 5544 << "cw" << "ro" << "pw-libpq" << "require" << "libpq environment";
-    QTest::newRow("nothing") << QStringList{} << "" << 0 << "" << "" << "" << "" << "libpq environment";
+                                  << "db.example" << 6543 << "chatwoot"
+                                  << "cw"
+                                  << "p@ss"
+                                  << "verify-full"
+                                  << "DATABASE_URL";
+    QTest::newRow("chatwoot") << QStringList{"POSTGRES_HOST=pg",
+                                             "POSTGRES_PORT=5433",
+                                             "POSTGRES_USERNAME=chatwoot",
+                                             "POSTGRES_PASSWORD=pw",
+                                             "POSTGRES_DATABASE=chatwoot_production",
+                                             "PGHOST=ignored"}
+                              << "pg" << 5433 << "chatwoot_production"
+                              << "chatwoot"
+                              << "pw"
+                              << ""
+                              << "POSTGRES_*";
+    QTest::newRow("libpq") << QStringList{"PGHOST=10.0.0.5", "PGPORT=5544",         "PGDATABASE=cw",
+                                          "PGUSER=ro",       "PGPASSWORD=pw-libpq", "PGSSLMODE=require"}
+                           << "10.0.0.5" << 5544 << "cw"
+                           << "ro"
+                           << "pw-libpq"
+                           << "require"
+                           << "libpq environment";
+    QTest::newRow("nothing") << QStringList{} << "" << 0 << ""
+                             << ""
+                             << ""
+                             << ""
+                             << "libpq environment";
 }
 
 void TestConnectionDialog::environmentPrefill()
@@ -167,7 +187,8 @@ void TestConnectionDialog::urlFillsFields()
     ConnectionDialog dialog(ConnectionSettings{});
     dialog.show();
     auto *url = child<QLineEdit>(dialog, "urlEdit");
-    QTest::keyClicks(url, QStringLiteral("postgres://bob:s%3Acret@db.example:6543/cw?sslmode=verify-full&sslrootcert=/tmp/ca.crt"));
+    QTest::keyClicks(url,
+                     QStringLiteral("postgres://bob:s%3Acret@db.example:6543/cw?sslmode=verify-full&sslrootcert=/tmp/ca.crt"));
     const ConnectionSettings s = dialog.settings();
     QCOMPARE(s.host, QStringLiteral("db.example"));
     QCOMPARE(s.port, 6543);
@@ -287,7 +308,8 @@ void TestConnectionDialog::readOnlySessionRefusesWrites()
     QSignalSpy finished(&dialog, &ConnectionDialog::testFinished);
     dialog.test();
     QVERIFY(finished.wait(20000));
-    QVERIFY2(finished.at(0).at(1).toString().contains(QLatin1String("read-only session")), qPrintable(finished.at(0).at(1).toString()));
+    QVERIFY2(finished.at(0).at(1).toString().contains(QLatin1String("read-only session")),
+             qPrintable(finished.at(0).at(1).toString()));
     Connection connection(s);
     try {
         connection.run(QStringLiteral("UPDATE accounts SET name = ? WHERE id = ?"), {QStringLiteral("changed"), 1});

@@ -26,23 +26,71 @@ void TestConnectionSettings::fromUrl_data()
     QTest::addColumn<QString>("user");
     QTest::addColumn<QString>("password");
     QTest::addColumn<QString>("sslmode");
-    QTest::newRow("full") << "postgres://chat:s3cret@db.example.com:5433/chatwoot_production?sslmode=verify-full"
-                          << true << "db.example.com" << 5433 << "chatwoot_production" << "chat" << "s3cret" << "verify-full";
-    QTest::newRow("postgresql-scheme") << "postgresql://u@localhost/db" << true << "localhost" << 0 << "db" << "u" << "" << "";
-    QTest::newRow("percent-encoded") << "postgres://u%40corp:p%2Fw%3A@h/d%20b" << true << "h" << 0 << "d b" << "u@corp" << "p/w:" << "";
-    QTest::newRow("ipv6") << "postgres://u@[::1]:5432/db" << true << "::1" << 5432 << "db" << "u" << "" << "";
-    QTest::newRow("no-db") << "postgres://u@h" << true << "h" << 0 << "" << "u" << "" << "";
-    QTest::newRow("host-only") << "postgres://h" << true << "h" << 0 << "" << "" << "" << "";
-    QTest::newRow("bad-percent") << "postgres://u:p%zz@h/db" << false << "" << 0 << "" << "" << "" << "";
-    QTest::newRow("bad-percent-end") << "postgres://u@h/db%4" << false << "" << 0 << "" << "" << "" << "";
-    QTest::newRow("bad-scheme") << "mysql://u@h/db" << false << "" << 0 << "" << "" << "" << "";
-    QTest::newRow("bad-port") << "postgres://u@h:99999/db" << false << "" << 0 << "" << "" << "" << "";
-    QTest::newRow("bad-sslmode") << "postgres://u@h/db?sslmode=maybe" << false << "" << 0 << "" << "" << "" << "";
-    QTest::newRow("unknown-param") << "postgres://u@h/db?options=-c%20x" << false << "" << 0 << "" << "" << "" << "";
-    QTest::newRow("empty") << "" << false << "" << 0 << "" << "" << "" << "";
-    QTest::newRow("no-scheme") << "localhost:5432/db" << false << "" << 0 << "" << "" << "" << "";
-    QTest::newRow("unclosed-ipv6") << "postgres://u@[::1/db" << false << "" << 0 << "" << "" << "" << "";
-    QTest::newRow("slash-in-db") << "postgres://u@h/a/b" << false << "" << 0 << "" << "" << "" << "";
+    QTest::newRow("full") << "postgres://chat:s3cret@db.example.com:5433/chatwoot_production?sslmode=verify-full" << true
+                          << "db.example.com" << 5433 << "chatwoot_production"
+                          << "chat"
+                          << "s3cret"
+                          << "verify-full";
+    QTest::newRow("postgresql-scheme") << "postgresql://u@localhost/db" << true << "localhost" << 0 << "db"
+                                       << "u"
+                                       << ""
+                                       << "";
+    QTest::newRow("percent-encoded") << "postgres://u%40corp:p%2Fw%3A@h/d%20b" << true << "h" << 0 << "d b"
+                                     << "u@corp"
+                                     << "p/w:"
+                                     << "";
+    QTest::newRow("ipv6") << "postgres://u@[::1]:5432/db" << true << "::1" << 5432 << "db"
+                          << "u"
+                          << ""
+                          << "";
+    QTest::newRow("no-db") << "postgres://u@h" << true << "h" << 0 << ""
+                           << "u"
+                           << ""
+                           << "";
+    QTest::newRow("host-only") << "postgres://h" << true << "h" << 0 << ""
+                               << ""
+                               << ""
+                               << "";
+    QTest::newRow("bad-percent") << "postgres://u:p%zz@h/db" << false << "" << 0 << ""
+                                 << ""
+                                 << ""
+                                 << "";
+    QTest::newRow("bad-percent-end") << "postgres://u@h/db%4" << false << "" << 0 << ""
+                                     << ""
+                                     << ""
+                                     << "";
+    QTest::newRow("bad-scheme") << "mysql://u@h/db" << false << "" << 0 << ""
+                                << ""
+                                << ""
+                                << "";
+    QTest::newRow("bad-port") << "postgres://u@h:99999/db" << false << "" << 0 << ""
+                              << ""
+                              << ""
+                              << "";
+    QTest::newRow("bad-sslmode") << "postgres://u@h/db?sslmode=maybe" << false << "" << 0 << ""
+                                 << ""
+                                 << ""
+                                 << "";
+    QTest::newRow("unknown-param") << "postgres://u@h/db?options=-c%20x" << false << "" << 0 << ""
+                                   << ""
+                                   << ""
+                                   << "";
+    QTest::newRow("empty") << "" << false << "" << 0 << ""
+                           << ""
+                           << ""
+                           << "";
+    QTest::newRow("no-scheme") << "localhost:5432/db" << false << "" << 0 << ""
+                               << ""
+                               << ""
+                               << "";
+    QTest::newRow("unclosed-ipv6") << "postgres://u@[::1/db" << false << "" << 0 << ""
+                                   << ""
+                                   << ""
+                                   << "";
+    QTest::newRow("slash-in-db") << "postgres://u@h/a/b" << false << "" << 0 << ""
+                                 << ""
+                                 << ""
+                                 << "";
 }
 
 void TestConnectionSettings::fromUrl()
@@ -128,8 +176,8 @@ void TestConnectionSettings::randomInputsNeverCrash()
     // 100,000 generated URLs: mutations of valid ones plus random bytes. No crash, no hang,
     // and every refusal is one line.
     QRandomGenerator rng(20261129);
-    const QStringList seeds = {QStringLiteral("postgres://u:p@h:5432/db?sslmode=require"), QStringLiteral("postgresql://[::1]:1/x"),
-                               QStringLiteral("postgres://%41@h/%42")};
+    const QStringList seeds = {QStringLiteral("postgres://u:p@h:5432/db?sslmode=require"),
+                               QStringLiteral("postgresql://[::1]:1/x"), QStringLiteral("postgres://%41@h/%42")};
     const QString alphabet = QStringLiteral("%:/@?&=[]#-_.~ aZ09\\'\";\n\t\xe9");
     int accepted = 0;
     for (int i = 0; i < 100000; ++i) {
@@ -139,9 +187,17 @@ void TestConnectionSettings::randomInputsNeverCrash()
             const int pos = int(rng.bounded(qint64(s.size() + 1)));
             const QChar c = alphabet.at(int(rng.bounded(qint64(alphabet.size()))));
             switch (rng.bounded(3)) {
-            case 0: s.insert(pos, c); break;
-            case 1: if (pos < s.size()) s.remove(pos, 1); break;
-            default: if (pos < s.size()) s[pos] = c; break;
+            case 0:
+                s.insert(pos, c);
+                break;
+            case 1:
+                if (pos < s.size())
+                    s.remove(pos, 1);
+                break;
+            default:
+                if (pos < s.size())
+                    s[pos] = c;
+                break;
             }
         }
         QString error;

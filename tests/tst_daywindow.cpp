@@ -31,32 +31,124 @@ void TestDayWindow::windows_data()
     QTest::addColumn<QString>("end");
     QTest::addColumn<QString>("hours");
     // Windows measured with ActiveSupport 7.1.6 (docs/rollups.md §5.2) and more edge cases.
-    QTest::newRow("ny-normal") << "America/New_York" << "2026-03-07" << "2026-03-07T05:00:00Z" << "2026-03-08T05:00:00Z" << "24";
-    QTest::newRow("ny-spring") << "America/New_York" << "2026-03-08" << "2026-03-08T05:00:00Z" << "2026-03-09T04:00:00Z" << "23";
-    QTest::newRow("ny-fall") << "America/New_York" << "2026-11-01" << "2026-11-01T04:00:00Z" << "2026-11-02T05:00:00Z" << "25";
-    QTest::newRow("ny-spec-day") << "America/New_York" << "2026-02-11" << "2026-02-11T05:00:00Z" << "2026-02-12T05:00:00Z" << "24";
-    QTest::newRow("saopaulo-gap") << "America/Sao_Paulo" << "2018-11-04" << "2018-11-04T03:00:00Z" << "2018-11-05T02:00:00Z" << "23";
-    QTest::newRow("saopaulo-25h") << "America/Sao_Paulo" << "2019-02-16" << "2019-02-16T02:00:00Z" << "2019-02-17T03:00:00Z" << "25";
-    QTest::newRow("santiago-before") << "America/Santiago" << "2024-09-07" << "2024-09-07T04:00:00Z" << "2024-09-08T04:00:00Z" << "24";
-    QTest::newRow("santiago-gap") << "America/Santiago" << "2024-09-08" << "2024-09-08T04:00:00Z" << "2024-09-09T03:00:00Z" << "23";
-    QTest::newRow("santiago-fall") << "America/Santiago" << "2024-04-06" << "2024-04-06T03:00:00Z" << "2024-04-07T04:00:00Z" << "25";
-    QTest::newRow("havana-gap") << "America/Havana" << "2024-03-10" << "2024-03-10T05:00:00Z" << "2024-03-11T04:00:00Z" << "23";
-    QTest::newRow("havana-ambiguous") << "America/Havana" << "2024-11-03" << "2024-11-03T04:00:00Z" << "2024-11-04T05:00:00Z" << "25";
-    QTest::newRow("beirut-gap") << "Asia/Beirut" << "2024-03-31" << "2024-03-30T22:00:00Z" << "2024-03-31T21:00:00Z" << "23";
-    QTest::newRow("apia-skipped") << "Pacific/Apia" << "2011-12-30" << "2011-12-30T10:00:00Z" << "2011-12-30T10:00:00Z" << "0";
-    QTest::newRow("apia-after") << "Pacific/Apia" << "2011-12-31" << "2011-12-30T10:00:00Z" << "2011-12-31T10:00:00Z" << "24";
-    QTest::newRow("kolkata") << "Asia/Kolkata" << "2026-02-11" << "2026-02-10T18:30:00Z" << "2026-02-11T18:30:00Z" << "24";
-    QTest::newRow("utc") << "UTC" << "2026-02-11" << "2026-02-11T00:00:00Z" << "2026-02-12T00:00:00Z" << "24";
-    QTest::newRow("etc-utc") << "Etc/UTC" << "2026-02-11" << "2026-02-11T00:00:00Z" << "2026-02-12T00:00:00Z" << "24";
-    QTest::newRow("rails-chennai") << "Chennai" << "2026-02-11" << "2026-02-10T18:30:00Z" << "2026-02-11T18:30:00Z" << "24";
+    QTest::newRow("ny-normal") << "America/New_York"
+                               << "2026-03-07"
+                               << "2026-03-07T05:00:00Z"
+                               << "2026-03-08T05:00:00Z"
+                               << "24";
+    QTest::newRow("ny-spring") << "America/New_York"
+                               << "2026-03-08"
+                               << "2026-03-08T05:00:00Z"
+                               << "2026-03-09T04:00:00Z"
+                               << "23";
+    QTest::newRow("ny-fall") << "America/New_York"
+                             << "2026-11-01"
+                             << "2026-11-01T04:00:00Z"
+                             << "2026-11-02T05:00:00Z"
+                             << "25";
+    QTest::newRow("ny-spec-day") << "America/New_York"
+                                 << "2026-02-11"
+                                 << "2026-02-11T05:00:00Z"
+                                 << "2026-02-12T05:00:00Z"
+                                 << "24";
+    QTest::newRow("saopaulo-gap") << "America/Sao_Paulo"
+                                  << "2018-11-04"
+                                  << "2018-11-04T03:00:00Z"
+                                  << "2018-11-05T02:00:00Z"
+                                  << "23";
+    QTest::newRow("saopaulo-25h") << "America/Sao_Paulo"
+                                  << "2019-02-16"
+                                  << "2019-02-16T02:00:00Z"
+                                  << "2019-02-17T03:00:00Z"
+                                  << "25";
+    QTest::newRow("santiago-before") << "America/Santiago"
+                                     << "2024-09-07"
+                                     << "2024-09-07T04:00:00Z"
+                                     << "2024-09-08T04:00:00Z"
+                                     << "24";
+    QTest::newRow("santiago-gap") << "America/Santiago"
+                                  << "2024-09-08"
+                                  << "2024-09-08T04:00:00Z"
+                                  << "2024-09-09T03:00:00Z"
+                                  << "23";
+    QTest::newRow("santiago-fall") << "America/Santiago"
+                                   << "2024-04-06"
+                                   << "2024-04-06T03:00:00Z"
+                                   << "2024-04-07T04:00:00Z"
+                                   << "25";
+    QTest::newRow("havana-gap") << "America/Havana"
+                                << "2024-03-10"
+                                << "2024-03-10T05:00:00Z"
+                                << "2024-03-11T04:00:00Z"
+                                << "23";
+    QTest::newRow("havana-ambiguous") << "America/Havana"
+                                      << "2024-11-03"
+                                      << "2024-11-03T04:00:00Z"
+                                      << "2024-11-04T05:00:00Z"
+                                      << "25";
+    QTest::newRow("beirut-gap") << "Asia/Beirut"
+                                << "2024-03-31"
+                                << "2024-03-30T22:00:00Z"
+                                << "2024-03-31T21:00:00Z"
+                                << "23";
+    QTest::newRow("apia-skipped") << "Pacific/Apia"
+                                  << "2011-12-30"
+                                  << "2011-12-30T10:00:00Z"
+                                  << "2011-12-30T10:00:00Z"
+                                  << "0";
+    QTest::newRow("apia-after") << "Pacific/Apia"
+                                << "2011-12-31"
+                                << "2011-12-30T10:00:00Z"
+                                << "2011-12-31T10:00:00Z"
+                                << "24";
+    QTest::newRow("kolkata") << "Asia/Kolkata"
+                             << "2026-02-11"
+                             << "2026-02-10T18:30:00Z"
+                             << "2026-02-11T18:30:00Z"
+                             << "24";
+    QTest::newRow("utc") << "UTC"
+                         << "2026-02-11"
+                         << "2026-02-11T00:00:00Z"
+                         << "2026-02-12T00:00:00Z"
+                         << "24";
+    QTest::newRow("etc-utc") << "Etc/UTC"
+                             << "2026-02-11"
+                             << "2026-02-11T00:00:00Z"
+                             << "2026-02-12T00:00:00Z"
+                             << "24";
+    QTest::newRow("rails-chennai") << "Chennai"
+                                   << "2026-02-11"
+                                   << "2026-02-10T18:30:00Z"
+                                   << "2026-02-11T18:30:00Z"
+                                   << "24";
     // Chatham: +12:45 standard, +13:45 DST (from the last Sunday of September, 02:45 local).
-    QTest::newRow("chatham-normal") << "Pacific/Chatham" << "2026-06-15" << "2026-06-14T11:15:00Z" << "2026-06-15T11:15:00Z" << "24";
-    QTest::newRow("chatham-dst-start") << "Pacific/Chatham" << "2026-09-27" << "2026-09-26T11:15:00Z" << "2026-09-27T10:15:00Z" << "23";
+    QTest::newRow("chatham-normal") << "Pacific/Chatham"
+                                    << "2026-06-15"
+                                    << "2026-06-14T11:15:00Z"
+                                    << "2026-06-15T11:15:00Z"
+                                    << "24";
+    QTest::newRow("chatham-dst-start") << "Pacific/Chatham"
+                                       << "2026-09-27"
+                                       << "2026-09-26T11:15:00Z"
+                                       << "2026-09-27T10:15:00Z"
+                                       << "23";
     // Lord Howe: half-hour DST (+10:30 / +11:00), ending first Sunday of April at 02:00 local.
-    QTest::newRow("lordhowe-dst-end") << "Australia/Lord_Howe" << "2026-04-05" << "2026-04-04T13:00:00Z" << "2026-04-05T13:30:00Z" << "24.5";
-    QTest::newRow("lordhowe-dst-start") << "Australia/Lord_Howe" << "2026-10-04" << "2026-10-03T13:30:00Z" << "2026-10-04T13:00:00Z" << "23.5";
+    QTest::newRow("lordhowe-dst-end") << "Australia/Lord_Howe"
+                                      << "2026-04-05"
+                                      << "2026-04-04T13:00:00Z"
+                                      << "2026-04-05T13:30:00Z"
+                                      << "24.5";
+    QTest::newRow("lordhowe-dst-start") << "Australia/Lord_Howe"
+                                        << "2026-10-04"
+                                        << "2026-10-03T13:30:00Z"
+                                        << "2026-10-04T13:00:00Z"
+                                        << "23.5";
     // 30-minute gap at midnight: lands 30 minutes after the transition (ActiveSupport adds 1 h).
-    QTest::newRow("pitcairn-30min-gap") << "Pacific/Pitcairn" << "1998-04-27" << "1998-04-27T09:00:00Z" << "1998-04-28T08:00:00Z" << "23";
+    QTest::newRow("pitcairn-30min-gap") << "Pacific/Pitcairn"
+                                        << "1998-04-27"
+                                        << "1998-04-27T09:00:00Z"
+                                        << "1998-04-28T08:00:00Z"
+                                        << "23";
 }
 
 void TestDayWindow::windows()
@@ -88,12 +180,24 @@ void TestDayWindow::liveDateAgreesWithWindows_data()
     QTest::addColumn<QString>("zone");
     QTest::addColumn<QString>("from");
     QTest::addColumn<QString>("to");
-    QTest::newRow("new_york") << "America/New_York" << "2025-01-01" << "2026-12-31";
-    QTest::newRow("sao_paulo") << "America/Sao_Paulo" << "2017-01-01" << "2019-12-31";
-    QTest::newRow("santiago") << "America/Santiago" << "2022-01-01" << "2024-12-31";
-    QTest::newRow("lord_howe") << "Australia/Lord_Howe" << "2024-01-01" << "2026-12-31";
-    QTest::newRow("chatham") << "Pacific/Chatham" << "2024-01-01" << "2026-12-31";
-    QTest::newRow("kolkata") << "Asia/Kolkata" << "2024-01-01" << "2024-12-31";
+    QTest::newRow("new_york") << "America/New_York"
+                              << "2025-01-01"
+                              << "2026-12-31";
+    QTest::newRow("sao_paulo") << "America/Sao_Paulo"
+                               << "2017-01-01"
+                               << "2019-12-31";
+    QTest::newRow("santiago") << "America/Santiago"
+                              << "2022-01-01"
+                              << "2024-12-31";
+    QTest::newRow("lord_howe") << "Australia/Lord_Howe"
+                               << "2024-01-01"
+                               << "2026-12-31";
+    QTest::newRow("chatham") << "Pacific/Chatham"
+                             << "2024-01-01"
+                             << "2026-12-31";
+    QTest::newRow("kolkata") << "Asia/Kolkata"
+                             << "2024-01-01"
+                             << "2024-12-31";
 }
 
 void TestDayWindow::liveDateAgreesWithWindows()
@@ -122,7 +226,9 @@ void TestDayWindow::rangeIsContiguous()
         QCOMPARE(ws.at(i).start, ws.at(i - 1).end);
         QCOMPARE(ws.at(i).day, ws.at(i - 1).day + date::days{1});
     }
-    QVERIFY(DayWindows::windows(z.zone, *parseLocalDate(QStringLiteral("2019-01-02")), *parseLocalDate(QStringLiteral("2019-01-01"))).isEmpty());
+    QVERIFY(
+        DayWindows::windows(z.zone, *parseLocalDate(QStringLiteral("2019-01-02")), *parseLocalDate(QStringLiteral("2019-01-01")))
+            .isEmpty());
 }
 
 void TestDayWindow::shiftPutsEveryInstantOnItsDay()
@@ -151,7 +257,8 @@ void TestDayWindow::shiftPutsEveryInstantOnItsDay()
                     continue;
                 }
                 ++withShift;
-                const auto dayOf = [&](SysMicros t) { return date::local_days{date::floor<date::days>(t + *shift).time_since_epoch()}; };
+                const auto dayOf
+                    = [&](SysMicros t) { return date::local_days{date::floor<date::days>(t + *shift).time_since_epoch()}; };
                 QCOMPARE(dayOf(SysMicros{w.start}), w.day);
                 QCOMPARE(dayOf(SysMicros{w.end} - std::chrono::microseconds{1}), w.day);
                 QCOMPARE(dayOf(SysMicros{w.start} - std::chrono::microseconds{1}), w.day - date::days{1});

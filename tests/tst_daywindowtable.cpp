@@ -58,8 +58,8 @@ void TestDayWindowTable::initTestCase()
         if (first.startsWith(QLatin1String("# version ")))
             version = first.mid(10);
     }
-    qInfo("%lld rows; table from tzdata %s, this machine has %s", qlonglong(m_rows.size()),
-          qPrintable(m_tzdata), qPrintable(version));
+    qInfo("%lld rows; table from tzdata %s, this machine has %s", qlonglong(m_rows.size()), qPrintable(m_tzdata),
+          qPrintable(version));
     if (version != m_tzdata)
         qWarning("tzdata differs from the table's: rows of zones whose rules changed may fail; "
                  "regenerate with tests/data/generate_day_windows.sh and review the diff");

@@ -29,7 +29,8 @@ void TestDemoSeed::startSeedReuseReset()
     QVERIFY(tmp.isValid());
     // As root the server runs as `postgres`, which must be able to reach the directory.
     QFile::setPermissions(tmp.path(), QFileDevice::ReadOwner | QFileDevice::WriteOwner | QFileDevice::ExeOwner
-                                          | QFileDevice::ReadOther | QFileDevice::ExeOther | QFileDevice::ExeGroup | QFileDevice::ReadGroup);
+                                          | QFileDevice::ReadOther | QFileDevice::ExeOther | QFileDevice::ExeGroup
+                                          | QFileDevice::ReadGroup);
     const QString base = tmp.path() + QStringLiteral("/demo");
     QString fingerprint;
     {
@@ -52,20 +53,33 @@ void TestDemoSeed::startSeedReuseReset()
         QVERIFY(scalar(c, QStringLiteral("SELECT count(*) FROM reporting_events WHERE inbox_id IS NULL")) > 0);
         QVERIFY(scalar(c, QStringLiteral("SELECT count(*) FROM reporting_events WHERE value IS NULL")) > 0);
         QVERIFY(scalar(c, QStringLiteral("SELECT count(*) FROM reporting_events WHERE value_in_business_hours IS NULL")) > 0);
-        QVERIFY(scalar(c, QStringLiteral("SELECT count(*) FROM reporting_events WHERE name NOT IN ('conversation_resolved','first_response',"
-                                         "'reply_time','conversation_bot_resolved','conversation_bot_handoff')")) > 0);
-        QVERIFY(scalar(c, QStringLiteral("SELECT count(*) FROM (SELECT conversation_id FROM reporting_events WHERE name = 'conversation_bot_handoff' "
-                                         "AND conversation_id IS NOT NULL GROUP BY conversation_id HAVING count(*) > 1) d")) > 0);
+        QVERIFY(scalar(c, QStringLiteral(
+                              "SELECT count(*) FROM reporting_events WHERE name NOT IN ('conversation_resolved','first_response',"
+                              "'reply_time','conversation_bot_resolved','conversation_bot_handoff')"))
+                > 0);
+        QVERIFY(
+            scalar(
+                c,
+                QStringLiteral(
+                    "SELECT count(*) FROM (SELECT conversation_id FROM reporting_events WHERE name = 'conversation_bot_handoff' "
+                    "AND conversation_id IS NOT NULL GROUP BY conversation_id HAVING count(*) > 1) d"))
+            > 0);
         QCOMPARE(scalar(c, QStringLiteral("SELECT count(*) FROM reporting_events_rollups WHERE dimension_type = 'team'")), 1);
         QCOMPARE(scalar(c, QStringLiteral("SELECT count(*) FROM accounts WHERE settings IS NULL")), 1);
-        QCOMPARE(scalar(c, QStringLiteral("SELECT count(*) FROM accounts WHERE settings->>'reporting_timezone' = 'Eastern Time (US & Canada)'")), 1);
-        for (const QString &zone : {QStringLiteral("Asia/Kolkata"), QStringLiteral("America/Sao_Paulo"), QStringLiteral("America/Santiago"),
-                                    QStringLiteral("Australia/Lord_Howe"), QStringLiteral("Pacific/Chatham")}) {
-            QSqlQuery q = c.run(QStringLiteral("SELECT count(*) FROM accounts WHERE settings->>'reporting_timezone' = ?"), {zone});
+        QCOMPARE(
+            scalar(c, QStringLiteral(
+                          "SELECT count(*) FROM accounts WHERE settings->>'reporting_timezone' = 'Eastern Time (US & Canada)'")),
+            1);
+        for (const QString &zone :
+             {QStringLiteral("Asia/Kolkata"), QStringLiteral("America/Sao_Paulo"), QStringLiteral("America/Santiago"),
+              QStringLiteral("Australia/Lord_Howe"), QStringLiteral("Pacific/Chatham")}) {
+            QSqlQuery q
+                = c.run(QStringLiteral("SELECT count(*) FROM accounts WHERE settings->>'reporting_timezone' = ?"), {zone});
             QVERIFY(q.next());
             QVERIFY2(q.value(0).toInt() == 1, qPrintable(zone));
         }
-        QSqlQuery f = c.run(QStringLiteral("SELECT md5(string_agg(id::text || name || created_at::text, ',' ORDER BY id)) FROM reporting_events"));
+        QSqlQuery f = c.run(QStringLiteral(
+            "SELECT md5(string_agg(id::text || name || created_at::text, ',' ORDER BY id)) FROM reporting_events"));
         QVERIFY(f.next());
         fingerprint = f.value(0).toString();
     }
@@ -87,7 +101,8 @@ void TestDemoSeed::startSeedReuseReset()
         QVERIFY(cluster.seedSeconds() > 0);
         Connection c(cluster.settings());
         QVERIFY(scalar(c, QStringLiteral("SELECT count(*) FROM reporting_events_rollups")) > 0);
-        QSqlQuery f = c.run(QStringLiteral("SELECT md5(string_agg(id::text || name || created_at::text, ',' ORDER BY id)) FROM reporting_events"));
+        QSqlQuery f = c.run(QStringLiteral(
+            "SELECT md5(string_agg(id::text || name || created_at::text, ',' ORDER BY id)) FROM reporting_events"));
         QVERIFY(f.next());
         QCOMPARE(f.value(0).toString(), fingerprint);
     }

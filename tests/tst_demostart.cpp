@@ -204,7 +204,8 @@ void TestDemoStart::firstStartShowsProgressAtOnceThenConnects()
     }
     QVERIFY(!values.isEmpty());
     for (int i = 1; i < values.size(); ++i)
-        QVERIFY2(values.at(i) >= values.at(i - 1), qPrintable(QStringLiteral("%1 after %2").arg(values.at(i)).arg(values.at(i - 1))));
+        QVERIFY2(values.at(i) >= values.at(i - 1),
+                 qPrintable(QStringLiteral("%1 after %2").arg(values.at(i)).arg(values.at(i - 1))));
     QCOMPARE(values.last(), DemoCluster::kProgressMax);
     QCOMPARE(page->progressBar()->maximum(), DemoCluster::kProgressMax);
     int between = 0;
@@ -262,9 +263,8 @@ void TestDemoStart::closingDuringSeedingStopsTheServer()
     auto window = std::make_unique<MainWindow>();
     const QPointer<DemoProgress> page = DemoProgress::follow(window.get(), job);
     bool seeding = false;
-    connect(page, &DemoProgress::progressChanged, this, [&seeding](int, const QString &text) {
-        seeding = seeding || text.contains(QStringLiteral("step 2 of"));
-    });
+    connect(page, &DemoProgress::progressChanged, this,
+            [&seeding](int, const QString &text) { seeding = seeding || text.contains(QStringLiteral("step 2 of")); });
     window->show();
     QVERIFY(QTest::qWaitForWindowExposed(window.get()));
     // Wait until the seed script itself runs (past the schema), so the cancel hits a statement.

@@ -10,8 +10,8 @@
 #include <QTest>
 
 #include <atomic>
-#include <functional>
 #include <deque>
+#include <functional>
 #include <thread>
 
 using namespace rollup;
@@ -59,13 +59,15 @@ void TestFaults::initTestCase()
     fx.accountWithZone(1, QStringLiteral("America/New_York"));
     fx.accountWithZone(2, QStringLiteral("Asia/Kolkata"));
     // ~300,000 events per account over 2025-01-01 .. 2026-02-27 so a backfill runs a few seconds in many chunks.
-    m_db->exec(QStringLiteral(
-        "INSERT INTO reporting_events (name, value, value_in_business_hours, account_id, user_id, inbox_id, conversation_id, created_at, updated_at) "
-        "SELECT (ARRAY['conversation_resolved','first_response','reply_time','conversation_bot_resolved','conversation_bot_handoff','conversation_opened'])[1 + i % 6], "
-        "(i % 977) * 1.5, CASE WHEN i % 11 = 0 THEN NULL ELSE (i % 500) * 0.25 END, 1 + i % 2, "
-        "CASE WHEN i % 13 = 0 THEN NULL ELSE i % 40 END, i % 12, i % 5000, "
-        "timestamp '2025-01-01 06:00:00' + (i::bigint * 7919 % (422 * 86400)) * interval '1 second', now() "
-        "FROM generate_series(1, 600000) i"));
+    m_db->exec(QStringLiteral("INSERT INTO reporting_events (name, value, value_in_business_hours, account_id, user_id, "
+                              "inbox_id, conversation_id, created_at, updated_at) "
+                              "SELECT "
+                              "(ARRAY['conversation_resolved','first_response','reply_time','conversation_bot_resolved','"
+                              "conversation_bot_handoff','conversation_opened'])[1 + i % 6], "
+                              "(i % 977) * 1.5, CASE WHEN i % 11 = 0 THEN NULL ELSE (i % 500) * 0.25 END, 1 + i % 2, "
+                              "CASE WHEN i % 13 = 0 THEN NULL ELSE i % 40 END, i % 12, i % 5000, "
+                              "timestamp '2025-01-01 06:00:00' + (i::bigint * 7919 % (422 * 86400)) * interval '1 second', now() "
+                              "FROM generate_series(1, 600000) i"));
     m_db->exec(QStringLiteral("ANALYZE reporting_events"));
     // The "new" rows: one complete backfill, kept aside; the "old" rows: one wrong row per day.
     BackfillRequest request;
@@ -73,23 +75,30 @@ void TestFaults::initTestCase()
     const BackfillPlan plan = BackfillPlanner::plan(m_db->connection(), request, instant(QStringLiteral("2026-03-01 12:00:00")));
     QVERIFY(plan.windows.size() > 400);
     m_lastDay = formatLocalDate(plan.windows.last().day);
-    QCOMPARE(BackfillEngine::run(JobContext(m_db->settings()), m_db->connection(), plan, {}).outcome, BackfillResult::Outcome::Completed);
+    QCOMPARE(BackfillEngine::run(JobContext(m_db->settings()), m_db->connection(), plan, {}).outcome,
+             BackfillResult::Outcome::Completed);
     m_db->exec(QStringLiteral("CREATE TABLE new_rows AS SELECT date, dimension_type, dimension_id, metric, count, "
                               "round(sum_value::numeric, 6) AS s, round(sum_value_business_hours::numeric, 6) AS sb "
                               "FROM reporting_events_rollups WHERE account_id = 1"));
-    m_db->exec(QStringLiteral("CREATE TABLE old_rows AS SELECT d::date AS date, 'account'::varchar AS dimension_type, 1::bigint AS dimension_id, "
-                              "'first_response'::varchar AS metric, 999::bigint AS count, 1.0::numeric AS s, 1.0::numeric AS sb "
-                              "FROM generate_series(date '2025-01-01', date '2026-02-28', interval '1 day') d"));
+    m_db->exec(QStringLiteral(
+        "CREATE TABLE old_rows AS SELECT d::date AS date, 'account'::varchar AS dimension_type, 1::bigint AS dimension_id, "
+        "'first_response'::varchar AS metric, 999::bigint AS count, 1.0::numeric AS s, 1.0::numeric AS sb "
+        "FROM generate_series(date '2025-01-01', date '2026-02-28', interval '1 day') d"));
     resetToOldRows();
 }
 
-void TestFaults::cleanupTestCase() { m_db.reset(); }
+void TestFaults::cleanupTestCase()
+{
+    m_db.reset();
+}
 
 void TestFaults::resetToOldRows()
 {
     m_db->exec(QStringLiteral("DELETE FROM reporting_events_rollups WHERE account_id = 1"));
-    m_db->exec(QStringLiteral("INSERT INTO reporting_events_rollups (account_id, date, dimension_type, dimension_id, metric, count, sum_value, "
-                              "sum_value_business_hours, created_at, updated_at) SELECT 1, date, dimension_type, dimension_id, metric, count, s, sb, now(), now() FROM old_rows"));
+    m_db->exec(QStringLiteral(
+        "INSERT INTO reporting_events_rollups (account_id, date, dimension_type, dimension_id, metric, count, sum_value, "
+        "sum_value_business_hours, created_at, updated_at) SELECT 1, date, dimension_type, dimension_id, metric, count, s, sb, "
+        "now(), now() FROM old_rows"));
 }
 
 qint64 TestFaults::daysNeitherOldNorNew()
@@ -103,8 +112,10 @@ qint64 TestFaults::daysNeitherOldNorNew()
         "n_cur AS (SELECT date, count(*) AS n FROM cur GROUP BY date), "
         "n_old AS (SELECT date, count(*) AS n FROM old_rows GROUP BY date), "
         "n_new AS (SELECT date, count(*) AS n FROM new_rows GROUP BY date), "
-        "m_old AS (SELECT date, count(*) AS n FROM cur JOIN old_rows USING (date, dimension_type, dimension_id, metric, count, s, sb) GROUP BY date), "
-        "m_new AS (SELECT date, count(*) AS n FROM cur JOIN new_rows USING (date, dimension_type, dimension_id, metric, count, s, sb) GROUP BY date) "
+        "m_old AS (SELECT date, count(*) AS n FROM cur JOIN old_rows USING (date, dimension_type, dimension_id, metric, count, "
+        "s, sb) GROUP BY date), "
+        "m_new AS (SELECT date, count(*) AS n FROM cur JOIN new_rows USING (date, dimension_type, dimension_id, metric, count, "
+        "s, sb) GROUP BY date) "
         "SELECT count(*) FROM (SELECT date FROM n_cur UNION SELECT date FROM n_old UNION SELECT date FROM n_new) d "
         "LEFT JOIN n_cur c USING (date) LEFT JOIN n_old o USING (date) LEFT JOIN n_new w USING (date) "
         "LEFT JOIN m_old mo USING (date) LEFT JOIN m_new mw USING (date) "
@@ -141,9 +152,10 @@ struct TestFaults::DayHold
     DayHold(const ConnectionSettings &settings, const QString &day) : connection(settings)
     {
         connection.begin();
-        QSqlQuery q = connection.run(QStringLiteral("SELECT count(*) FROM (SELECT 1 FROM reporting_events_rollups WHERE account_id = 1 "
-                                                    "AND date = ?::date FOR UPDATE) x"),
-                                     {day});
+        QSqlQuery q
+            = connection.run(QStringLiteral("SELECT count(*) FROM (SELECT 1 FROM reporting_events_rollups WHERE account_id = 1 "
+                                            "AND date = ?::date FOR UPDATE) x"),
+                             {day});
         locked = q.next() && q.value(0).toInt() > 0;
     }
     void release() { connection.rollback(); }
@@ -198,14 +210,17 @@ void TestFaults::terminateBackendAtRandomMoments()
         QProcess *p = start(QStringList{"backfill", "--account", "1", "--yes"} + db());
         QTest::qWait(int(50 + rng.bounded(qint64(std::max<qint64>(full * 7 / 10, 100)))));
         int terminated = 0;
-        pollUntil([&] { // 60 s at most
-            QSqlQuery q = m_db->connection().run(QStringLiteral(
-                "SELECT count(pg_terminate_backend(pid)) FROM (SELECT pid FROM pg_stat_activity WHERE datname = current_database() "
-                "AND application_name LIKE 'rollup-console %' AND backend_xid IS NOT NULL AND pid <> pg_backend_pid() "
-                "ORDER BY random() LIMIT 1) a"));
-            terminated = q.next() ? q.value(0).toInt() : 0;
-            return terminated > 0;
-        }, p, 60000);
+        pollUntil(
+            [&] { // 60 s at most
+                QSqlQuery q = m_db->connection().run(QStringLiteral(
+                    "SELECT count(pg_terminate_backend(pid)) FROM (SELECT pid FROM pg_stat_activity WHERE datname = "
+                    "current_database() "
+                    "AND application_name LIKE 'rollup-console %' AND backend_xid IS NOT NULL AND pid <> pg_backend_pid() "
+                    "ORDER BY random() LIMIT 1) a"));
+                terminated = q.next() ? q.value(0).toInt() : 0;
+                return terminated > 0;
+            },
+            p, 60000);
         QString err;
         const int code = finish(p, &err, 60000);
         if (code != 0) {
@@ -215,9 +230,10 @@ void TestFaults::terminateBackendAtRandomMoments()
             QVERIFY2(err.contains(QLatin1String("terminat")) || err.contains(QLatin1String("server closed")), qPrintable(err));
         } else {
             // Every day of the range holds its new rows.
-            QCOMPARE(m_db->scalar(QStringLiteral("SELECT count(*) FROM reporting_events_rollups WHERE account_id = 1 AND count = 999 "
-                                                 "AND sum_value = 1 AND date <= (SELECT max(date) FROM new_rows)")),
-                     0);
+            QCOMPARE(
+                m_db->scalar(QStringLiteral("SELECT count(*) FROM reporting_events_rollups WHERE account_id = 1 AND count = 999 "
+                                            "AND sum_value = 1 AND date <= (SELECT max(date) FROM new_rows)")),
+                0);
         }
         QCOMPARE(daysNeitherOldNorNew(), 0);
         resetToOldRows();
@@ -227,9 +243,11 @@ void TestFaults::terminateBackendAtRandomMoments()
     // A rerun makes every day exact.
     QCOMPARE(finish(start(QStringList{"backfill", "--account", "1", "--yes"} + db())), 0);
     // (Days after the last event's day are outside the default range and keep their rows.)
-    QCOMPARE(m_db->scalar(QStringLiteral("SELECT count(*) FROM (SELECT date, dimension_type, dimension_id, metric, count, round(sum_value::numeric, 6), "
-                                         "round(sum_value_business_hours::numeric, 6) FROM reporting_events_rollups WHERE account_id = 1 "
-                                         "AND date <= (SELECT max(date) FROM new_rows) EXCEPT SELECT * FROM new_rows) x")), 0);
+    QCOMPARE(m_db->scalar(QStringLiteral(
+                 "SELECT count(*) FROM (SELECT date, dimension_type, dimension_id, metric, count, round(sum_value::numeric, 6), "
+                 "round(sum_value_business_hours::numeric, 6) FROM reporting_events_rollups WHERE account_id = 1 "
+                 "AND date <= (SELECT max(date) FROM new_rows) EXCEPT SELECT * FROM new_rows) x")),
+             0);
     QCOMPARE(finish(start(QStringList{"verify", "--account", "1", "--only-mismatches"} + db())), 0);
 }
 
@@ -336,8 +354,9 @@ void TestFaults::lockTimeoutAndStatementTimeout()
         QVERIFY2(err.contains(QLatin1String("lock timeout")), qPrintable(err));
         QVERIFY2(waited < 5000, qPrintable(QStringLiteral("%1: %2 ms").arg(mode).arg(waited)));
         QCOMPARE(daysNeitherOldNorNew(), 0);
-        QCOMPARE(m_db->scalar(QStringLiteral("SELECT count(*) FROM reporting_events_rollups WHERE account_id = 1 AND count = 999")),
-                 m_db->scalar(QStringLiteral("SELECT count(*) FROM old_rows")));
+        QCOMPARE(
+            m_db->scalar(QStringLiteral("SELECT count(*) FROM reporting_events_rollups WHERE account_id = 1 AND count = 999")),
+            m_db->scalar(QStringLiteral("SELECT count(*) FROM old_rows")));
     }
 
     // statement_timeout is configurable too.
@@ -363,10 +382,11 @@ void TestFaults::twoBackfillsOfOneAccount()
     QProcess *first = start(QStringList{"backfill", "--account", "1", "--yes", "--lock-timeout", "600000"} + db());
     QVERIFY2(pollUntil([&] { return consoleBackendsBlockedBy(hold.connection.backendPid()) > 0; }, first, 60000),
              qPrintable(QString::fromUtf8(first->readAllStandardError())));
-    const qint64 firstPid = m_db->scalar(QStringLiteral("SELECT pid FROM pg_locks WHERE locktype = 'advisory' AND classid = ?::int::oid "
-                                                        "AND objid = 1 AND granted "
-                                                        "AND database = (SELECT oid FROM pg_database WHERE datname = current_database())"),
-                                         {RollupWriter::kLockClass});
+    const qint64 firstPid
+        = m_db->scalar(QStringLiteral("SELECT pid FROM pg_locks WHERE locktype = 'advisory' AND classid = ?::int::oid "
+                                      "AND objid = 1 AND granted "
+                                      "AND database = (SELECT oid FROM pg_database WHERE datname = current_database())"),
+                       {RollupWriter::kLockClass});
     QVERIFY(firstPid > 0);
     QString err;
     const int second = finish(start(QStringList{"backfill", "--account", "1", "--yes"} + db()), &err, 60000);
@@ -396,27 +416,36 @@ void TestFaults::twoAccountsInParallel()
 // transition at midnight).
 QStringList TestFaults::daysDifferingFromEvents(const QString &from, const QString &to, const QString &alsoDay)
 {
-    QSqlQuery q = m_db->connection().run(QStringLiteral(
-        "WITH e AS (SELECT (created_at AT TIME ZONE 'UTC' AT TIME ZONE 'America/New_York')::date AS date, name, value, "
-        "value_in_business_hours AS vbh, user_id, inbox_id, conversation_id FROM reporting_events WHERE account_id = 1), "
-        "std AS (SELECT date, 'account'::text AS t, 1::bigint AS id, name, count(*) AS n, coalesce(sum(value), 0) AS s, coalesce(sum(vbh), 0) AS sb "
-        "        FROM e WHERE name IN ('conversation_resolved','first_response','reply_time','conversation_bot_resolved') GROUP BY date, name "
-        "  UNION ALL SELECT date, 'agent', user_id, name, count(*), coalesce(sum(value), 0), coalesce(sum(vbh), 0) "
-        "        FROM e WHERE name IN ('conversation_resolved','first_response','reply_time','conversation_bot_resolved') AND user_id IS NOT NULL GROUP BY date, user_id, name "
-        "  UNION ALL SELECT date, 'inbox', inbox_id, name, count(*), coalesce(sum(value), 0), coalesce(sum(vbh), 0) "
-        "        FROM e WHERE name IN ('conversation_resolved','first_response','reply_time','conversation_bot_resolved') AND inbox_id IS NOT NULL GROUP BY date, inbox_id, name), "
-        "handoffs AS (SELECT date, 'account'::text AS t, 1::bigint AS id, count(DISTINCT conversation_id) AS n FROM e WHERE name = 'conversation_bot_handoff' GROUP BY date "
-        "  UNION ALL SELECT date, 'agent', user_id, count(DISTINCT conversation_id) FROM e WHERE name = 'conversation_bot_handoff' AND user_id IS NOT NULL GROUP BY date, user_id "
-        "  UNION ALL SELECT date, 'inbox', inbox_id, count(DISTINCT conversation_id) FROM e WHERE name = 'conversation_bot_handoff' AND inbox_id IS NOT NULL GROUP BY date, inbox_id), "
-        "ref AS (SELECT date, t, id, 'resolutions_count'::text AS metric, n, 0::float8 AS s, 0::float8 AS sb FROM std WHERE name = 'conversation_resolved' "
-        "  UNION ALL SELECT date, t, id, 'resolution_time', n, s, sb FROM std WHERE name = 'conversation_resolved' "
-        "  UNION ALL SELECT date, t, id, name::text, n, s, sb FROM std WHERE name IN ('first_response', 'reply_time') "
-        "  UNION ALL SELECT date, t, id, 'bot_resolutions_count', n, 0, 0 FROM std WHERE name = 'conversation_bot_resolved' "
-        "  UNION ALL SELECT date, t, id, 'bot_handoffs_count', n, 0, 0 FROM handoffs), "
-        "cur AS (SELECT date, dimension_type::text, dimension_id, metric::text, count, sum_value, sum_value_business_hours "
-        "        FROM reporting_events_rollups WHERE account_id = 1), "
-        "diff AS ((SELECT * FROM cur EXCEPT SELECT * FROM ref) UNION ALL (SELECT * FROM ref EXCEPT SELECT * FROM cur)) "
-        "SELECT DISTINCT date::text FROM diff WHERE date BETWEEN ?::date AND ?::date OR date = ?::date ORDER BY 1"),
+    QSqlQuery q = m_db->connection().run(
+        QStringLiteral(
+            "WITH e AS (SELECT (created_at AT TIME ZONE 'UTC' AT TIME ZONE 'America/New_York')::date AS date, name, value, "
+            "value_in_business_hours AS vbh, user_id, inbox_id, conversation_id FROM reporting_events WHERE account_id = 1), "
+            "std AS (SELECT date, 'account'::text AS t, 1::bigint AS id, name, count(*) AS n, coalesce(sum(value), 0) AS s, "
+            "coalesce(sum(vbh), 0) AS sb "
+            "        FROM e WHERE name IN ('conversation_resolved','first_response','reply_time','conversation_bot_resolved') "
+            "GROUP BY date, name "
+            "  UNION ALL SELECT date, 'agent', user_id, name, count(*), coalesce(sum(value), 0), coalesce(sum(vbh), 0) "
+            "        FROM e WHERE name IN ('conversation_resolved','first_response','reply_time','conversation_bot_resolved') "
+            "AND user_id IS NOT NULL GROUP BY date, user_id, name "
+            "  UNION ALL SELECT date, 'inbox', inbox_id, name, count(*), coalesce(sum(value), 0), coalesce(sum(vbh), 0) "
+            "        FROM e WHERE name IN ('conversation_resolved','first_response','reply_time','conversation_bot_resolved') "
+            "AND inbox_id IS NOT NULL GROUP BY date, inbox_id, name), "
+            "handoffs AS (SELECT date, 'account'::text AS t, 1::bigint AS id, count(DISTINCT conversation_id) AS n FROM e WHERE "
+            "name = 'conversation_bot_handoff' GROUP BY date "
+            "  UNION ALL SELECT date, 'agent', user_id, count(DISTINCT conversation_id) FROM e WHERE name = "
+            "'conversation_bot_handoff' AND user_id IS NOT NULL GROUP BY date, user_id "
+            "  UNION ALL SELECT date, 'inbox', inbox_id, count(DISTINCT conversation_id) FROM e WHERE name = "
+            "'conversation_bot_handoff' AND inbox_id IS NOT NULL GROUP BY date, inbox_id), "
+            "ref AS (SELECT date, t, id, 'resolutions_count'::text AS metric, n, 0::float8 AS s, 0::float8 AS sb FROM std WHERE "
+            "name = 'conversation_resolved' "
+            "  UNION ALL SELECT date, t, id, 'resolution_time', n, s, sb FROM std WHERE name = 'conversation_resolved' "
+            "  UNION ALL SELECT date, t, id, name::text, n, s, sb FROM std WHERE name IN ('first_response', 'reply_time') "
+            "  UNION ALL SELECT date, t, id, 'bot_resolutions_count', n, 0, 0 FROM std WHERE name = 'conversation_bot_resolved' "
+            "  UNION ALL SELECT date, t, id, 'bot_handoffs_count', n, 0, 0 FROM handoffs), "
+            "cur AS (SELECT date, dimension_type::text, dimension_id, metric::text, count, sum_value, sum_value_business_hours "
+            "        FROM reporting_events_rollups WHERE account_id = 1), "
+            "diff AS ((SELECT * FROM cur EXCEPT SELECT * FROM ref) UNION ALL (SELECT * FROM ref EXCEPT SELECT * FROM cur)) "
+            "SELECT DISTINCT date::text FROM diff WHERE date BETWEEN ?::date AND ?::date OR date = ?::date ORDER BY 1"),
         {from, to, alsoDay});
     QStringList days;
     while (q.next())
@@ -477,7 +506,7 @@ void TestFaults::liveUpsertsDuringBackfill()
     for (int k = 0; k < 8; ++k)
         targets << windows.at(3 + k * (windows.size() * 9 / 10) / 8);
     const QString today = QStringLiteral("2026-03-01"); // kNow's day in New York, outside the range
-    const qint64 liveConversation = 424242;              // marks the live events, removed at the end
+    const qint64 liveConversation = 424242; // marks the live events, removed at the end
 
     DayHold hold(m_db->settings(), formatLocalDate(windows.last().day));
     QVERIFY(hold.locked);
@@ -498,8 +527,8 @@ void TestFaults::liveUpsertsDuringBackfill()
         };
         std::deque<Pending> queue;
         QRandomGenerator rng(4711);
-        const QStringList names = {QStringLiteral("first_response"), QStringLiteral("reply_time"), QStringLiteral("conversation_resolved"),
-                                   QStringLiteral("conversation_bot_resolved")};
+        const QStringList names = {QStringLiteral("first_response"), QStringLiteral("reply_time"),
+                                   QStringLiteral("conversation_resolved"), QStringLiteral("conversation_bot_resolved")};
         try {
             Connection c(settings);
             auto upsert = [&](const Pending &p) {
@@ -514,7 +543,8 @@ void TestFaults::liveUpsertsDuringBackfill()
                     metrics = {p.name};
                 QStringList tuples;
                 QVariantList values;
-                for (const auto &dim : {std::pair<QString, int>{QStringLiteral("account"), 1}, {QStringLiteral("agent"), p.user},
+                for (const auto &dim : {std::pair<QString, int>{QStringLiteral("account"), 1},
+                                        {QStringLiteral("agent"), p.user},
                                         {QStringLiteral("inbox"), p.inbox}}) {
                     for (const QString &metric : metrics) {
                         const bool sums = duration && metric != QLatin1String("resolutions_count");
@@ -525,13 +555,16 @@ void TestFaults::liveUpsertsDuringBackfill()
                 for (;;) { // a live job that loses a deadlock or a serialization race runs again
                     try {
                         c.begin();
-                        c.run(QStringLiteral("INSERT INTO reporting_events_rollups (account_id, date, dimension_type, dimension_id, metric, count, "
+                        c.run(QStringLiteral("INSERT INTO reporting_events_rollups (account_id, date, dimension_type, "
+                                             "dimension_id, metric, count, "
                                              "sum_value, sum_value_business_hours, created_at, updated_at) VALUES %1 "
                                              "ON CONFLICT (account_id, date, dimension_type, dimension_id, metric) DO UPDATE SET "
                                              "count = reporting_events_rollups.count + EXCLUDED.count, "
                                              "sum_value = reporting_events_rollups.sum_value + EXCLUDED.sum_value, "
-                                             "sum_value_business_hours = reporting_events_rollups.sum_value_business_hours + EXCLUDED.sum_value_business_hours, "
-                                             "updated_at = EXCLUDED.updated_at").arg(tuples.join(QStringLiteral(", "))),
+                                             "sum_value_business_hours = reporting_events_rollups.sum_value_business_hours + "
+                                             "EXCLUDED.sum_value_business_hours, "
+                                             "updated_at = EXCLUDED.updated_at")
+                                  .arg(tuples.join(QStringLiteral(", "))),
                               values);
                         c.commit();
                         return;
@@ -546,15 +579,21 @@ void TestFaults::liveUpsertsDuringBackfill()
             while (!stop.load()) {
                 const bool forToday = rng.bounded(9) == 0;
                 const DayWindow &day = targets.at(int(rng.bounded(qint64(targets.size()))));
-                const SysSeconds at = forToday ? instant(QStringLiteral("2026-03-01 15:00:00")) + std::chrono::seconds(rng.bounded(3600))
-                                               : day.start + std::chrono::seconds(rng.bounded(qint64((day.end - day.start).count())));
-                Pending p{forToday ? today : formatLocalDate(day.day), names.at(int(rng.bounded(qint64(names.size())))),
-                          10 + rng.bounded(1000) + 0.25, 0, rng.bounded(2) ? int(rng.bounded(40)) : 700 + int(rng.bounded(5)),
+                const SysSeconds at
+                    = forToday ? instant(QStringLiteral("2026-03-01 15:00:00")) + std::chrono::seconds(rng.bounded(3600))
+                               : day.start + std::chrono::seconds(rng.bounded(qint64((day.end - day.start).count())));
+                Pending p{forToday ? today : formatLocalDate(day.day),
+                          names.at(int(rng.bounded(qint64(names.size())))),
+                          10 + rng.bounded(1000) + 0.25,
+                          0,
+                          rng.bounded(2) ? int(rng.bounded(40)) : 700 + int(rng.bounded(5)),
                           rng.bounded(2) ? int(rng.bounded(12)) : 50 + int(rng.bounded(3))};
                 p.vbh = p.value / 2;
                 const QString createdAt = formatUtcMicros(SysMicros{at});
-                c.run(QStringLiteral("INSERT INTO reporting_events (name, value, value_in_business_hours, account_id, user_id, inbox_id, "
-                                     "conversation_id, created_at, updated_at) VALUES (?, ?::float8, ?::float8, 1, ?, ?, ?, ?::timestamp, ?::timestamp)"),
+                c.run(QStringLiteral(
+                          "INSERT INTO reporting_events (name, value, value_in_business_hours, account_id, user_id, inbox_id, "
+                          "conversation_id, created_at, updated_at) VALUES (?, ?::float8, ?::float8, 1, ?, ?, ?, ?::timestamp, "
+                          "?::timestamp)"),
                       {p.name, p.value, p.vbh, p.user, p.inbox, liveConversation, createdAt, createdAt});
                 queue.push_back(p);
                 if (queue.size() > 24) {
@@ -587,7 +626,8 @@ void TestFaults::liveUpsertsDuringBackfill()
     QProcess *p = start(QStringList{"backfill", "--account", "1", "--yes", "--lock-timeout", "600000"} + db());
     // Every day but the last is written while the live thread runs; wait (up to 10 minutes) until
     // the last day's chunk waits for the held row.
-    const bool held = pollUntil([&] { return liveFailed.load() || consoleBackendsBlockedBy(hold.connection.backendPid()) > 0; }, p, 600000);
+    const bool held
+        = pollUntil([&] { return liveFailed.load() || consoleBackendsBlockedBy(hold.connection.backendPid()) > 0; }, p, 600000);
     QVERIFY2(held && !liveFailed.load(), qPrintable(QString::fromUtf8(p->readAllStandardError())));
     stop.store(true);
     live.join();
@@ -610,13 +650,16 @@ void TestFaults::liveUpsertsDuringBackfill()
     // The race did happen (days counting events twice), or the test could not fail.
     QVERIFY2(!wrong.isEmpty(), "no day ended wrong: the live writes never raced a chunk");
     for (const QString &day : wrong)
-        QVERIFY2(reported.contains(day), qPrintable(QStringLiteral("%1 differs from its events and was not reported: %2").arg(day, err)));
+        QVERIFY2(reported.contains(day),
+                 qPrintable(QStringLiteral("%1 differs from its events and was not reported: %2").arg(day, err)));
     // Only days the live path wrote are named; today is outside the range and holds exactly
     // what the live path wrote.
     for (const QString &day : reported)
         QVERIFY2(targetDays.contains(day), qPrintable(QStringLiteral("%1 reported, but the live path never wrote it").arg(day)));
     QVERIFY(!wrong.contains(today));
-    QVERIFY(m_db->scalar(QStringLiteral("SELECT count(*) FROM reporting_events_rollups WHERE account_id = 1 AND date = ?::date"), {today}) > 0);
+    QVERIFY(m_db->scalar(QStringLiteral("SELECT count(*) FROM reporting_events_rollups WHERE account_id = 1 AND date = ?::date"),
+                         {today})
+            > 0);
     // A backfill run after the live writes stopped makes every day exact and names none.
     QCOMPARE(finish(start(QStringList{"backfill", "--account", "1", "--yes"} + db()), &err), 0);
     QVERIFY2(daysInLiveNote(err).isEmpty(), qPrintable(err));
@@ -630,9 +673,10 @@ void TestFaults::liveUpsertsDuringBackfill()
 void TestFaults::passwordNeverInErrors()
 {
     const ConnectionSettings s = m_db->settings();
-    for (const QString &url : {QStringLiteral("postgres://%1:Sup3rSecretPw@127.0.0.1:1/x").arg(s.user),
-                               QStringLiteral("postgres://%1:Sup3rSecretPw@127.0.0.1:%2/no_such_db").arg(s.user).arg(s.port),
-                               QStringLiteral("postgres://%1:Sup3rSecretPw@127.0.0.1:%2/x?sslmode=bogus").arg(s.user).arg(s.port)}) {
+    for (const QString &url :
+         {QStringLiteral("postgres://%1:Sup3rSecretPw@127.0.0.1:1/x").arg(s.user),
+          QStringLiteral("postgres://%1:Sup3rSecretPw@127.0.0.1:%2/no_such_db").arg(s.user).arg(s.port),
+          QStringLiteral("postgres://%1:Sup3rSecretPw@127.0.0.1:%2/x?sslmode=bogus").arg(s.user).arg(s.port)}) {
         QString err;
         const int code = finish(start({"accounts", "--database-url", url}), &err);
         QCOMPARE(code, 2);

@@ -1,7 +1,7 @@
-#include "fixtures.h"
 #include "core/featurebits.h"
-#include "ui/readpathsettings.h"
+#include "fixtures.h"
 #include "jobs/job.h"
+#include "ui/readpathsettings.h"
 
 #include "db/dberror.h"
 #include "db/featureflags.h"
@@ -84,8 +84,7 @@ void TestFeatureFlags::enableSetsOnlyTheBit()
     QCOMPARE(after.value(), before | (qint64(1) << bit));
     QCOMPARE(db.scalar(QStringLiteral("SELECT feature_flags FROM accounts WHERE id = 1")), before | (qint64(1) << bit));
     QCOMPARE(db.scalar(QStringLiteral("SELECT feature_flags FROM accounts WHERE id = 2")), before); // other account untouched
-    QCOMPARE(db.scalar(QStringLiteral("SELECT (feature_flags & ?::bigint) <> 0 FROM accounts WHERE id = 1"),
-                       {qint64(1) << bit}),
+    QCOMPARE(db.scalar(QStringLiteral("SELECT (feature_flags & ?::bigint) <> 0 FROM accounts WHERE id = 1"), {qint64(1) << bit}),
              1);
 }
 
@@ -160,7 +159,8 @@ void TestFeatureFlags::refusedBeforeCleanWholeHistoryVerify()
     BackfillRequest br;
     br.accountId = a;
     const BackfillPlan plan = BackfillPlanner::plan(db.connection(), br, now);
-    QCOMPARE(BackfillEngine::run(JobContext(db.settings()), db.connection(), plan, {}).outcome, BackfillResult::Outcome::Completed);
+    QCOMPARE(BackfillEngine::run(JobContext(db.settings()), db.connection(), plan, {}).outcome,
+             BackfillResult::Outcome::Completed);
     outcome = verify(QStringLiteral("2026-02-10"), QStringLiteral("2026-02-12"));
     QVERIFY(outcome.result.summary.clean());
     QVERIFY(!outcome.wholeHistory());
@@ -187,8 +187,10 @@ void TestFeatureFlags::refusedBeforeCleanWholeHistoryVerify()
     BackfillRequest stale;
     stale.accountId = a;
     stale.range = RangeRequest{QStringLiteral("2026-02-09"), QStringLiteral("2026-02-09"), false};
-    QCOMPARE(BackfillEngine::run(JobContext(db.settings()), db.connection(), BackfillPlanner::plan(db.connection(), stale, now), {}).outcome,
-             BackfillResult::Outcome::Completed);
+    QCOMPARE(
+        BackfillEngine::run(JobContext(db.settings()), db.connection(), BackfillPlanner::plan(db.connection(), stale, now), {})
+            .outcome,
+        BackfillResult::Outcome::Completed);
     // The clean whole-history verify: bit 19 only, the rest untouched.
     outcome = verify({}, {});
     QCOMPARE(outcome.result.outside.rows, 0);

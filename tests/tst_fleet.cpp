@@ -43,19 +43,31 @@ private:
     // 14 with an invalid one, 15 without events.
     void populate(TestDatabase &db, int eventsPerAccount);
     QStringList dbArgs(TestDatabase &db) const { return {QStringLiteral("--database-url"), db.url()}; }
-    QList<AccountDays> scopeOf(const QList<std::pair<qint64, QString>> &accountsAndZones, const QList<QList<date::local_days>> &days);
+    QList<AccountDays> scopeOf(const QList<std::pair<qint64, QString>> &accountsAndZones,
+                               const QList<QList<date::local_days>> &days);
     std::unique_ptr<TestDatabase> m_db;
     QTemporaryDir m_state; // the console's state directory (journals) for this test
 };
 
 namespace {
-date::local_days day(const char *text) { return *parseLocalDate(QString::fromLatin1(text)); }
+date::local_days day(const char *text)
+{
+    return *parseLocalDate(QString::fromLatin1(text));
+}
 
 const QList<std::pair<qint64, QString>> kZones = {
-    {1, QStringLiteral("America/New_York")},   {2, QStringLiteral("Asia/Kolkata")},   {3, QStringLiteral("America/Havana")},
-    {4, QStringLiteral("Australia/Lord_Howe")}, {5, QStringLiteral("UTC")},            {6, QStringLiteral("Eastern Time (US & Canada)")},
-    {7, QStringLiteral("Asia/Kathmandu")},      {8, QStringLiteral("Pacific/Chatham")}, {9, QStringLiteral("Europe/Berlin")},
-    {10, QStringLiteral("America/Santiago")},   {11, QStringLiteral("Chennai")},        {12, QStringLiteral("America/Sao_Paulo")},
+    {1, QStringLiteral("America/New_York")},
+    {2, QStringLiteral("Asia/Kolkata")},
+    {3, QStringLiteral("America/Havana")},
+    {4, QStringLiteral("Australia/Lord_Howe")},
+    {5, QStringLiteral("UTC")},
+    {6, QStringLiteral("Eastern Time (US & Canada)")},
+    {7, QStringLiteral("Asia/Kathmandu")},
+    {8, QStringLiteral("Pacific/Chatham")},
+    {9, QStringLiteral("Europe/Berlin")},
+    {10, QStringLiteral("America/Santiago")},
+    {11, QStringLiteral("Chennai")},
+    {12, QStringLiteral("America/Sao_Paulo")},
 };
 } // namespace
 
@@ -68,7 +80,10 @@ void TestFleet::initTestCase()
     populate(*m_db, 400);
 }
 
-void TestFleet::cleanupTestCase() { m_db.reset(); }
+void TestFleet::cleanupTestCase()
+{
+    m_db.reset();
+}
 
 void TestFleet::populate(TestDatabase &db, int eventsPerAccount)
 {
@@ -80,18 +95,19 @@ void TestFleet::populate(TestDatabase &db, int eventsPerAccount)
     fx.accountWithZone(15, QStringLiteral("UTC"));
     // Deterministic events: every name (also one the rollups ignore), NULL users, inboxes,
     // conversations and values, duplicate handoffs, times spread over the range and today.
-    db.exec(QStringLiteral(
-                "INSERT INTO reporting_events (name, value, value_in_business_hours, account_id, user_id, inbox_id, conversation_id, "
-                "created_at, updated_at) "
-                "SELECT (ARRAY['conversation_resolved','first_response','reply_time','conversation_bot_resolved',"
-                "'conversation_bot_handoff','conversation_opened'])[1 + (i * 7 + a) % 6], "
-                "CASE WHEN i % 11 = 0 THEN NULL ELSE ((i * 37 + a * 13) % 5000) / 4.0 END, "
-                "CASE WHEN i % 7 = 0 THEN NULL ELSE ((i * 17 + a) % 3000) / 8.0 END, a, "
-                "CASE WHEN i % 9 = 0 THEN NULL ELSE 1 + (i + a) % 5 END, CASE WHEN i % 13 = 0 THEN NULL ELSE 1 + (i * 3) % 4 END, "
-                "CASE WHEN i % 17 = 0 THEN NULL ELSE 1 + (i * 5 + a) % 40 END, "
-                "timestamp '2026-01-20 00:00:00' + ((i * 104729 + a * 7919) % (49 * 86400 + 43200)) * interval '1 second', now() "
-                "FROM generate_series(1, 12) a, generate_series(1::bigint, ?::bigint) i"),
-            {eventsPerAccount});
+    db.exec(
+        QStringLiteral(
+            "INSERT INTO reporting_events (name, value, value_in_business_hours, account_id, user_id, inbox_id, conversation_id, "
+            "created_at, updated_at) "
+            "SELECT (ARRAY['conversation_resolved','first_response','reply_time','conversation_bot_resolved',"
+            "'conversation_bot_handoff','conversation_opened'])[1 + (i * 7 + a) % 6], "
+            "CASE WHEN i % 11 = 0 THEN NULL ELSE ((i * 37 + a * 13) % 5000) / 4.0 END, "
+            "CASE WHEN i % 7 = 0 THEN NULL ELSE ((i * 17 + a) % 3000) / 8.0 END, a, "
+            "CASE WHEN i % 9 = 0 THEN NULL ELSE 1 + (i + a) % 5 END, CASE WHEN i % 13 = 0 THEN NULL ELSE 1 + (i * 3) % 4 END, "
+            "CASE WHEN i % 17 = 0 THEN NULL ELSE 1 + (i * 5 + a) % 40 END, "
+            "timestamp '2026-01-20 00:00:00' + ((i * 104729 + a * 7919) % (49 * 86400 + 43200)) * interval '1 second', now() "
+            "FROM generate_series(1, 12) a, generate_series(1::bigint, ?::bigint) i"),
+        {eventsPerAccount});
     db.exec(QStringLiteral("INSERT INTO reporting_events (name, value, account_id, created_at, updated_at) "
                            "SELECT 'first_response', 1, a, '2026-02-01 12:00:00', now() FROM unnest(ARRAY[13, 14]) a"));
     db.exec(QStringLiteral("ANALYZE reporting_events"));
@@ -124,7 +140,8 @@ void TestFleet::batchWritesTheRowsOfOneAccountAtATime()
         contiguous.append(d);
     for (date::local_days d = day("2026-01-21"); d <= day("2026-03-09"); d += date::days{5})
         scattered.append(d);
-    const QList<std::pair<qint64, QString>> accounts = {kZones.at(0), kZones.at(1), kZones.at(2), kZones.at(3), kZones.at(6), kZones.at(7)};
+    const QList<std::pair<qint64, QString>> accounts
+        = {kZones.at(0), kZones.at(1), kZones.at(2), kZones.at(3), kZones.at(6), kZones.at(7)};
     const QList<QList<date::local_days>> days = {contiguous, scattered, contiguous, {day("2026-02-14")}, scattered, contiguous};
     const QList<AccountDays> scope = scopeOf(accounts, days);
     // Old rows: legacy team rows, inside some accounts' days (replaced) and outside others' (kept).
@@ -156,8 +173,10 @@ void TestFleet::batchWritesTheRowsOfOneAccountAtATime()
     for (const AccountDays &a : scope)
         pairs += a.windows.size();
     QCOMPARE(batch.days.size(), pairs); // one report per (account, day), days without events included
-    QCOMPARE(db.scalar(QStringLiteral("SELECT count(*) FROM reporting_events_rollups WHERE dimension_type <> 'team'")), rowsBatch);
-    QCOMPARE(db.scalar(QStringLiteral("SELECT count(*) FROM reporting_events_rollups WHERE dimension_type = 'team'")), 3); // 2, 4, 7 keep theirs
+    QCOMPARE(db.scalar(QStringLiteral("SELECT count(*) FROM reporting_events_rollups WHERE dimension_type <> 'team'")),
+             rowsBatch);
+    QCOMPARE(db.scalar(QStringLiteral("SELECT count(*) FROM reporting_events_rollups WHERE dimension_type = 'team'")),
+             3); // 2, 4, 7 keep theirs
 }
 
 void TestFleet::serverCountsAgreeWithTheClient()
@@ -208,8 +227,8 @@ void TestFleet::serverCountsAgreeWithTheClient()
             QCOMPARE(s.extra, it->extra);
             differing += it->matches != it->keys;
         }
-        QCOMPARE(qsizetype(client.size()), std::count_if(server.cbegin(), server.cend(),
-                                                         [&](const DayCounts &d) { return d.accountId == a.accountId; }));
+        QCOMPARE(qsizetype(client.size()),
+                 std::count_if(server.cbegin(), server.cend(), [&](const DayCounts &d) { return d.accountId == a.accountId; }));
     }
     QCOMPARE(differing, 5); // the sub-tolerance change is no difference
 }
@@ -221,7 +240,8 @@ void TestFleet::verifyAll()
     r = CliRun::run(QStringList{"verify", "--all", "--format", "csv"} + dbArgs(*m_db));
     QVERIFY2(r.code == 0, qPrintable(r.err));
     QStringList lines = r.out.trimmed().split(QLatin1Char('\n'));
-    QCOMPARE(lines.first(), QStringLiteral("account_id,status,keys,match,mismatch,missing,extra,differing_days,first_day,last_day"));
+    QCOMPARE(lines.first(),
+             QStringLiteral("account_id,status,keys,match,mismatch,missing,extra,differing_days,first_day,last_day"));
     QCOMPARE(lines.size(), 1 + 15);
     int match = 0, skipped = 0;
     for (const QString &line : lines.mid(1)) {
@@ -240,22 +260,26 @@ void TestFleet::verifyAll()
     QVERIFY2(r.err.contains(QLatin1String("account 15: skipped")), qPrintable(r.err));
 
     // A difference: exit 1, the account's line says so, --only-mismatches keeps only it.
-    m_db->exec(QStringLiteral("UPDATE reporting_events_rollups SET count = count + 2 WHERE account_id = 4 AND date = '2026-02-20' "
-                              "AND dimension_type = 'account'"));
+    m_db->exec(
+        QStringLiteral("UPDATE reporting_events_rollups SET count = count + 2 WHERE account_id = 4 AND date = '2026-02-20' "
+                       "AND dimension_type = 'account'"));
     r = CliRun::run(QStringList{"verify", "--all", "--format", "csv", "--only-mismatches"} + dbArgs(*m_db));
     QCOMPARE(r.code, 1);
     lines = r.out.trimmed().split(QLatin1Char('\n'));
-    QVERIFY(std::none_of(lines.cbegin() + 1, lines.cend(), [](const QString &l) { return l.contains(QLatin1String(",match,")); }));
+    QVERIFY(
+        std::none_of(lines.cbegin() + 1, lines.cend(), [](const QString &l) { return l.contains(QLatin1String(",match,")); }));
     QVERIFY2(lines.filter(QStringLiteral("4,differs,")).size() == 1, qPrintable(r.out));
-    QVERIFY2(lines.filter(QStringLiteral("4,differs,")).first().contains(QLatin1String(",1,2026-")), qPrintable(r.out)); // one differing day
+    QVERIFY2(lines.filter(QStringLiteral("4,differs,")).first().contains(QLatin1String(",1,2026-")),
+             qPrintable(r.out)); // one differing day
     // --accounts limits the run.
     r = CliRun::run(QStringList{"verify", "--all", "--accounts", "1,2-3", "--format", "csv"} + dbArgs(*m_db));
     QCOMPARE(r.code, 0);
     QCOMPARE(r.out.trimmed().split(QLatin1Char('\n')).size(), 4);
     // Bad input: one line, exit 2, nothing run.
-    for (const QStringList &bad : {QStringList{"verify", "--all", "--accounts", "5-1"}, QStringList{"verify", "--all", "--account", "1"},
-                                   QStringList{"backfill", "--all", "--only", "some"}, QStringList{"backfill", "--all", "--duty-cycle", "0"},
-                                   QStringList{"backfill", "--all", "--workers", "0"}, QStringList{"verify", "--accounts", "1"}}) {
+    for (const QStringList &bad :
+         {QStringList{"verify", "--all", "--accounts", "5-1"}, QStringList{"verify", "--all", "--account", "1"},
+          QStringList{"backfill", "--all", "--only", "some"}, QStringList{"backfill", "--all", "--duty-cycle", "0"},
+          QStringList{"backfill", "--all", "--workers", "0"}, QStringList{"verify", "--accounts", "1"}}) {
         r = CliRun::run(bad + dbArgs(*m_db));
         QCOMPARE(r.code, 2);
         QCOMPARE(r.err.trimmed().count(QLatin1Char('\n')), 0);
@@ -270,24 +294,32 @@ void TestFleet::backfillAllModes()
     // Which transaction wrote each row of a day; days other than the ones planted below must keep
     // theirs through both runs.
     auto writers = [&](const QString &days) {
-        QSqlQuery q = m_db->connection().run(QStringLiteral("SELECT coalesce(string_agg(date || ':' || x, ',' ORDER BY date, x), '') FROM "
-                                                            "(SELECT DISTINCT date, xmin::text AS x FROM reporting_events_rollups "
-                                                            "WHERE account_id = 2 AND %1) s").arg(days));
+        QSqlQuery q = m_db->connection().run(
+            QStringLiteral("SELECT coalesce(string_agg(date || ':' || x, ',' ORDER BY date, x), '') FROM "
+                           "(SELECT DISTINCT date, xmin::text AS x FROM reporting_events_rollups "
+                           "WHERE account_id = 2 AND %1) s")
+                .arg(days));
         return q.next() ? q.value(0).toString() : QString();
     };
     const QString planted = QStringLiteral("date IN ('2026-02-02', '2026-02-03', '2026-02-04')");
     const QString others = QStringLiteral("date NOT IN ('2026-02-02', '2026-02-03', '2026-02-04')");
     // Missing: only days without rows are written.
-    m_db->exec(QStringLiteral("DELETE FROM reporting_events_rollups WHERE account_id = 2 AND date IN ('2026-02-02', '2026-02-03')"));
-    m_db->exec(QStringLiteral("UPDATE reporting_events_rollups SET count = count + 5 WHERE account_id = 2 AND date = '2026-02-04'"));
+    m_db->exec(
+        QStringLiteral("DELETE FROM reporting_events_rollups WHERE account_id = 2 AND date IN ('2026-02-02', '2026-02-03')"));
+    m_db->exec(
+        QStringLiteral("UPDATE reporting_events_rollups SET count = count + 5 WHERE account_id = 2 AND date = '2026-02-04'"));
     const QString untouched = writers(others);
     const QString changedDay = writers(QStringLiteral("date = '2026-02-04'"));
     CliRun r = CliRun::run(QStringList{"backfill", "--all", "--accounts", "2", "--only", "missing", "--yes"} + dbArgs(*m_db));
     QVERIFY2(r.code == 0, qPrintable(r.err));
-    QVERIFY2(r.out.contains(QRegularExpression(QStringLiteral("\\n\\s*2\\s+done\\s+2\\s+2\\s"))), qPrintable(r.out)); // two days selected, done
+    QVERIFY2(r.out.contains(QRegularExpression(QStringLiteral("\\n\\s*2\\s+done\\s+2\\s+2\\s"))),
+             qPrintable(r.out)); // two days selected, done
     QCOMPARE(writers(others), untouched);
     QCOMPARE(writers(QStringLiteral("date = '2026-02-04'")), changedDay);
-    QVERIFY(m_db->scalar(QStringLiteral("SELECT count(DISTINCT date) FROM reporting_events_rollups WHERE account_id = 2 AND %1").arg(planted)) == 3);
+    QVERIFY(
+        m_db->scalar(
+            QStringLiteral("SELECT count(DISTINCT date) FROM reporting_events_rollups WHERE account_id = 2 AND %1").arg(planted))
+        == 3);
     r = CliRun::run(QStringList{"verify", "--all", "--accounts", "2", "--format", "csv"} + dbArgs(*m_db));
     QCOMPARE(r.code, 1); // the changed count is not a missing day
     // Differing: exactly the differing day is rewritten.
@@ -314,7 +346,8 @@ void TestFleet::lockedAccountIsSkipped()
     holder.run(QStringLiteral("SELECT pg_advisory_lock(?::int, ?::int)"), {RollupWriter::kLockClass, 7});
     CliRun r = CliRun::run(QStringList{"backfill", "--all", "--yes"} + dbArgs(*m_db), {}, 60000);
     QCOMPARE(r.code, 1);
-    QVERIFY2(r.err.contains(QLatin1String("account 7: locked: another backfill of account 7 is running (pid")), qPrintable(r.err));
+    QVERIFY2(r.err.contains(QLatin1String("account 7: locked: another backfill of account 7 is running (pid")),
+             qPrintable(r.err));
     QVERIFY2(r.out.contains(QRegularExpression(QStringLiteral("\\n\\s*7\\s+locked"))), qPrintable(r.out));
     QVERIFY2(r.out.count(QRegularExpression(QStringLiteral("\\n\\s*\\d+\\s+done"))) == 11, qPrintable(r.out));
 }
@@ -339,16 +372,18 @@ void TestFleet::resumeAfterKill()
     populate(db, 25000);
     // An old marker row on every (account, day) of the ranges: a day that a chunk committed has
     // lost its marker and has new rows; a day it did not has its marker and nothing else.
-    db.exec(QStringLiteral("INSERT INTO reporting_events_rollups (account_id, date, dimension_type, dimension_id, metric, count, "
-                           "sum_value, sum_value_business_hours, created_at, updated_at) "
-                           "SELECT a, d::date, 'team', 0, 'first_response', 999, 0, 0, now(), now() "
-                           "FROM generate_series(1, 12) a, generate_series(date '2026-01-20', date '2026-03-09', interval '1 day') d"));
+    db.exec(QStringLiteral(
+        "INSERT INTO reporting_events_rollups (account_id, date, dimension_type, dimension_id, metric, count, "
+        "sum_value, sum_value_business_hours, created_at, updated_at) "
+        "SELECT a, d::date, 'team', 0, 'first_response', 999, 0, 0, now(), now() "
+        "FROM generate_series(1, 12) a, generate_series(date '2026-01-20', date '2026-03-09', interval '1 day') d"));
     const quint32 seed = QRandomGenerator::global()->generate();
     qInfo("resumeAfterKill seed %u", seed);
     QRandomGenerator random(seed);
     // Batches of 3 accounts, so the journal fills during the run; a duty cycle of 0.3 stretches
     // the run to several seconds, so the kills land while it works.
-    const QStringList args = QStringList{"backfill", "--all", "--yes", "--workers", "2", "--batch", "3", "--duty-cycle", "0.3"} + dbArgs(db);
+    const QStringList args
+        = QStringList{"backfill", "--all", "--yes", "--workers", "2", "--batch", "3", "--duty-cycle", "0.3"} + dbArgs(db);
     int resumed = 0, landed = 0;
     for (int attempt = 0; attempt < 4; ++attempt) {
         QProcess p;
@@ -369,9 +404,10 @@ void TestFleet::resumeAfterKill()
                                           "AND bool_or(NOT (count = 999 AND dimension_type = 'team'))) x")),
                  0);
         // The killed session's locks are released with it.
-        QTRY_COMPARE_WITH_TIMEOUT(db.scalar(QStringLiteral("SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' "
-                                                           "AND database = (SELECT oid FROM pg_database WHERE datname = current_database())")),
-                                  0, 10000);
+        QTRY_COMPARE_WITH_TIMEOUT(
+            db.scalar(QStringLiteral("SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' "
+                                     "AND database = (SELECT oid FROM pg_database WHERE datname = current_database())")),
+            0, 10000);
     }
     QVERIFY2(landed > 0, "no kill landed while the run was going on");
     const CliRun r = CliRun::run(args + QStringList{"--resume"});
@@ -380,9 +416,10 @@ void TestFleet::resumeAfterKill()
     qInfo("resumeAfterKill: %d kills landed; %d accounts were finished before the last one", landed, resumed);
     const CliRun v = CliRun::run(QStringList{"verify", "--all", "--format", "csv"} + dbArgs(db));
     QVERIFY2(v.code == 0, qPrintable(v.out + v.err));
-    QCOMPARE(db.scalar(QStringLiteral("SELECT count(*) FROM reporting_events_rollups WHERE count = 999 AND dimension_type = 'team' "
-                                      "AND account_id <= 12")),
-             0);
+    QCOMPARE(
+        db.scalar(QStringLiteral("SELECT count(*) FROM reporting_events_rollups WHERE count = 999 AND dimension_type = 'team' "
+                                 "AND account_id <= 12")),
+        0);
     // A resumed run lists every account once.
     QCOMPARE(r.out.count(QRegularExpression(QStringLiteral("\\n\\s*\\d+\\s+(done|skipped)"))), 15);
 }

@@ -71,11 +71,12 @@ void seed(TestDatabase &db, int n, int perAccount)
                            "ELSE jsonb_build_object('reporting_timezone', (ARRAY['Asia/Kolkata', 'America/Sao_Paulo', "
                            "'Eastern Time (US & Canada)', 'UTC'])[1 + g % 4]) END FROM generate_series(1, ?::int) g"),
             {n});
-    db.exec(QStringLiteral("INSERT INTO reporting_events (name, value, value_in_business_hours, account_id, user_id, inbox_id, "
-                           "created_at, updated_at) "
-                           "SELECT 'first_response', 1 + e, e, a, NULL, NULL, timestamp '2026-01-03' + e * interval '7 hours', now() "
-                           "FROM generate_series(1, ?::int) a, generate_series(1, ?::int) e"),
-            {n, perAccount});
+    db.exec(
+        QStringLiteral("INSERT INTO reporting_events (name, value, value_in_business_hours, account_id, user_id, inbox_id, "
+                       "created_at, updated_at) "
+                       "SELECT 'first_response', 1 + e, e, a, NULL, NULL, timestamp '2026-01-03' + e * interval '7 hours', now() "
+                       "FROM generate_series(1, ?::int) a, generate_series(1, ?::int) e"),
+        {n, perAccount});
 }
 
 } // namespace

@@ -1,7 +1,7 @@
+#include "core/connectionsettings.h"
 #include "core/localdate.h"
 #include "core/zonecatalogue.h"
 #include "core/zoneresolver.h"
-#include "core/connectionsettings.h"
 
 #include <QElapsedTimer>
 #include <QRandomGenerator>
@@ -31,10 +31,21 @@ QString TestFuzz::mutate(QRandomGenerator &rng, const QStringList &seeds, const 
         const int pos = int(rng.bounded(qint64(s.size() + 1)));
         const QChar c = alphabet.at(int(rng.bounded(qint64(alphabet.size()))));
         switch (rng.bounded(4)) {
-        case 0: s.insert(pos, c); break;
-        case 1: if (pos < s.size()) s.remove(pos, 1); break;
-        case 2: if (pos < s.size()) s[pos] = c; break;
-        default: if (pos < s.size()) s[pos] = s.at(pos).isUpper() ? s.at(pos).toLower() : s.at(pos).toUpper(); break;
+        case 0:
+            s.insert(pos, c);
+            break;
+        case 1:
+            if (pos < s.size())
+                s.remove(pos, 1);
+            break;
+        case 2:
+            if (pos < s.size())
+                s[pos] = c;
+            break;
+        default:
+            if (pos < s.size())
+                s[pos] = s.at(pos).isUpper() ? s.at(pos).toLower() : s.at(pos).toUpper();
+            break;
         }
     }
     if (rng.bounded(50) == 0)
@@ -45,9 +56,14 @@ QString TestFuzz::mutate(QRandomGenerator &rng, const QStringList &seeds, const 
 void TestFuzz::zoneResolver()
 {
     QRandomGenerator rng(42);
-    const QStringList seeds = {QStringLiteral("America/New_York"), QStringLiteral("Eastern Time (US & Canada)"), QStringLiteral("UTC"),
-                               QStringLiteral("Asia/Kolkata"), QStringLiteral("Etc/GMT+5"), QStringLiteral("posix/Europe/Berlin"),
-                               QStringLiteral("../../etc/passwd"), QString()};
+    const QStringList seeds = {QStringLiteral("America/New_York"),
+                               QStringLiteral("Eastern Time (US & Canada)"),
+                               QStringLiteral("UTC"),
+                               QStringLiteral("Asia/Kolkata"),
+                               QStringLiteral("Etc/GMT+5"),
+                               QStringLiteral("posix/Europe/Berlin"),
+                               QStringLiteral("../../etc/passwd"),
+                               QString()};
     const QString alphabet = QStringLiteral("abcXYZ/_-+0 9.()&'\";\\\t\n\x00e9\x2212");
     QElapsedTimer t;
     t.start();
@@ -58,7 +74,8 @@ void TestFuzz::zoneResolver()
         if (r.usable()) {
             ++usable;
             QVERIFY(!r.ianaId.isEmpty());
-            QVERIFY2(ZoneResolver::zoneIds().contains(r.ianaId) || ZoneResolver::railsMapping().values().contains(r.ianaId), qPrintable(s));
+            QVERIFY2(ZoneResolver::zoneIds().contains(r.ianaId) || ZoneResolver::railsMapping().values().contains(r.ianaId),
+                     qPrintable(s));
         } else if (r.state == ZoneResolution::State::Invalid) {
             QVERIFY(!r.reason.isEmpty() && !r.reason.contains(QLatin1Char('\n')) && r.reason.size() < 300);
         } else {

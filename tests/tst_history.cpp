@@ -53,7 +53,10 @@ void TestHistory::initTestCase()
     QVERIFY2(m_db->ok(), qPrintable(m_db->error()));
 }
 
-void TestHistory::cleanupTestCase() { m_db.reset(); }
+void TestHistory::cleanupTestCase()
+{
+    m_db.reset();
+}
 
 QString TestHistory::userAtHost()
 {
@@ -231,7 +234,8 @@ void TestHistory::cliWritesAndPrintsTheHistory()
     r = CliRun::run({"backfill", "--account", "1", "--yes", "--database-url", m_db->url()});
     QVERIFY2(r.code == 0, qPrintable(r.err));
     // Refused before touching the database: not recorded.
-    QCOMPARE(CliRun::run({"set-timezone", "--account", "1", "--timezone", "Mars/Olympus", "--database-url", m_db->url()}).code, 2);
+    QCOMPARE(CliRun::run({"set-timezone", "--account", "1", "--timezone", "Mars/Olympus", "--database-url", m_db->url()}).code,
+             2);
 
     const QList<QJsonObject> all = historyJson();
     QCOMPARE(all.size(), 4);
@@ -243,7 +247,8 @@ void TestHistory::cliWritesAndPrintsTheHistory()
     }
     QCOMPARE(all.at(0).value(QStringLiteral("action")).toString(), QStringLiteral("set-timezone"));
     QCOMPARE(all.at(0).value(QStringLiteral("account")).toInt(), 1);
-    QCOMPARE(all.at(0).value(QStringLiteral("change")).toString(), QStringLiteral("reporting_timezone Asia/Kolkata -> America/Sao_Paulo"));
+    QCOMPARE(all.at(0).value(QStringLiteral("change")).toString(),
+             QStringLiteral("reporting_timezone Asia/Kolkata -> America/Sao_Paulo"));
     QCOMPARE(all.at(0).value(QStringLiteral("outcome")).toString(), QStringLiteral("done"));
     const QJsonObject details0 = QJsonDocument::fromJson(all.at(0).value(QStringLiteral("details")).toString().toUtf8()).object();
     QCOMPARE(details0.value(QStringLiteral("old")).toString(), QStringLiteral("Asia/Kolkata"));
@@ -253,9 +258,11 @@ void TestHistory::cliWritesAndPrintsTheHistory()
     QCOMPARE(m_db->scalar(QStringLiteral("SELECT count(*) FROM audits WHERE request_uuid = ?"),
                           {details0.value(QStringLiteral("audit_request_uuid")).toString()}),
              1);
-    QCOMPARE(all.at(1).value(QStringLiteral("change")).toString(), QStringLiteral("reporting_timezone (not set) -> Asia/Kolkata"));
+    QCOMPARE(all.at(1).value(QStringLiteral("change")).toString(),
+             QStringLiteral("reporting_timezone (not set) -> Asia/Kolkata"));
     QCOMPARE(all.at(2).value(QStringLiteral("action")).toString(), QStringLiteral("clear-timezone"));
-    QCOMPARE(all.at(2).value(QStringLiteral("change")).toString(), QStringLiteral("reporting_timezone Asia/Kolkata -> (not set)"));
+    QCOMPARE(all.at(2).value(QStringLiteral("change")).toString(),
+             QStringLiteral("reporting_timezone Asia/Kolkata -> (not set)"));
     const QJsonObject backfill = all.at(3);
     QCOMPARE(backfill.value(QStringLiteral("action")).toString(), QStringLiteral("backfill"));
     QCOMPARE(backfill.value(QStringLiteral("account")).toInt(), 1);
@@ -267,7 +274,8 @@ void TestHistory::cliWritesAndPrintsTheHistory()
     QCOMPARE(bd.value(QStringLiteral("days")).toInt(), 3);
     QCOMPARE(bd.value(QStringLiteral("days_done")).toInt(), 3);
     QCOMPARE(bd.value(QStringLiteral("rows_deleted")).toInt(), 0);
-    QCOMPARE(bd.value(QStringLiteral("rows_written")).toInteger(), m_db->scalar(QStringLiteral("SELECT count(*) FROM reporting_events_rollups")));
+    QCOMPARE(bd.value(QStringLiteral("rows_written")).toInteger(),
+             m_db->scalar(QStringLiteral("SELECT count(*) FROM reporting_events_rollups")));
     QVERIFY(bd.contains(QStringLiteral("seconds")));
     // Backfills write no Chatwoot audit rows: the three time-zone changes are all there is.
     QCOMPARE(m_db->scalar(QStringLiteral("SELECT count(*) FROM audits")), 3);

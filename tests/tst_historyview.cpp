@@ -52,7 +52,10 @@ void TestHistoryView::initTestCase()
     fx.accountWithZone(2, QStringLiteral("Europe/Lisbon"));
 }
 
-void TestHistoryView::cleanupTestCase() { m_db.reset(); }
+void TestHistoryView::cleanupTestCase()
+{
+    m_db.reset();
+}
 
 bool TestHistoryView::waitLoaded(HistoryView *view)
 {
@@ -105,7 +108,11 @@ void TestHistoryView::modelContractAndFilter()
     QCOMPARE(cell(3, HistoryModel::Change), QStringLiteral("change 1"));
     QCOMPARE(cell(1, HistoryModel::Account), QStringLiteral("2"));
     QCOMPARE(cell(1, HistoryModel::Who), HistoryJournal::newRecord(m_db->settings(), QStringLiteral("x"), 0).who);
-    QVERIFY(view->proxy()->index(1, HistoryModel::Change).data(Qt::ToolTipRole).toString().contains(HistoryJournal::serverName(m_db->settings())));
+    QVERIFY(view->proxy()
+                ->index(1, HistoryModel::Change)
+                .data(Qt::ToolTipRole)
+                .toString()
+                .contains(HistoryJournal::serverName(m_db->settings())));
 
     // Typing another account, then every account.
     view->accountFilter()->setText(QStringLiteral("1"));
@@ -133,11 +140,13 @@ void TestHistoryView::timezoneSavedInTheEditorShowsUp()
     QVERIFY(coverage.count() > 0 || coverage.wait(10000));
     dialog->findChild<QLineEdit *>(QStringLiteral("searchEdit"))->setText(QStringLiteral("Asia/Kolkata"));
     auto *zones = dialog->findChild<QTableView *>(QStringLiteral("zoneView"));
-    const QModelIndex index = dialog->zoneProxy()->mapFromSource(dialog->zoneModel()->index(dialog->zoneModel()->rowOf(QStringLiteral("Asia/Kolkata")), 0));
+    const QModelIndex index = dialog->zoneProxy()->mapFromSource(
+        dialog->zoneModel()->index(dialog->zoneModel()->rowOf(QStringLiteral("Asia/Kolkata")), 0));
     QVERIFY(index.isValid());
     zones->scrollTo(index);
     QTest::mouseClick(zones->viewport(), Qt::LeftButton, {}, zones->visualRect(index).center());
-    QTest::mouseClick(dialog->findChild<QDialogButtonBox *>(QStringLiteral("buttonBox"))->button(QDialogButtonBox::Save), Qt::LeftButton);
+    QTest::mouseClick(dialog->findChild<QDialogButtonBox *>(QStringLiteral("buttonBox"))->button(QDialogButtonBox::Save),
+                      Qt::LeftButton);
     QVERIFY(saved.wait(10000));
 
     window.showHistory(1);

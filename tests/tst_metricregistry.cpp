@@ -22,10 +22,12 @@ void TestMetricRegistry::mapping_data()
     QTest::addColumn<QList<bool>>("duration");
     QTest::addColumn<bool>("distinct");
     // docs/rollups.md §2.
-    QTest::newRow("resolved") << "conversation_resolved" << QStringList{"resolutions_count", "resolution_time"} << QList<bool>{false, true} << false;
+    QTest::newRow("resolved") << "conversation_resolved" << QStringList{"resolutions_count", "resolution_time"}
+                              << QList<bool>{false, true} << false;
     QTest::newRow("first_response") << "first_response" << QStringList{"first_response"} << QList<bool>{true} << false;
     QTest::newRow("reply_time") << "reply_time" << QStringList{"reply_time"} << QList<bool>{true} << false;
-    QTest::newRow("bot_resolved") << "conversation_bot_resolved" << QStringList{"bot_resolutions_count"} << QList<bool>{false} << false;
+    QTest::newRow("bot_resolved") << "conversation_bot_resolved" << QStringList{"bot_resolutions_count"} << QList<bool>{false}
+                                  << false;
     QTest::newRow("bot_handoff") << "conversation_bot_handoff" << QStringList{"bot_handoffs_count"} << QList<bool>{false} << true;
 }
 
@@ -49,8 +51,8 @@ void TestMetricRegistry::eventNames()
 {
     QCOMPARE(MetricRegistry::eventNames(), (QStringList{"conversation_resolved", "first_response", "reply_time",
                                                         "conversation_bot_resolved", "conversation_bot_handoff"}));
-    QCOMPARE(MetricRegistry::standardEventNames(), (QStringList{"conversation_resolved", "first_response", "reply_time",
-                                                                "conversation_bot_resolved"}));
+    QCOMPARE(MetricRegistry::standardEventNames(),
+             (QStringList{"conversation_resolved", "first_response", "reply_time", "conversation_bot_resolved"}));
     QCOMPARE(MetricRegistry::distinctEventNames(), QStringList{"conversation_bot_handoff"});
 }
 

@@ -82,7 +82,8 @@ static const char *kNow = "2026-03-10T12:00:00Z";
 bool TestPgBouncer::script(const QStringList &args, QString *out)
 {
     QProcess p;
-    p.start(QStringLiteral("bash"), QStringList{qEnvironmentVariable("ROLLUP_SOURCE_DIR") + QStringLiteral("/scripts/pg.sh")} + args);
+    p.start(QStringLiteral("bash"),
+            QStringList{qEnvironmentVariable("ROLLUP_SOURCE_DIR") + QStringLiteral("/scripts/pg.sh")} + args);
     if (!p.waitForFinished(120000) || p.exitStatus() != QProcess::NormalExit || p.exitCode() != 0) {
         qWarning("pg.sh %s: %s", qPrintable(args.join(QLatin1Char(' '))), p.readAllStandardError().constData());
         return false;
@@ -149,8 +150,8 @@ int TestPgBouncer::finish(QProcess *p, QString *err, int timeoutMs)
 
 QString TestPgBouncer::storedZone(qint64 account)
 {
-    QSqlQuery q = m_db->connection().run(QStringLiteral("SELECT coalesce(settings->>'reporting_timezone', '') FROM accounts WHERE id = ?"),
-                                         {account});
+    QSqlQuery q = m_db->connection().run(
+        QStringLiteral("SELECT coalesce(settings->>'reporting_timezone', '') FROM accounts WHERE id = ?"), {account});
     return q.next() ? q.value(0).toString() : QStringLiteral("(no account)");
 }
 
@@ -162,20 +163,23 @@ void TestPgBouncer::initTestCase()
     QVERIFY(m_dir.isValid());
     // As root PgBouncer runs as `postgres`, which must reach its directory.
     QFile::setPermissions(m_dir.path(), QFileDevice::ReadOwner | QFileDevice::WriteOwner | QFileDevice::ExeOwner
-                                            | QFileDevice::ReadOther | QFileDevice::ExeOther | QFileDevice::ReadGroup | QFileDevice::ExeGroup);
+                                            | QFileDevice::ReadOther | QFileDevice::ExeOther | QFileDevice::ReadGroup
+                                            | QFileDevice::ExeGroup);
     m_db = std::make_unique<TestDatabase>(QStringLiteral("tst_pgbouncer"));
     QVERIFY2(m_db->ok(), qPrintable(m_db->error()));
     Fixtures fx{*m_db};
     fx.accountWithZone(1, QStringLiteral("America/Sao_Paulo"));
     fx.accountWithZone(2, QStringLiteral("Asia/Kolkata"));
     // 120,000 events per account over 2025-06-01 .. 2026-03-08: a backfill of many chunks.
-    m_db->exec(QStringLiteral(
-        "INSERT INTO reporting_events (name, value, value_in_business_hours, account_id, user_id, inbox_id, conversation_id, created_at, updated_at) "
-        "SELECT (ARRAY['conversation_resolved','first_response','reply_time','conversation_bot_resolved','conversation_bot_handoff','conversation_opened'])[1 + i % 6], "
-        "(i % 977) * 1.5, CASE WHEN i % 11 = 0 THEN NULL ELSE (i % 500) * 0.25 END, 1 + i % 2, "
-        "CASE WHEN i % 13 = 0 THEN NULL ELSE i % 40 END, i % 12, i % 5000, "
-        "timestamp '2025-06-01 06:00:00' + (i::bigint * 7919 % (280 * 86400)) * interval '1 second', now() "
-        "FROM generate_series(1, 240000) i"));
+    m_db->exec(QStringLiteral("INSERT INTO reporting_events (name, value, value_in_business_hours, account_id, user_id, "
+                              "inbox_id, conversation_id, created_at, updated_at) "
+                              "SELECT "
+                              "(ARRAY['conversation_resolved','first_response','reply_time','conversation_bot_resolved','"
+                              "conversation_bot_handoff','conversation_opened'])[1 + i % 6], "
+                              "(i % 977) * 1.5, CASE WHEN i % 11 = 0 THEN NULL ELSE (i % 500) * 0.25 END, 1 + i % 2, "
+                              "CASE WHEN i % 13 = 0 THEN NULL ELSE i % 40 END, i % 12, i % 5000, "
+                              "timestamp '2025-06-01 06:00:00' + (i::bigint * 7919 % (280 * 86400)) * interval '1 second', now() "
+                              "FROM generate_series(1, 240000) i"));
     m_db->exec(QStringLiteral("ANALYZE reporting_events"));
     for (const QString &mode : {QStringLiteral("session"), QStringLiteral("transaction"), QStringLiteral("statement")}) {
         Bouncer b;
@@ -271,7 +275,8 @@ void TestPgBouncer::detectionWhileThePoolIsBusy()
     QFETCH(QString, mode);
     const Bouncer b = m_bouncers.value(mode);
     // pgbench comes with the server package (postgresql-15), like pg_ctl.
-    const QStringList candidates = QDir(QStringLiteral("/usr/lib/postgresql")).entryList(QDir::Dirs | QDir::NoDotAndDotDot, QDir::Name);
+    const QStringList candidates
+        = QDir(QStringLiteral("/usr/lib/postgresql")).entryList(QDir::Dirs | QDir::NoDotAndDotDot, QDir::Name);
     QVERIFY(!candidates.isEmpty());
     const QString bin = QStringLiteral("/usr/lib/postgresql/%1/bin/pgbench").arg(candidates.last());
     QVERIFY2(QFile::exists(bin), qPrintable(bin));
@@ -283,10 +288,11 @@ void TestPgBouncer::detectionWhileThePoolIsBusy()
     QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
     env.insert(QStringLiteral("PGPASSWORD"), b.password);
     noise.setProcessEnvironment(env);
-    noise.start(bin, {QStringLiteral("-n"), QStringLiteral("-c"), QStringLiteral("8"), QStringLiteral("-j"), QStringLiteral("2"),
-                      QStringLiteral("-T"), QStringLiteral("600"), QStringLiteral("-M"), QStringLiteral("simple"), QStringLiteral("-f"),
-                      noiseScript.fileName(), QStringLiteral("-h"), QStringLiteral("127.0.0.1"), QStringLiteral("-p"),
-                      QString::number(b.port), QStringLiteral("-U"), QStringLiteral("rollup"), m_db->name()});
+    noise.start(bin,
+                {QStringLiteral("-n"), QStringLiteral("-c"), QStringLiteral("8"), QStringLiteral("-j"), QStringLiteral("2"),
+                 QStringLiteral("-T"), QStringLiteral("600"), QStringLiteral("-M"), QStringLiteral("simple"),
+                 QStringLiteral("-f"), noiseScript.fileName(), QStringLiteral("-h"), QStringLiteral("127.0.0.1"),
+                 QStringLiteral("-p"), QString::number(b.port), QStringLiteral("-U"), QStringLiteral("rollup"), m_db->name()});
     QVERIFY(noise.waitForStarted());
     struct Stop
     {
@@ -355,7 +361,8 @@ void TestPgBouncer::sessionPoolingEndToEnd()
     r = CliRun::run(QStringList{"verify", "--account", "1", "--format", "csv"} + db(b));
     QVERIFY2(r.code == 0, qPrintable(r.err));
     // A planted difference is found through the pool too.
-    m_db->exec(QStringLiteral("UPDATE reporting_events_rollups SET count = count + 1 WHERE account_id = 1 AND date = ?::date"), {m_lastDay});
+    m_db->exec(QStringLiteral("UPDATE reporting_events_rollups SET count = count + 1 WHERE account_id = 1 AND date = ?::date"),
+               {m_lastDay});
     r = CliRun::run(QStringList{"verify", "--account", "1", "--only-mismatches", "--format", "csv"} + db(b));
     QCOMPARE(r.code, 1);
     QVERIFY2(r.out.contains(m_lastDay), qPrintable(r.out));
@@ -401,14 +408,16 @@ void TestPgBouncer::sessionPoolingLockAndCancel()
                                  {RollupWriter::kLockClass});
     QVERIFY(holder > 0);
     // The server sessions behind the pool name the console (application_name passes through).
-    QCOMPARE(scalar(QStringLiteral("SELECT count(*) FROM pg_stat_activity WHERE pid = ? AND application_name LIKE 'rollup-console %'"),
-                    {holder}),
-             1);
+    QCOMPARE(
+        scalar(QStringLiteral("SELECT count(*) FROM pg_stat_activity WHERE pid = ? AND application_name LIKE 'rollup-console %'"),
+               {holder}),
+        1);
     for (const QStringList &second : {QStringList{"backfill", "--account", "1", "--yes"} + db(b),
                                       QStringList{"backfill", "--account", "1", "--yes", "--database-url", m_db->url()}}) {
         const CliRun r = CliRun::run(second);
         QCOMPARE(r.code, 2);
-        QVERIFY2(r.err.contains(QStringLiteral("another backfill of account 1 is running (pid %1").arg(holder)), qPrintable(r.err));
+        QVERIFY2(r.err.contains(QStringLiteral("another backfill of account 1 is running (pid %1").arg(holder)),
+                 qPrintable(r.err));
     }
     QElapsedTimer t;
     t.start();
@@ -433,7 +442,8 @@ void TestPgBouncer::sessionPoolingLockAndCancel()
     s.lockTimeoutMs = 600000;
     BackfillPlanRequest request;
     request.accountId = 1;
-    const BackfillPlanOutcome planned = BackfillJob::prepare(JobContext(s), request, instant(QStringLiteral("2026-03-10 12:00:00")));
+    const BackfillPlanOutcome planned
+        = BackfillJob::prepare(JobContext(s), request, instant(QStringLiteral("2026-03-10 12:00:00")));
     QVERIFY2(planned.ok(), qPrintable(planned.error));
     const Job<BackfillEvent> job = BackfillJob::start(s, planned.plan, 7);
     waiting = 0;
@@ -465,7 +475,8 @@ void TestPgBouncer::transactionPoolingRefusesEveryCommand_data()
     for (const QString &mode : {QStringLiteral("transaction"), QStringLiteral("statement")}) {
         const QByteArray m = mode.toLatin1();
         QTest::addRow("%s: accounts", m.constData()) << mode << QStringList{"accounts"};
-        QTest::addRow("%s: set-timezone", m.constData()) << mode << QStringList{"set-timezone", "--account", "2", "--timezone", "Europe/Paris"};
+        QTest::addRow("%s: set-timezone", m.constData())
+            << mode << QStringList{"set-timezone", "--account", "2", "--timezone", "Europe/Paris"};
         QTest::addRow("%s: backfill", m.constData()) << mode << QStringList{"backfill", "--account", "1", "--yes"};
         QTest::addRow("%s: backfill --dry-run", m.constData()) << mode << QStringList{"backfill", "--account", "1", "--dry-run"};
         QTest::addRow("%s: verify", m.constData()) << mode << QStringList{"verify", "--account", "1"};
@@ -535,15 +546,16 @@ void TestPgBouncer::guiThroughTransactionPooling()
 {
     // The window says why it cannot work there, in its status bar, and loads nothing.
     MainWindow window(through(m_bouncers.value(QStringLiteral("transaction"))));
-    QTRY_VERIFY_WITH_TIMEOUT(window.statusBar()->currentMessage().contains(QLatin1String("pools transactions, not sessions")), 30000);
+    QTRY_VERIFY_WITH_TIMEOUT(window.statusBar()->currentMessage().contains(QLatin1String("pools transactions, not sessions")),
+                             30000);
     QVERIFY(window.statusBar()->currentMessage().contains(QLatin1String("pool_mode = session")));
     QCOMPARE(window.accountsModel()->rowCount(), 0);
 
     // Verify refuses the same way (never a random failure half-way).
     VerifyRequest request;
     request.accountId = 1;
-    const VerifyOutcome outcome =
-        VerifyJob::run(JobContext(through(m_bouncers.value(QStringLiteral("transaction")))), request, instant(QStringLiteral("2026-03-10 12:00:00")));
+    const VerifyOutcome outcome = VerifyJob::run(JobContext(through(m_bouncers.value(QStringLiteral("transaction")))), request,
+                                                 instant(QStringLiteral("2026-03-10 12:00:00")));
     QVERIFY2(outcome.error.contains(QLatin1String("pools transactions, not sessions")), qPrintable(outcome.error));
 }
 

@@ -76,9 +76,12 @@ QString literal(const QVariant &v)
     case QMetaType::LongLong:
     case QMetaType::UInt:
     case QMetaType::ULongLong:
-    case QMetaType::Double: return v.toString();
-    case QMetaType::Bool: return v.toBool() ? QStringLiteral("true") : QStringLiteral("false");
-    default: return QLatin1Char('\'') + v.toString().replace(QLatin1Char('\''), QStringLiteral("''")) + QLatin1Char('\'');
+    case QMetaType::Double:
+        return v.toString();
+    case QMetaType::Bool:
+        return v.toBool() ? QStringLiteral("true") : QStringLiteral("false");
+    default:
+        return QLatin1Char('\'') + v.toString().replace(QLatin1Char('\''), QStringLiteral("''")) + QLatin1Char('\'');
     }
 }
 
@@ -99,7 +102,8 @@ std::pair<QString, QVariantList> toDollarParameters(const QString &sql, const QV
         } else if (c == QLatin1Char('?') && named.isEmpty()) {
             values.append(positional.value(next));
             out += QStringLiteral("$%1").arg(++next);
-        } else if (c == QLatin1Char(':') && !named.isEmpty() && i + 1 < sql.size() && (sql.at(i + 1).isLetter() || sql.at(i + 1) == QLatin1Char('_'))
+        } else if (c == QLatin1Char(':') && !named.isEmpty() && i + 1 < sql.size()
+                   && (sql.at(i + 1).isLetter() || sql.at(i + 1) == QLatin1Char('_'))
                    && (i == 0 || sql.at(i - 1) != QLatin1Char(':'))) {
             qsizetype j = i + 1;
             while (j < sql.size() && (sql.at(j).isLetterOrNumber() || sql.at(j) == QLatin1Char('_')))
@@ -149,10 +153,11 @@ void TestQueryPlans::initTestCase()
         "'conversation_bot_handoff','conversation_opened'])[1 + i % 6], i % 1000, i % 700, "
         "CASE WHEN i % 50 = 0 THEN 2 + (i / 50) % 5 ELSE 1 END, 1 + i % 7, 1 + i % 3, i % 500, "
         "timestamp '2026-01-01' + i * interval '30 seconds', now() FROM generate_series(1, 150000) i ORDER BY i"));
-    m_db->exec(QStringLiteral("INSERT INTO reporting_events_rollups (account_id, date, dimension_type, dimension_id, metric, count, "
-                              "sum_value, sum_value_business_hours, created_at, updated_at) "
-                              "SELECT 1, date '2026-01-01' + d, 'agent', u, 'first_response', 1, 1, 1, now(), now() "
-                              "FROM generate_series(0, 40) d, generate_series(1, 400) u"));
+    m_db->exec(
+        QStringLiteral("INSERT INTO reporting_events_rollups (account_id, date, dimension_type, dimension_id, metric, count, "
+                       "sum_value, sum_value_business_hours, created_at, updated_at) "
+                       "SELECT 1, date '2026-01-01' + d, 'agent', u, 'first_response', 1, 1, 1, now(), now() "
+                       "FROM generate_series(0, 40) d, generate_series(1, 400) u"));
     m_db->exec(QStringLiteral("VACUUM ANALYZE reporting_events"));
     m_db->exec(QStringLiteral("VACUUM ANALYZE reporting_events_rollups"));
 }
@@ -181,7 +186,7 @@ namespace {
 bool accountIndexScan(const QJsonObject &node)
 {
     return kAccountIndexes.contains(node.value(QStringLiteral("Index Name")).toString())
-        && node.value(QStringLiteral("Index Cond")).toString().contains(QLatin1String("account_id"));
+           && node.value(QStringLiteral("Index Cond")).toString().contains(QLatin1String("account_id"));
 }
 
 // A bitmap restricted to the account's own index entries: an account-index scan, an AND with at
@@ -214,8 +219,8 @@ void TestQueryPlans::walk(const QJsonObject &node, const QString &statement, QSt
     if (ours && strict) {
         if ((type == QLatin1String("Index Scan") || type == QLatin1String("Index Only Scan")) && !accountIndexScan(node))
             problems << QStringLiteral("%1 on %2 (%3) reads other accounts' rows in: %4")
-                            .arg(type, node.value(QStringLiteral("Index Name")).toString(), node.value(QStringLiteral("Index Cond")).toString(),
-                                 statement.left(160));
+                            .arg(type, node.value(QStringLiteral("Index Name")).toString(),
+                                 node.value(QStringLiteral("Index Cond")).toString(), statement.left(160));
         if (type == QLatin1String("Bitmap Heap Scan")) {
             const QJsonArray children = node.value(QStringLiteral("Plans")).toArray();
             if (children.isEmpty() || !accountBitmap(children.at(0).toObject()))
@@ -257,7 +262,9 @@ QStringList TestQueryPlans::explainAll(const QList<Recorded> &statements, bool s
             QStringList literals;
             for (const QVariant &v : values)
                 literals << literal(v);
-            if (!q.exec(QStringLiteral("EXPLAIN (FORMAT JSON) EXECUTE %1%2").arg(name, literals.isEmpty() ? QString() : QStringLiteral("(%1)").arg(literals.join(QLatin1Char(',')))))) {
+            if (!q.exec(QStringLiteral("EXPLAIN (FORMAT JSON) EXECUTE %1%2")
+                            .arg(name,
+                                 literals.isEmpty() ? QString() : QStringLiteral("(%1)").arg(literals.join(QLatin1Char(',')))))) {
                 problems << QStringLiteral("EXPLAIN failed (%1) for: %2").arg(q.lastError().text(), r.sql.left(160));
                 continue;
             }
@@ -380,12 +387,14 @@ void TestQueryPlans::everyValueIsBound()
     const qint64 id = 73400331;
     Fixtures fx{db};
     fx.account(id, QStringLiteral("Bound Values Ltd"), QStringLiteral("{\"reporting_timezone\": \"Pacific/Chatham\"}"));
-    db.exec(QStringLiteral("INSERT INTO users (id, name, created_at, updated_at) VALUES (91827, 'Agent Boundvalue', now(), now())"));
-    db.exec(QStringLiteral("INSERT INTO inboxes (id, channel_id, name, account_id, created_at, updated_at) VALUES (82736, 1, 'Inbox Boundvalue', ?, now(), now())"),
+    db.exec(
+        QStringLiteral("INSERT INTO users (id, name, created_at, updated_at) VALUES (91827, 'Agent Boundvalue', now(), now())"));
+    db.exec(QStringLiteral("INSERT INTO inboxes (id, channel_id, name, account_id, created_at, updated_at) VALUES (82736, 1, "
+                           "'Inbox Boundvalue', ?, now(), now())"),
             {id});
     for (int d = 3; d <= 20; ++d)
-        fx.event(id, d % 2 ? QStringLiteral("first_response") : QStringLiteral("conversation_bot_handoff"), 10 + d, 5 + d, 91827, 82736,
-                 60000 + d, QStringLiteral("2025-07-%1 13:45:00").arg(d, 2, 10, QLatin1Char('0')));
+        fx.event(id, d % 2 ? QStringLiteral("first_response") : QStringLiteral("conversation_bot_handoff"), 10 + d, 5 + d, 91827,
+                 82736, 60000 + d, QStringLiteral("2025-07-%1 13:45:00").arg(d, 2, 10, QLatin1Char('0')));
     const ConnectionSettings settings = db.settings();
     const SysSeconds now = instant(QStringLiteral("2025-08-01 12:00:00"));
     const QList<Recorded> statements = record([&]() {
@@ -415,14 +424,17 @@ void TestQueryPlans::everyValueIsBound()
         AccountRepository accounts(*c);
         QVERIFY(accounts.find(id).has_value());
         QVERIFY(accounts.eventSpan(id).first.has_value());
-        QCOMPARE(accounts.countEvents(id, instant(QStringLiteral("2025-07-01 00:00:00")), instant(QStringLiteral("2025-07-31 00:00:00"))), qint64(18));
+        QCOMPARE(accounts.countEvents(id, instant(QStringLiteral("2025-07-01 00:00:00")),
+                                      instant(QStringLiteral("2025-07-31 00:00:00"))),
+                 qint64(18));
         QCOMPARE(accounts.eventCounts({id}).value(id), qint64(18));
         QVERIFY(accounts.rollupCoverage(id).rows > 0);
         QCOMPARE(accounts.userNames({91827}).value(91827), QStringLiteral("Agent Boundvalue"));
         QCOMPARE(accounts.inboxNames({82736}).value(82736), QStringLiteral("Inbox Boundvalue"));
         const ZoneResolution chatham = ZoneResolver::resolveName(QStringLiteral("Pacific/Chatham"));
-        QCOMPARE(EventRepository(*c).eventsOfKey(id, DayWindows::window(chatham.zone, *parseLocalDate(QStringLiteral("2025-07-06"))),
-                                                 QStringLiteral("agent"), 91827, QStringLiteral("first_response"))
+        QCOMPARE(EventRepository(*c)
+                     .eventsOfKey(id, DayWindows::window(chatham.zone, *parseLocalDate(QStringLiteral("2025-07-06"))),
+                                  QStringLiteral("agent"), 91827, QStringLiteral("first_response"))
                      .size(),
                  qsizetype(1)); // the event of 2025-07-05 13:45 UTC, 02:30 on the 6th in Chatham
         QVERIFY(TimezoneChange::save(context, id, QStringLiteral("Asia/Kathmandu")).ok());
@@ -431,8 +443,9 @@ void TestQueryPlans::everyValueIsBound()
         QVERIFY(FeatureFlags(*c).read(id).has_value());
     });
     // The values, as text a statement could carry. The product's statement texts hold none of them.
-    const QStringList values = {QString::number(id),     QStringLiteral("91827"),   QStringLiteral("82736"),  QStringLiteral("Chatham"),
-                                QStringLiteral("Kathmandu"), QStringLiteral("2025-"),  QStringLiteral("Values Ltd"), QStringLiteral("Boundvalue")};
+    const QStringList values
+        = {QString::number(id),         QStringLiteral("91827"), QStringLiteral("82736"),      QStringLiteral("Chatham"),
+           QStringLiteral("Kathmandu"), QStringLiteral("2025-"), QStringLiteral("Values Ltd"), QStringLiteral("Boundvalue")};
     QStringList problems;
     for (const Recorded &r : statements)
         for (const QString &v : values)

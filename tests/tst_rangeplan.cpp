@@ -34,28 +34,84 @@ void TestRangePlan::decide_data()
     QTest::addColumn<bool>("includeToday");
     QTest::addColumn<QString>("expect"); // "FROM..TO", "error:<part>", "note:<part>"
     // First event's local date .. min(last event's local date, yesterday local).
-    QTest::newRow("default-closed") << "America/New_York" << "2026-01-10 04:59:59" << "2026-02-01 12:00:00"
-                                    << "2026-03-01 12:00:00" << "" << "" << false << "2026-01-09..2026-02-01";
-    QTest::newRow("default-stops-yesterday") << "America/New_York" << "2026-01-10 12:00:00" << "2026-03-01 12:00:00"
-                                             << "2026-03-01 12:00:00" << "" << "" << false << "2026-01-10..2026-02-28";
-    QTest::newRow("include-today") << "America/New_York" << "2026-01-10 12:00:00" << "2026-03-01 12:00:00"
-                                   << "2026-03-01 12:00:00" << "" << "" << true << "2026-01-10..2026-03-01";
-    QTest::newRow("kolkata-local-today") << "Asia/Kolkata" << "2026-01-10 12:00:00" << "2026-03-01 20:00:00"
-                                         << "2026-03-01 20:00:00" << "" << "" << false << "2026-01-10..2026-03-01";
-    QTest::newRow("explicit") << "UTC" << "2025-01-01 00:00:00" << "2026-01-01 00:00:00" << "2026-03-01 12:00:00"
-                              << "2025-06-01" << "2025-06-30" << false << "2025-06-01..2025-06-30";
-    QTest::newRow("no-events") << "UTC" << "" << "" << "2026-03-01 12:00:00" << "" << "" << false << "note:no reporting events";
-    QTest::newRow("only-today") << "UTC" << "2026-03-01 01:00:00" << "2026-03-01 02:00:00" << "2026-03-01 12:00:00"
-                                << "" << "" << false << "note:no closed days";
-    QTest::newRow("from-after-to") << "UTC" << "" << "" << "2026-03-01 12:00:00" << "2025-02-01" << "2025-01-01" << false
-                                   << "error:after";
-    QTest::newRow("bad-date") << "UTC" << "" << "" << "2026-03-01 12:00:00" << "2024-02-30" << "" << false << "error:impossible";
-    QTest::newRow("bad-month") << "UTC" << "" << "" << "2026-03-01 12:00:00" << "2024-13-01" << "" << false << "error:impossible";
-    QTest::newRow("malformed") << "UTC" << "" << "" << "2026-03-01 12:00:00" << "" << "yesterday" << false << "error:malformed";
-    QTest::newRow("to-today-refused") << "UTC" << "2026-01-01 00:00:00" << "2026-03-01 00:00:00" << "2026-03-01 12:00:00"
-                                      << "" << "2026-03-01" << false << "error:not a closed day";
-    QTest::newRow("long-range") << "UTC" << "2020-01-01 00:00:00" << "2026-01-01 00:00:00" << "2026-03-01 12:00:00"
-                                << "" << "" << false << "2020-01-01..2026-01-01";
+    QTest::newRow("default-closed") << "America/New_York"
+                                    << "2026-01-10 04:59:59"
+                                    << "2026-02-01 12:00:00"
+                                    << "2026-03-01 12:00:00"
+                                    << ""
+                                    << "" << false << "2026-01-09..2026-02-01";
+    QTest::newRow("default-stops-yesterday") << "America/New_York"
+                                             << "2026-01-10 12:00:00"
+                                             << "2026-03-01 12:00:00"
+                                             << "2026-03-01 12:00:00"
+                                             << ""
+                                             << "" << false << "2026-01-10..2026-02-28";
+    QTest::newRow("include-today") << "America/New_York"
+                                   << "2026-01-10 12:00:00"
+                                   << "2026-03-01 12:00:00"
+                                   << "2026-03-01 12:00:00"
+                                   << ""
+                                   << "" << true << "2026-01-10..2026-03-01";
+    QTest::newRow("kolkata-local-today") << "Asia/Kolkata"
+                                         << "2026-01-10 12:00:00"
+                                         << "2026-03-01 20:00:00"
+                                         << "2026-03-01 20:00:00"
+                                         << ""
+                                         << "" << false << "2026-01-10..2026-03-01";
+    QTest::newRow("explicit") << "UTC"
+                              << "2025-01-01 00:00:00"
+                              << "2026-01-01 00:00:00"
+                              << "2026-03-01 12:00:00"
+                              << "2025-06-01"
+                              << "2025-06-30" << false << "2025-06-01..2025-06-30";
+    QTest::newRow("no-events") << "UTC"
+                               << ""
+                               << ""
+                               << "2026-03-01 12:00:00"
+                               << ""
+                               << "" << false << "note:no reporting events";
+    QTest::newRow("only-today") << "UTC"
+                                << "2026-03-01 01:00:00"
+                                << "2026-03-01 02:00:00"
+                                << "2026-03-01 12:00:00"
+                                << ""
+                                << "" << false << "note:no closed days";
+    QTest::newRow("from-after-to") << "UTC"
+                                   << ""
+                                   << ""
+                                   << "2026-03-01 12:00:00"
+                                   << "2025-02-01"
+                                   << "2025-01-01" << false << "error:after";
+    QTest::newRow("bad-date") << "UTC"
+                              << ""
+                              << ""
+                              << "2026-03-01 12:00:00"
+                              << "2024-02-30"
+                              << "" << false << "error:impossible";
+    QTest::newRow("bad-month") << "UTC"
+                               << ""
+                               << ""
+                               << "2026-03-01 12:00:00"
+                               << "2024-13-01"
+                               << "" << false << "error:impossible";
+    QTest::newRow("malformed") << "UTC"
+                               << ""
+                               << ""
+                               << "2026-03-01 12:00:00"
+                               << ""
+                               << "yesterday" << false << "error:malformed";
+    QTest::newRow("to-today-refused") << "UTC"
+                                      << "2026-01-01 00:00:00"
+                                      << "2026-03-01 00:00:00"
+                                      << "2026-03-01 12:00:00"
+                                      << ""
+                                      << "2026-03-01" << false << "error:not a closed day";
+    QTest::newRow("long-range") << "UTC"
+                                << "2020-01-01 00:00:00"
+                                << "2026-01-01 00:00:00"
+                                << "2026-03-01 12:00:00"
+                                << ""
+                                << "" << false << "2020-01-01..2026-01-01";
 }
 
 void TestRangePlan::decide()

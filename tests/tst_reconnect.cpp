@@ -21,8 +21,8 @@ private slots:
 private:
     static void pg(const QString &what)
     {
-        QProcess::execute(QStringLiteral("bash"), {qEnvironmentVariable("ROLLUP_SOURCE_DIR") + QStringLiteral("/scripts/pg.sh"), what,
-                                                   qEnvironmentVariable("ROLLUP_TEST_PGDIR")});
+        QProcess::execute(QStringLiteral("bash"), {qEnvironmentVariable("ROLLUP_SOURCE_DIR") + QStringLiteral("/scripts/pg.sh"),
+                                                   what, qEnvironmentVariable("ROLLUP_TEST_PGDIR")});
     }
 };
 

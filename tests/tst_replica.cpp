@@ -75,7 +75,8 @@ static const char *kNow = "2026-03-10T12:00:00Z";
 bool TestReplica::pg(const QStringList &args, QString *out)
 {
     QProcess p;
-    p.start(QStringLiteral("bash"), QStringList{qEnvironmentVariable("ROLLUP_SOURCE_DIR") + QStringLiteral("/scripts/pg.sh")} + args);
+    p.start(QStringLiteral("bash"),
+            QStringList{qEnvironmentVariable("ROLLUP_SOURCE_DIR") + QStringLiteral("/scripts/pg.sh")} + args);
     if (!p.waitForFinished(180000) || p.exitStatus() != QProcess::NormalExit || p.exitCode() != 0) {
         qWarning("pg.sh %s: %s", qPrintable(args.join(QLatin1Char(' '))), p.readAllStandardError().constData());
         return false;
@@ -134,8 +135,8 @@ void TestReplica::pauseReplay(bool paused)
 
 QString TestReplica::storedZone(qint64 account)
 {
-    QSqlQuery q = m_db->connection().run(QStringLiteral("SELECT coalesce(settings->>'reporting_timezone', '') FROM accounts WHERE id = ?"),
-                                         {account});
+    QSqlQuery q = m_db->connection().run(
+        QStringLiteral("SELECT coalesce(settings->>'reporting_timezone', '') FROM accounts WHERE id = ?"), {account});
     return q.next() ? q.value(0).toString() : QStringLiteral("(no account)");
 }
 
@@ -149,7 +150,8 @@ void TestReplica::initTestCase()
     QVERIFY(m_dir.isValid());
     // As root the servers run as `postgres`, which must reach their directories.
     QFile::setPermissions(m_dir.path(), QFileDevice::ReadOwner | QFileDevice::WriteOwner | QFileDevice::ExeOwner
-                                            | QFileDevice::ReadOther | QFileDevice::ExeOther | QFileDevice::ReadGroup | QFileDevice::ExeGroup);
+                                            | QFileDevice::ReadOther | QFileDevice::ExeOther | QFileDevice::ReadGroup
+                                            | QFileDevice::ExeGroup);
     m_primaryDir = m_dir.filePath(QStringLiteral("primary"));
     m_standbyDir = m_dir.filePath(QStringLiteral("standby"));
     QString port;
@@ -169,8 +171,11 @@ void TestReplica::initTestCase()
     // 60,000 events per account over 2025-11-01 .. 2026-03-10 12:00 (the pinned now): the
     // default range reaches yesterday, --include-today reaches today.
     m_db->exec(QStringLiteral(
-        "INSERT INTO reporting_events (name, value, value_in_business_hours, account_id, user_id, inbox_id, conversation_id, created_at, updated_at) "
-        "SELECT (ARRAY['conversation_resolved','first_response','reply_time','conversation_bot_resolved','conversation_bot_handoff','conversation_opened'])[1 + i % 6], "
+        "INSERT INTO reporting_events (name, value, value_in_business_hours, account_id, user_id, inbox_id, conversation_id, "
+        "created_at, updated_at) "
+        "SELECT "
+        "(ARRAY['conversation_resolved','first_response','reply_time','conversation_bot_resolved','conversation_bot_handoff','"
+        "conversation_opened'])[1 + i % 6], "
         "(i % 977) * 1.5, CASE WHEN i % 11 = 0 THEN NULL ELSE (i % 500) * 0.25 END, 1 + i % 2, "
         "CASE WHEN i % 13 = 0 THEN NULL ELSE i % 40 END, i % 12, i % 5000, "
         "timestamp '2025-11-01 00:00:00' + (i::bigint * 7919 % (129 * 86400 + 43000)) * interval '1 second', now() "
@@ -283,8 +288,9 @@ void TestReplica::verifyReadsFromTheReplica()
     CliRun r = CliRun::run(QStringList{"verify", "--account", "1", "--format", "csv"} + withReplica());
     QVERIFY2(r.code == 0, qPrintable(r.err));
     const QString replicaName = QStringLiteral("rollup@127.0.0.1:%1/%2").arg(m_standbyPort).arg(m_db->name());
-    QVERIFY2(r.err.contains(QStringLiteral("primary %1 (writes, lock) · replica %2 (planning and verify reads), caught up with the primary")
-                                .arg(m_db->settings().toDisplayString(), replicaName)),
+    QVERIFY2(r.err.contains(
+                 QStringLiteral("primary %1 (writes, lock) · replica %2 (planning and verify reads), caught up with the primary")
+                     .arg(m_db->settings().toDisplayString(), replicaName)),
              qPrintable(r.err));
     QVERIFY2(!r.err.contains(QLatin1String("warning")), qPrintable(r.err));
     const QString replicaCsv = r.out;
@@ -302,7 +308,8 @@ void TestReplica::verifyReadsFromTheReplica()
         TestReplica *self;
         ~Resume() { self->pauseReplay(false); }
     } resume{this};
-    m_db->exec(QStringLiteral("UPDATE reporting_events_rollups SET count = count + 1 WHERE account_id = 1 AND date = '2026-02-10'"));
+    m_db->exec(
+        QStringLiteral("UPDATE reporting_events_rollups SET count = count + 1 WHERE account_id = 1 AND date = '2026-02-10'"));
     r = CliRun::run(QStringList{"verify", "--account", "1", "--only-mismatches", "--format", "csv"} + primary());
     QCOMPARE(r.code, 1);
     QVERIFY(r.out.contains(QLatin1String("2026-02-10")));
@@ -325,7 +332,8 @@ void TestReplica::verifyReadsFromTheReplica()
     VerifyRequest request;
     request.accountId = 1;
     request.range.includeToday = true;
-    VerifyOutcome outcome = VerifyJob::run(JobContext(settingsWithReplica()), request, instant(QStringLiteral("2026-03-10 12:00:00")));
+    VerifyOutcome outcome
+        = VerifyJob::run(JobContext(settingsWithReplica()), request, instant(QStringLiteral("2026-03-10 12:00:00")));
     QVERIFY2(outcome.ok(), qPrintable(outcome.error));
     QCOMPARE(outcome.readFrom, replicaName);
     QVERIFY(outcome.replicaLag && !outcome.replicaLag->caughtUp);
@@ -356,12 +364,14 @@ void TestReplica::writesAndLockStayOnThePrimary()
         holder.run(QStringLiteral("SELECT pg_advisory_lock(?::int, 1)"), {RollupWriter::kLockClass});
         const CliRun r = CliRun::run(QStringList{"backfill", "--account", "1", "--yes"} + withReplica());
         QCOMPARE(r.code, 2);
-        QVERIFY2(r.err.contains(QStringLiteral("another backfill of account 1 is running (pid %1").arg(holder.backendPid())), qPrintable(r.err));
+        QVERIFY2(r.err.contains(QStringLiteral("another backfill of account 1 is running (pid %1").arg(holder.backendPid())),
+                 qPrintable(r.err));
     }
     {
         Connection holder(standbySettings());
         holder.run(QStringLiteral("SELECT pg_advisory_lock(?::int, 1)"), {RollupWriter::kLockClass});
-        const CliRun r = CliRun::run(QStringList{"backfill", "--account", "1", "--from", "2026-02-01", "--to", "2026-02-03"} + withReplica());
+        const CliRun r = CliRun::run(QStringList{"backfill", "--account", "1", "--from", "2026-02-01", "--to", "2026-02-03"}
+                                     + withReplica());
         QVERIFY2(r.code == 0, qPrintable(r.err));
     }
     // A plan read on a replica that lags behind a time-zone change is never written in the old
@@ -405,7 +415,8 @@ void TestReplica::standbyGivenAsPrimaryRefusesWrites()
     const QStringList lines = r.err.trimmed().split(QLatin1Char('\n'));
     QCOMPARE(lines.size(), 1); // before any work: no plan, no progress
     QVERIFY2(lines.first().contains(QStringLiteral("127.0.0.1:%1").arg(m_standbyPort))
-                 && lines.first().contains(QLatin1String("is a standby in recovery")) && lines.first().contains(QLatin1String("primary")),
+                 && lines.first().contains(QLatin1String("is a standby in recovery"))
+                 && lines.first().contains(QLatin1String("primary")),
              qPrintable(lines.first()));
     // Reads work there: a dry run plans, verify compares.
     CliRun read = CliRun::run(QStringList{"backfill", "--account", "1", "--dry-run", "--database-url", standbyUrl});
@@ -451,7 +462,8 @@ void TestReplica::replicaMustBeAStandbyOfThePrimary()
 {
     // The primary itself as its replica: not in recovery.
     CliRun r = CliRun::run(QStringList{"verify", "--account", "1", "--replica-url",
-                                       QStringLiteral("postgres://127.0.0.1:%1").arg(m_db->settings().port)} + primary());
+                                       QStringLiteral("postgres://127.0.0.1:%1").arg(m_db->settings().port)}
+                           + primary());
     QCOMPARE(r.code, 2);
     QVERIFY2(r.err.contains(QLatin1String("is not a standby in recovery")), qPrintable(r.err));
     // A standby of another cluster: the suite's server as primary, this test's standby as its replica.
@@ -484,7 +496,8 @@ void TestReplica::guiShowsBothServersAndTheLag()
     {
         MainWindow window(settingsWithReplica());
         const QString replicaName = QStringLiteral("rollup@127.0.0.1:%1/%2").arg(m_standbyPort).arg(m_db->name());
-        QTRY_VERIFY_WITH_TIMEOUT(window.statusText().contains(QStringLiteral("reads: replica %1, caught up").arg(replicaName)), 30000);
+        QTRY_VERIFY_WITH_TIMEOUT(window.statusText().contains(QStringLiteral("reads: replica %1, caught up").arg(replicaName)),
+                                 30000);
         QVERIFY2(window.statusText().startsWith(QStringLiteral("writes: primary %1").arg(m_db->settings().toDisplayString())),
                  qPrintable(window.statusText()));
         QSignalSpy verified(window.verify(), &VerifyView::verified);

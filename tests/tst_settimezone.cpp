@@ -51,17 +51,23 @@ void TestSetTimezone::initTestCase()
     QVERIFY2(m_db->ok(), qPrintable(m_db->error()));
 }
 
-void TestSetTimezone::cleanupTestCase() { m_db.reset(); }
+void TestSetTimezone::cleanupTestCase()
+{
+    m_db.reset();
+}
 
 void TestSetTimezone::init()
 {
     m_db->exec(QStringLiteral("TRUNCATE accounts, reporting_events, reporting_events_rollups"));
     Fixtures fx{*m_db};
-    fx.account(1, QStringLiteral("Many Keys"),
-               QString::fromUtf8(R"({"reporting_timezone": "Asia/Kolkata", "auto_resolve_after": 10080, "auto_resolve_message": "bye, \"friend\"", "nested": {"a": [1, 2, {"b": null}]}, "flag": true})"));
+    fx.account(
+        1, QStringLiteral("Many Keys"),
+        QString::fromUtf8(
+            R"({"reporting_timezone": "Asia/Kolkata", "auto_resolve_after": 10080, "auto_resolve_message": "bye, \"friend\"", "nested": {"a": [1, 2, {"b": null}]}, "flag": true})"));
     fx.account(2, QStringLiteral("Null Settings"), QStringLiteral("NULL"));
     fx.account(3, QStringLiteral("Empty"), QStringLiteral("{}"));
-    fx.account(4, QStringLiteral("Rails Stored"), QString::fromUtf8(R"j({"reporting_timezone": "Eastern Time (US & Canada)", "k": 1})j"));
+    fx.account(4, QStringLiteral("Rails Stored"),
+               QString::fromUtf8(R"j({"reporting_timezone": "Eastern Time (US & Canada)", "k": 1})j"));
     fx.account(5, QStringLiteral("Number Stored"), QString::fromUtf8(R"({"reporting_timezone": 5})"));
 }
 
@@ -78,8 +84,8 @@ TestSetTimezone::Run TestSetTimezone::run(const QStringList &args)
 
 QString TestSetTimezone::snapshot()
 {
-    QSqlQuery q = m_db->connection().run(QStringLiteral(
-        "SELECT string_agg(id || ':' || COALESCE(settings::text, 'NULL') || ':' || updated_at::text, '|' ORDER BY id) FROM accounts"));
+    QSqlQuery q = m_db->connection().run(QStringLiteral("SELECT string_agg(id || ':' || COALESCE(settings::text, 'NULL') || ':' "
+                                                        "|| updated_at::text, '|' ORDER BY id) FROM accounts"));
     return q.next() ? q.value(0).toString() : QString();
 }
 
@@ -112,24 +118,33 @@ void TestSetTimezone::setKeepsEveryOtherKey_data()
         << qint64(1) << "America/New_York"
         << R"({"reporting_timezone": "America/New_York", "auto_resolve_after": 10080, "auto_resolve_message": "bye, \"friend\"", "nested": {"a": [1, 2, {"b": null}]}, "flag": true})"
         << "account 1 (Many Keys): reporting_timezone 'Asia/Kolkata' -> 'America/New_York'";
-    QTest::newRow("null-settings") << qint64(2) << "Europe/Lisbon" << R"({"reporting_timezone": "Europe/Lisbon"})"
+    QTest::newRow("null-settings") << qint64(2) << "Europe/Lisbon"
+                                   << R"({"reporting_timezone": "Europe/Lisbon"})"
                                    << "account 2 (Null Settings): reporting_timezone (not set) -> 'Europe/Lisbon'";
     // "UTC" is a Rails name first (ActiveSupport maps it to Etc/UTC, as Chatwoot's setup rake writes).
-    QTest::newRow("rails-utc") << qint64(2) << "UTC" << R"({"reporting_timezone": "Etc/UTC"})"
+    QTest::newRow("rails-utc") << qint64(2) << "UTC"
+                               << R"({"reporting_timezone": "Etc/UTC"})"
                                << "account 2 (Null Settings): reporting_timezone (not set) -> 'Etc/UTC' (Rails name 'UTC')";
-    QTest::newRow("empty") << qint64(3) << "Pacific/Chatham" << R"({"reporting_timezone": "Pacific/Chatham"})"
+    QTest::newRow("empty") << qint64(3) << "Pacific/Chatham"
+                           << R"({"reporting_timezone": "Pacific/Chatham"})"
                            << "account 3 (Empty): reporting_timezone (not set) -> 'Pacific/Chatham'";
     QTest::newRow("rails-name-writes-iana")
-        << qint64(3) << "Eastern Time (US & Canada)" << R"({"reporting_timezone": "America/New_York"})"
+        << qint64(3) << "Eastern Time (US & Canada)"
+        << R"({"reporting_timezone": "America/New_York"})"
         << "account 3 (Empty): reporting_timezone (not set) -> 'America/New_York' (Rails name 'Eastern Time (US & Canada)')";
-    QTest::newRow("rails-chennai") << qint64(1) << "Chennai"
-                                   << R"({"reporting_timezone": "Asia/Kolkata", "auto_resolve_after": 10080, "auto_resolve_message": "bye, \"friend\"", "nested": {"a": [1, 2, {"b": null}]}, "flag": true})"
-                                   << "account 1 (Many Keys): reporting_timezone 'Asia/Kolkata' -> 'Asia/Kolkata' (Rails name 'Chennai') (unchanged)";
-    QTest::newRow("rails-stored-to-iana") << qint64(4) << "America/New_York" << R"({"reporting_timezone": "America/New_York", "k": 1})"
-                                          << "account 4 (Rails Stored): reporting_timezone 'Eastern Time (US & Canada)' -> 'America/New_York'";
-    QTest::newRow("number-stored") << qint64(5) << "Etc/GMT+5" << R"({"reporting_timezone": "Etc/GMT+5"})"
+    QTest::newRow("rails-chennai")
+        << qint64(1) << "Chennai"
+        << R"({"reporting_timezone": "Asia/Kolkata", "auto_resolve_after": 10080, "auto_resolve_message": "bye, \"friend\"", "nested": {"a": [1, 2, {"b": null}]}, "flag": true})"
+        << "account 1 (Many Keys): reporting_timezone 'Asia/Kolkata' -> 'Asia/Kolkata' (Rails name 'Chennai') (unchanged)";
+    QTest::newRow("rails-stored-to-iana")
+        << qint64(4) << "America/New_York"
+        << R"({"reporting_timezone": "America/New_York", "k": 1})"
+        << "account 4 (Rails Stored): reporting_timezone 'Eastern Time (US & Canada)' -> 'America/New_York'";
+    QTest::newRow("number-stored") << qint64(5) << "Etc/GMT+5"
+                                   << R"({"reporting_timezone": "Etc/GMT+5"})"
                                    << "account 5 (Number Stored): reporting_timezone 5 -> 'Etc/GMT+5'";
-    QTest::newRow("link-id") << qint64(3) << "Asia/Calcutta" << R"({"reporting_timezone": "Asia/Calcutta"})"
+    QTest::newRow("link-id") << qint64(3) << "Asia/Calcutta"
+                             << R"({"reporting_timezone": "Asia/Calcutta"})"
                              << "account 3 (Empty): reporting_timezone (not set) -> 'Asia/Calcutta'";
 }
 
@@ -155,9 +170,11 @@ void TestSetTimezone::clear_data()
         << qint64(1)
         << R"({"auto_resolve_after": 10080, "auto_resolve_message": "bye, \"friend\"", "nested": {"a": [1, 2, {"b": null}]}, "flag": true})"
         << "account 1 (Many Keys): reporting_timezone 'Asia/Kolkata' -> (not set)";
-    QTest::newRow("null-settings-stay-null") << qint64(2) << "NULL"
-                                             << "account 2 (Null Settings): reporting_timezone (not set) -> (not set) (unchanged)";
-    QTest::newRow("absent") << qint64(3) << "{}" << "account 3 (Empty): reporting_timezone (not set) -> (not set) (unchanged)";
+    QTest::newRow("null-settings-stay-null")
+        << qint64(2) << "NULL"
+        << "account 2 (Null Settings): reporting_timezone (not set) -> (not set) (unchanged)";
+    QTest::newRow("absent") << qint64(3) << "{}"
+                            << "account 3 (Empty): reporting_timezone (not set) -> (not set) (unchanged)";
 }
 
 void TestSetTimezone::clear()
@@ -175,9 +192,11 @@ void TestSetTimezone::refusals_data()
 {
     QTest::addColumn<QStringList>("args");
     QTest::addColumn<QString>("message");
-    QTest::newRow("unknown-zone") << QStringList{"--account", "1", "--timezone", "Mars/Olympus"} << "neither a Rails time zone name nor an IANA zone id";
+    QTest::newRow("unknown-zone") << QStringList{"--account", "1", "--timezone", "Mars/Olympus"}
+                                  << "neither a Rails time zone name nor an IANA zone id";
     QTest::newRow("wrong-case-iana") << QStringList{"--account", "1", "--timezone", "america/new_york"} << "has the wrong case";
-    QTest::newRow("wrong-case-rails") << QStringList{"--account", "1", "--timezone", "eastern time (us & canada)"} << "has the wrong case";
+    QTest::newRow("wrong-case-rails") << QStringList{"--account", "1", "--timezone", "eastern time (us & canada)"}
+                                      << "has the wrong case";
     QTest::newRow("trailing-space") << QStringList{"--account", "1", "--timezone", "UTC "} << "neither a Rails time zone name";
     QTest::newRow("empty") << QStringList{"--account", "1", "--timezone", ""} << "use --clear";
     QTest::newRow("blank") << QStringList{"--account", "1", "--timezone", "   "} << "use --clear";
@@ -251,7 +270,7 @@ void TestSetTimezone::concurrentWriterLosesNothing()
     std::atomic<bool> stop{false};
     std::atomic<int> lastCommitted{0};
     std::atomic<int> regressions{0}; // writes that found a counter other than the last committed one
-    QString firstRegression;         // written by the writer thread only, read after join
+    QString firstRegression; // written by the writer thread only, read after join
     std::atomic<bool> writerFailed{false};
     QString writerError; // written by the writer thread before writerFailed, read after join
     std::thread writerThread([&]() {
@@ -262,8 +281,10 @@ void TestSetTimezone::concurrentWriterLosesNothing()
                 QSqlQuery q = c.run(QStringLiteral("SELECT (settings ->> 'counter')::int FROM accounts WHERE id = 1 FOR UPDATE"));
                 const int stored = q.next() && !q.value(0).isNull() ? q.value(0).toInt() : 0;
                 if (stored != i - 1 && regressions.fetch_add(1) == 0)
-                    firstRegression = QStringLiteral("before writing %1 the stored counter was %2, not %3").arg(i).arg(stored).arg(i - 1);
-                c.run(QStringLiteral("UPDATE accounts SET settings = jsonb_set(COALESCE(settings, '{}'::jsonb), '{counter}', to_jsonb(?::int)) "
+                    firstRegression
+                        = QStringLiteral("before writing %1 the stored counter was %2, not %3").arg(i).arg(stored).arg(i - 1);
+                c.run(QStringLiteral("UPDATE accounts SET settings = jsonb_set(COALESCE(settings, '{}'::jsonb), '{counter}', "
+                                     "to_jsonb(?::int)) "
                                      "WHERE id = 1"),
                       {i});
                 c.commit();
@@ -294,11 +315,12 @@ void TestSetTimezone::concurrentWriterLosesNothing()
                                QStringLiteral("Asia/Kolkata"), QStringLiteral("UTC"), QStringLiteral("Pacific/Chatham")};
     auto iana = [](const QString &zone) {
         return zone == QLatin1String("Eastern Time (US & Canada)") ? QStringLiteral("America/New_York")
-             : zone == QLatin1String("UTC")                        ? QStringLiteral("Etc/UTC")
+               : zone == QLatin1String("UTC")                      ? QStringLiteral("Etc/UTC")
                                                                    : zone;
     };
     auto storedZone = [this]() {
-        QSqlQuery q = m_db->connection().run(QStringLiteral("SELECT settings ->> 'reporting_timezone' FROM accounts WHERE id = 1"));
+        QSqlQuery q
+            = m_db->connection().run(QStringLiteral("SELECT settings ->> 'reporting_timezone' FROM accounts WHERE id = 1"));
         return q.next() ? q.value(0).toString() : QString();
     };
     QString expectedZone;
@@ -328,13 +350,20 @@ void TestSetTimezone::concurrentWriterLosesNothing()
     QVERIFY2(writerError.isEmpty(), qPrintable(writerError));
     qInfo("the other session committed %d new counter values while set-timezone ran 412 times", duringConsole);
     QVERIFY2(duringConsole >= 20, "the other session hardly ran: the test exercised no concurrency");
-    QVERIFY2(regressions.load() == 0, qPrintable(QStringLiteral("%1 writes of the other session found its counter put back; first: %2")
-                                                    .arg(regressions.load()).arg(firstRegression)));
-    QCOMPARE(m_db->scalar(QStringLiteral("SELECT (settings ->> 'counter')::int FROM accounts WHERE id = 1")), qint64(lastCommitted.load()));
-    QVERIFY2(settingsEqual(1, QString::fromUtf8(R"({"reporting_timezone": "%1", "counter": %2, "auto_resolve_after": 10080, "auto_resolve_message": "bye, \"friend\"", "nested": {"a": [1, 2, {"b": null}]}, "flag": true})")
-                                  .arg(expectedZone)
-                                  .arg(lastCommitted.load())),
-             qPrintable(snapshot()));
+    QVERIFY2(regressions.load() == 0,
+             qPrintable(QStringLiteral("%1 writes of the other session found its counter put back; first: %2")
+                            .arg(regressions.load())
+                            .arg(firstRegression)));
+    QCOMPARE(m_db->scalar(QStringLiteral("SELECT (settings ->> 'counter')::int FROM accounts WHERE id = 1")),
+             qint64(lastCommitted.load()));
+    QVERIFY2(
+        settingsEqual(
+            1,
+            QString::fromUtf8(
+                R"({"reporting_timezone": "%1", "counter": %2, "auto_resolve_after": 10080, "auto_resolve_message": "bye, \"friend\"", "nested": {"a": [1, 2, {"b": null}]}, "flag": true})")
+                .arg(expectedZone)
+                .arg(lastCommitted.load())),
+        qPrintable(snapshot()));
 }
 
 void TestSetTimezone::accountsListsStatistics()
@@ -345,7 +374,8 @@ void TestSetTimezone::accountsListsStatistics()
     fx.rollupRow(6, QStringLiteral("2026-03-03"), QStringLiteral("account"), 6, QStringLiteral("first_response"), 1, 1, 1);
     fx.event(6, QStringLiteral("first_response"), 1, 1, 11, 21, 31, QStringLiteral("2026-03-02 03:00:00")); // 03-01 in New York
     fx.event(6, QStringLiteral("first_response"), 1, 1, 11, 21, 31, QStringLiteral("2026-03-04 12:00:00"));
-    fx.event(5, QStringLiteral("first_response"), 1, 1, 11, 21, 31, QStringLiteral("2026-03-02 03:00:00")); // invalid zone: UTC date
+    fx.event(5, QStringLiteral("first_response"), 1, 1, 11, 21, 31,
+             QStringLiteral("2026-03-02 03:00:00")); // invalid zone: UTC date
     Run r = run({"accounts", "--format", "csv", "--database-url", m_db->url()});
     QCOMPARE(r.code, 0);
     const QStringList lines = r.out.trimmed().split(QLatin1Char('\n'));

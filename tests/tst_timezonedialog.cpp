@@ -1,5 +1,5 @@
-#include "fixtures.h"
 #include "db/accountrepository.h"
+#include "fixtures.h"
 
 #include "ui/timezonedialog.h"
 #include "ui/zonecataloguemodel.h"
@@ -50,7 +50,7 @@ private:
     AccountRow account(qint64 id);
     QStringList visibleZones(TimezoneDialog &dialog);
     void clickZone(TimezoneDialog &dialog, const QString &zone);
-    template<typename T> T *child(QWidget &w, const char *name)
+    template <typename T> T *child(QWidget &w, const char *name)
     {
         T *c = w.findChild<T *>(QString::fromLatin1(name));
         if (!c)
@@ -67,13 +67,17 @@ void TestTimezoneDialog::initTestCase()
     QVERIFY2(m_db->ok(), qPrintable(m_db->error()));
 }
 
-void TestTimezoneDialog::cleanupTestCase() { m_db.reset(); }
+void TestTimezoneDialog::cleanupTestCase()
+{
+    m_db.reset();
+}
 
 void TestTimezoneDialog::init()
 {
     m_db->exec(QStringLiteral("TRUNCATE accounts, reporting_events_rollups"));
     Fixtures fx{*m_db};
-    fx.account(1, QStringLiteral("Keys"), QString::fromUtf8(R"({"reporting_timezone": "UTC", "auto_resolve_after": 1440, "x": {"y": [true, null]}})"));
+    fx.account(1, QStringLiteral("Keys"),
+               QString::fromUtf8(R"({"reporting_timezone": "UTC", "auto_resolve_after": 1440, "x": {"y": [true, null]}})"));
     fx.account(2, QStringLiteral("Null"), QStringLiteral("NULL"));
     fx.account(3, QStringLiteral("Rails"), QString::fromUtf8(R"({"reporting_timezone": "Chennai", "k": "v"})"));
     fx.account(4, QStringLiteral("With Rollups"), QString::fromUtf8(R"({"reporting_timezone": "America/New_York"})"));
@@ -139,14 +143,30 @@ void TestTimezoneDialog::search_data()
     QTest::addColumn<QString>("text");
     QTest::addColumn<QString>("mustContain");
     QTest::addColumn<QString>("mustNotContain");
-    QTest::newRow("id") << "kolkata" << "Asia/Kolkata" << "Europe/Berlin";
-    QTest::newRow("rails-name") << "Chennai" << "Asia/Kolkata" << "Asia/Tokyo";
-    QTest::newRow("rails-name-eastern") << "Eastern Time" << "America/New_York" << "America/Chicago";
-    QTest::newRow("space-for-underscore") << "new york" << "America/New_York" << "Europe/London";
-    QTest::newRow("abbreviation") << "IST" << "Asia/Kolkata" << "America/Sao_Paulo";
-    QTest::newRow("offset-typed-in-search") << "+5:30" << "Asia/Kolkata" << "Asia/Kathmandu";
-    QTest::newRow("utc-offset-typed-in-search") << "UTC-3" << "America/Sao_Paulo" << "UTC";
-    QTest::newRow("utc-is-text") << "UTC" << "Etc/UTC" << "Asia/Kolkata";
+    QTest::newRow("id") << "kolkata"
+                        << "Asia/Kolkata"
+                        << "Europe/Berlin";
+    QTest::newRow("rails-name") << "Chennai"
+                                << "Asia/Kolkata"
+                                << "Asia/Tokyo";
+    QTest::newRow("rails-name-eastern") << "Eastern Time"
+                                        << "America/New_York"
+                                        << "America/Chicago";
+    QTest::newRow("space-for-underscore") << "new york"
+                                          << "America/New_York"
+                                          << "Europe/London";
+    QTest::newRow("abbreviation") << "IST"
+                                  << "Asia/Kolkata"
+                                  << "America/Sao_Paulo";
+    QTest::newRow("offset-typed-in-search") << "+5:30"
+                                            << "Asia/Kolkata"
+                                            << "Asia/Kathmandu";
+    QTest::newRow("utc-offset-typed-in-search") << "UTC-3"
+                                                << "America/Sao_Paulo"
+                                                << "UTC";
+    QTest::newRow("utc-is-text") << "UTC"
+                                 << "Etc/UTC"
+                                 << "Asia/Kolkata";
 }
 
 void TestTimezoneDialog::search()
@@ -171,16 +191,18 @@ void TestTimezoneDialog::offsetFilter_data()
     QTest::addColumn<QString>("offset");
     QTest::addColumn<QStringList>("mustContain");
     QTest::addColumn<QStringList>("mustNotContain");
-    QTest::newRow("+5:30") << "2026-01-15 12:00:00" << "+5:30" << QStringList{"Asia/Kolkata", "Asia/Colombo"}
-                           << QStringList{"Asia/Kathmandu", "UTC"};
-    QTest::newRow("+05:45") << "2026-01-15 12:00:00" << "+05:45" << QStringList{"Asia/Kathmandu"} << QStringList{"Asia/Kolkata"};
-    QTest::newRow("-3") << "2026-01-15 12:00:00" << "-3" << QStringList{"America/Sao_Paulo", "America/Santiago"}
-                        << QStringList{"America/New_York"};
+    QTest::newRow("+5:30") << "2026-01-15 12:00:00"
+                           << "+5:30" << QStringList{"Asia/Kolkata", "Asia/Colombo"} << QStringList{"Asia/Kathmandu", "UTC"};
+    QTest::newRow("+05:45") << "2026-01-15 12:00:00"
+                            << "+05:45" << QStringList{"Asia/Kathmandu"} << QStringList{"Asia/Kolkata"};
+    QTest::newRow("-3") << "2026-01-15 12:00:00"
+                        << "-3" << QStringList{"America/Sao_Paulo", "America/Santiago"} << QStringList{"America/New_York"};
     // Standard OR current offset: in July London is at +1 (BST) and Berlin's standard offset is +1.
-    QTest::newRow("+1-summer") << "2026-07-01 12:00:00" << "+1" << QStringList{"Europe/London", "Europe/Berlin", "Africa/Lagos"}
+    QTest::newRow("+1-summer") << "2026-07-01 12:00:00"
+                               << "+1" << QStringList{"Europe/London", "Europe/Berlin", "Africa/Lagos"}
                                << QStringList{"UTC", "Europe/Athens"};
-    QTest::newRow("utc-prefix") << "2026-01-15 12:00:00" << "UTC-5" << QStringList{"America/New_York", "America/Bogota"}
-                                << QStringList{"America/Chicago"};
+    QTest::newRow("utc-prefix") << "2026-01-15 12:00:00"
+                                << "UTC-5" << QStringList{"America/New_York", "America/Bogota"} << QStringList{"America/Chicago"};
 }
 
 void TestTimezoneDialog::offsetFilter()
@@ -210,19 +232,29 @@ void TestTimezoneDialog::previewPinnedToday_data()
 {
     QTest::addColumn<QString>("zone");
     QTest::addColumn<QString>("now");
-    QTest::addColumn<QStringList>("hours");     // today + 7 days
+    QTest::addColumn<QStringList>("hours"); // today + 7 days
     QTest::addColumn<QString>("todayStartUtc"); // "2026-03-08 05:00"
     QTest::addColumn<QString>("closesZone");
     QTest::addColumn<QString>("closesUtc");
     QTest::addColumn<QString>("earliest");
     QTest::newRow("new-york-spring-forward")
-        << "America/New_York" << "2026-03-08 12:00:00" << QStringList{"23", "24", "24", "24", "24", "24", "24", "24"}
-        << "2026-03-08 05:00" << "2026-03-09 00:00 EDT" << "2026-03-09 04:00 UTC" << "2026-03-09 00:30 EDT = 2026-03-09 04:30 UTC";
+        << "America/New_York"
+        << "2026-03-08 12:00:00" << QStringList{"23", "24", "24", "24", "24", "24", "24", "24"} << "2026-03-08 05:00"
+        << "2026-03-09 00:00 EDT"
+        << "2026-03-09 04:00 UTC"
+        << "2026-03-09 00:30 EDT = 2026-03-09 04:30 UTC";
     QTest::newRow("new-york-fall-back-ahead")
-        << "America/New_York" << "2026-10-30 12:00:00" << QStringList{"24", "24", "25", "24", "24", "24", "24", "24"}
-        << "2026-10-30 04:00" << "2026-10-31 00:00 EDT" << "2026-10-31 04:00 UTC" << "2026-10-31 00:30 EDT";
-    QTest::newRow("kolkata") << "Asia/Kolkata" << "2026-02-11 00:00:00" << QStringList{"24", "24", "24", "24", "24", "24", "24", "24"}
-                             << "2026-02-10 18:30" << "2026-02-12 00:00 IST" << "2026-02-11 18:30 UTC" << "2026-02-11 19:00 UTC";
+        << "America/New_York"
+        << "2026-10-30 12:00:00" << QStringList{"24", "24", "25", "24", "24", "24", "24", "24"} << "2026-10-30 04:00"
+        << "2026-10-31 00:00 EDT"
+        << "2026-10-31 04:00 UTC"
+        << "2026-10-31 00:30 EDT";
+    QTest::newRow("kolkata") << "Asia/Kolkata"
+                             << "2026-02-11 00:00:00" << QStringList{"24", "24", "24", "24", "24", "24", "24", "24"}
+                             << "2026-02-10 18:30"
+                             << "2026-02-12 00:00 IST"
+                             << "2026-02-11 18:30 UTC"
+                             << "2026-02-11 19:00 UTC";
 }
 
 void TestTimezoneDialog::previewPinnedToday()
@@ -247,10 +279,12 @@ void TestTimezoneDialog::previewPinnedToday()
     QCOMPARE(shown, hours);
     QVERIFY(table->item(0, 0)->text().contains(QLatin1String("(today)")));
     QCOMPARE(table->item(0, 1)->text(), todayStartUtc);
-    QVERIFY2(child<QLabel>(dialog, "closesZoneLabel")->text().startsWith(closesZone), qPrintable(child<QLabel>(dialog, "closesZoneLabel")->text()));
+    QVERIFY2(child<QLabel>(dialog, "closesZoneLabel")->text().startsWith(closesZone),
+             qPrintable(child<QLabel>(dialog, "closesZoneLabel")->text()));
     QCOMPARE(child<QLabel>(dialog, "closesUtcLabel")->text(), closesUtc);
     QVERIFY(child<QLabel>(dialog, "closesLocalLabel")->text().contains(QLatin1String("CE"))); // this computer: Europe/Berlin
-    QVERIFY2(child<QLabel>(dialog, "earliestLabel")->text().contains(earliest), qPrintable(child<QLabel>(dialog, "earliestLabel")->text()));
+    QVERIFY2(child<QLabel>(dialog, "earliestLabel")->text().contains(earliest),
+             qPrintable(child<QLabel>(dialog, "earliestLabel")->text()));
 }
 
 void TestTimezoneDialog::findByOffsetAndSave()
@@ -261,7 +295,7 @@ void TestTimezoneDialog::findByOffsetAndSave()
     dialog.show();
     QVERIFY(coverage.count() > 0 || coverage.wait(10000));
     QCOMPARE(dialog.selectedZone(), QStringLiteral("UTC")); // the stored zone is preselected
-    QVERIFY(!saveButton(dialog)->isEnabled());              // ... and unchanged
+    QVERIFY(!saveButton(dialog)->isEnabled()); // ... and unchanged
     QTest::keyClicks(child<QLineEdit>(dialog, "offsetEdit"), QStringLiteral("+5:30"));
     // Enter in a search box moves to the list and never saves (Save is the button box's default).
     QTest::keyClick(child<QLineEdit>(dialog, "offsetEdit"), Qt::Key_Return);
@@ -278,9 +312,11 @@ void TestTimezoneDialog::findByOffsetAndSave()
     QCOMPARE(saved.at(0).at(1).toString(), QStringLiteral("Asia/Kolkata"));
     QCOMPARE(dialog.lastSave().oldValue.toString(), QStringLiteral("UTC"));
     QCOMPARE(dialog.result(), int(QDialog::Accepted));
-    QCOMPARE(m_db->scalar(QStringLiteral("SELECT (settings = ?::jsonb)::int FROM accounts WHERE id = 1"),
-                          {QString::fromUtf8(R"({"reporting_timezone": "Asia/Kolkata", "auto_resolve_after": 1440, "x": {"y": [true, null]}})")}),
-             1);
+    QCOMPARE(
+        m_db->scalar(QStringLiteral("SELECT (settings = ?::jsonb)::int FROM accounts WHERE id = 1"),
+                     {QString::fromUtf8(
+                         R"({"reporting_timezone": "Asia/Kolkata", "auto_resolve_after": 1440, "x": {"y": [true, null]}})")}),
+        1);
 }
 
 void TestTimezoneDialog::nullSettingsSave()
@@ -297,7 +333,9 @@ void TestTimezoneDialog::nullSettingsSave()
     QTest::mouseClick(saveButton(dialog), Qt::LeftButton);
     QVERIFY(saved.wait(10000));
     QVERIFY(dialog.lastSave().oldValue.isUndefined());
-    QCOMPARE(m_db->scalar(QStringLiteral("SELECT (settings = '{\"reporting_timezone\": \"Pacific/Chatham\"}'::jsonb)::int FROM accounts WHERE id = 2")), 1);
+    QCOMPARE(m_db->scalar(QStringLiteral(
+                 "SELECT (settings = '{\"reporting_timezone\": \"Pacific/Chatham\"}'::jsonb)::int FROM accounts WHERE id = 2")),
+             1);
 }
 
 void TestTimezoneDialog::railsNameIsReplacedByIanaId()
@@ -308,10 +346,12 @@ void TestTimezoneDialog::railsNameIsReplacedByIanaId()
     dialog.show();
     QVERIFY(coverage.count() > 0 || coverage.wait(10000));
     QCOMPARE(dialog.selectedZone(), QStringLiteral("Asia/Kolkata")); // 'Chennai' resolved
-    QVERIFY(saveButton(dialog)->isEnabled());                         // stored text differs from the IANA id
+    QVERIFY(saveButton(dialog)->isEnabled()); // stored text differs from the IANA id
     QTest::mouseClick(saveButton(dialog), Qt::LeftButton);
     QVERIFY(saved.wait(10000));
-    QCOMPARE(m_db->scalar(QStringLiteral("SELECT (settings = '{\"reporting_timezone\": \"Asia/Kolkata\", \"k\": \"v\"}'::jsonb)::int FROM accounts WHERE id = 3")), 1);
+    QCOMPARE(m_db->scalar(QStringLiteral("SELECT (settings = '{\"reporting_timezone\": \"Asia/Kolkata\", \"k\": "
+                                         "\"v\"}'::jsonb)::int FROM accounts WHERE id = 3")),
+             1);
 }
 
 void TestTimezoneDialog::clearKeepsOtherKeys()
@@ -324,7 +364,9 @@ void TestTimezoneDialog::clearKeepsOtherKeys()
     QTest::mouseClick(child<QPushButton>(dialog, "clearButton"), Qt::LeftButton);
     QVERIFY(saved.wait(10000));
     QCOMPARE(saved.at(0).at(1).toString(), QString());
-    QCOMPARE(m_db->scalar(QStringLiteral("SELECT (settings = '{\"auto_resolve_after\": 1440, \"x\": {\"y\": [true, null]}}'::jsonb)::int FROM accounts WHERE id = 1")), 1);
+    QCOMPARE(m_db->scalar(QStringLiteral("SELECT (settings = '{\"auto_resolve_after\": 1440, \"x\": {\"y\": [true, "
+                                         "null]}}'::jsonb)::int FROM accounts WHERE id = 1")),
+             1);
 }
 
 void TestTimezoneDialog::rollupWarningOffersRebackfill()
@@ -339,7 +381,8 @@ void TestTimezoneDialog::rollupWarningOffersRebackfill()
     auto *warning = child<QLabel>(dialog, "warningLabel");
     auto *check = child<QCheckBox>(dialog, "rebackfillCheck");
     QVERIFY(!child<QFrame>(dialog, "warningFrame")->isHidden());
-    QVERIFY2(warning->text().contains(QLatin1String("4 rollup rows over 3 days (2026-03-01 .. 2026-03-04), bucketed in America/New_York")),
+    QVERIFY2(warning->text().contains(
+                 QLatin1String("4 rollup rows over 3 days (2026-03-01 .. 2026-03-04), bucketed in America/New_York")),
              qPrintable(warning->text()));
     QVERIFY(!check->isEnabled()); // same zone selected: nothing to re-bucket
     QTest::keyClicks(child<QLineEdit>(dialog, "searchEdit"), QStringLiteral("Chicago"));
@@ -375,7 +418,9 @@ void TestTimezoneDialog::readOnlyGreysOutAndServerRefuses()
     future.waitForFinished();
     const TimezoneSave result = future.result();
     QVERIFY2(result.error.contains(QLatin1String("read-only transaction")), qPrintable(result.error));
-    QCOMPARE(m_db->scalar(QStringLiteral("SELECT (settings ->> 'reporting_timezone' = 'America/New_York')::int FROM accounts WHERE id = 4")), 1);
+    QCOMPARE(m_db->scalar(QStringLiteral(
+                 "SELECT (settings ->> 'reporting_timezone' = 'America/New_York')::int FROM accounts WHERE id = 4")),
+             1);
 }
 
 QTEST_MAIN(TestTimezoneDialog)

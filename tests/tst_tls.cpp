@@ -6,12 +6,12 @@
 
 #include <QDir>
 #include <QFile>
-#include <QLabel>
-#include <QSqlQuery>
-#include <QPointer>
 #include <QInputDialog>
+#include <QLabel>
+#include <QPointer>
 #include <QProcess>
 #include <QSignalSpy>
+#include <QSqlQuery>
 #include <QStatusBar>
 #include <QTemporaryDir>
 #include <QTest>
@@ -57,28 +57,32 @@ void TestTls::initTestCase()
 {
     QVERIFY(m_dir.isValid());
     QFile::setPermissions(m_dir.path(), QFileDevice::ReadOwner | QFileDevice::WriteOwner | QFileDevice::ExeOwner
-                                            | QFileDevice::ReadOther | QFileDevice::ExeOther | QFileDevice::ReadGroup | QFileDevice::ExeGroup);
+                                            | QFileDevice::ReadOther | QFileDevice::ExeOther | QFileDevice::ReadGroup
+                                            | QFileDevice::ExeGroup);
     QFile ext(m_dir.filePath(QStringLiteral("san.ext")));
     QVERIFY(ext.open(QIODevice::WriteOnly));
     ext.write("subjectAltName=DNS:localhost\n");
     ext.close();
-    QVERIFY(run(QStringLiteral("openssl"), {"req", "-x509", "-newkey", "rsa:2048", "-nodes", "-keyout", "ca.key", "-out", "ca.crt",
-                                            "-days", "2", "-subj", "/CN=Rollup Console test CA"}));
+    QVERIFY(run(QStringLiteral("openssl"), {"req", "-x509", "-newkey", "rsa:2048", "-nodes", "-keyout", "ca.key", "-out",
+                                            "ca.crt", "-days", "2", "-subj", "/CN=Rollup Console test CA"}));
     QVERIFY(run(QStringLiteral("openssl"), {"req", "-newkey", "rsa:2048", "-nodes", "-keyout", "server.key", "-out", "server.csr",
                                             "-subj", "/CN=localhost"}));
-    QVERIFY(run(QStringLiteral("openssl"), {"x509", "-req", "-in", "server.csr", "-CA", "ca.crt", "-CAkey", "ca.key", "-CAcreateserial",
-                                            "-out", "server.crt", "-days", "2", "-extfile", "san.ext"}));
+    QVERIFY(run(QStringLiteral("openssl"), {"x509", "-req", "-in", "server.csr", "-CA", "ca.crt", "-CAkey", "ca.key",
+                                            "-CAcreateserial", "-out", "server.crt", "-days", "2", "-extfile", "san.ext"}));
     QFile::setPermissions(m_dir.filePath(QStringLiteral("server.key")), QFileDevice::ReadOwner | QFileDevice::WriteOwner);
     if (::geteuid() == 0) {
-        QVERIFY(run(QStringLiteral("chown"), {"postgres:", m_dir.filePath(QStringLiteral("server.key")), m_dir.filePath(QStringLiteral("server.crt"))}));
+        QVERIFY(run(QStringLiteral("chown"),
+                    {"postgres:", m_dir.filePath(QStringLiteral("server.key")), m_dir.filePath(QStringLiteral("server.crt"))}));
     }
     m_pgDir = m_dir.filePath(QStringLiteral("pg"));
     QProcess pg;
     QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
-    env.insert(QStringLiteral("PG_EXTRA_OPTS"), QStringLiteral("-c ssl=on -c ssl_cert_file=%1 -c ssl_key_file=%2")
-                                                   .arg(m_dir.filePath(QStringLiteral("server.crt")), m_dir.filePath(QStringLiteral("server.key"))));
+    env.insert(QStringLiteral("PG_EXTRA_OPTS"),
+               QStringLiteral("-c ssl=on -c ssl_cert_file=%1 -c ssl_key_file=%2")
+                   .arg(m_dir.filePath(QStringLiteral("server.crt")), m_dir.filePath(QStringLiteral("server.key"))));
     pg.setProcessEnvironment(env);
-    pg.start(QStringLiteral("bash"), {qEnvironmentVariable("ROLLUP_SOURCE_DIR") + QStringLiteral("/scripts/pg.sh"), QStringLiteral("start"), m_pgDir});
+    pg.start(QStringLiteral("bash"),
+             {qEnvironmentVariable("ROLLUP_SOURCE_DIR") + QStringLiteral("/scripts/pg.sh"), QStringLiteral("start"), m_pgDir});
     QVERIFY(pg.waitForFinished(120000));
     QVERIFY2(pg.exitCode() == 0, pg.readAllStandardError().constData());
     m_port = pg.readAllStandardOutput().trimmed().toInt();
@@ -88,7 +92,8 @@ void TestTls::initTestCase()
 void TestTls::cleanupTestCase()
 {
     if (!m_pgDir.isEmpty())
-        QProcess::execute(QStringLiteral("bash"), {qEnvironmentVariable("ROLLUP_SOURCE_DIR") + QStringLiteral("/scripts/pg.sh"), QStringLiteral("stop"), m_pgDir});
+        QProcess::execute(QStringLiteral("bash"), {qEnvironmentVariable("ROLLUP_SOURCE_DIR") + QStringLiteral("/scripts/pg.sh"),
+                                                   QStringLiteral("stop"), m_pgDir});
 }
 
 ConnectionSettings TestTls::settings(const QString &host, const QString &mode) const
@@ -181,13 +186,14 @@ void TestTls::windowAsksForAMissingPassword()
     ConnectionSettings s = settings(QStringLiteral("127.0.0.1"), QStringLiteral("disable"));
     s.user = QStringLiteral("pw_user");
     QTRY_VERIFY_WITH_TIMEOUT(([&]() {
-        try {
-            Connection probe(s);
-            return false;
-        } catch (const DbError &e) {
-            return needsPassword(e.message());
-        }
-    }()), 10000);
+                                 try {
+                                     Connection probe(s);
+                                     return false;
+                                 } catch (const DbError &e) {
+                                     return needsPassword(e.message());
+                                 }
+                             }()),
+                             10000);
 
     MainWindow window(s);
     QSignalSpy loaded(&window, &MainWindow::accountsLoaded);

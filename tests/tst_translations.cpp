@@ -29,11 +29,11 @@
 #include <QRegularExpression>
 #include <QSignalSpy>
 #include <QStatusBar>
-#include <QTableView>
 #include <QTabWidget>
+#include <QTableView>
 #include <QTemporaryDir>
-#include <QTextBrowser>
 #include <QTest>
+#include <QTextBrowser>
 #include <QTextDocumentFragment>
 #include <QTranslator>
 #include <QXmlStreamReader>
@@ -183,21 +183,21 @@ QStringList visibleTexts(QWidget *root)
 // English words that no Portuguese text of the console contains; technical tokens (with _, /,
 // digits or dots) are skipped.
 const QSet<QString> kEnglishWords = {
-    QStringLiteral("the"),      QStringLiteral("and"),     QStringLiteral("of"),        QStringLiteral("with"),
-    QStringLiteral("account"),  QStringLiteral("accounts"), QStringLiteral("day"),      QStringLiteral("days"),
-    QStringLiteral("rows"),     QStringLiteral("events"),  QStringLiteral("verify"),    QStringLiteral("backfill"),
-    QStringLiteral("loading"),  QStringLiteral("connected"), QStringLiteral("selected"), QStringLiteral("range"),
-    QStringLiteral("all"),      QStringLiteral("only"),    QStringLiteral("keys"),      QStringLiteral("match"),
-    QStringLiteral("mismatch"), QStringLiteral("missing"), QStringLiteral("statistics"), QStringLiteral("zone"),
-    QStringLiteral("time"),     QStringLiteral("filter"),  QStringLiteral("plan"),      QStringLiteral("log"),
-    QStringLiteral("dry"),      QStringLiteral("run"),     QStringLiteral("start"),     QStringLiteral("retry"),
-    QStringLiteral("cancel"),   QStringLiteral("export"),  QStringLiteral("show"),      QStringLiteral("help"),
-    QStringLiteral("about"),    QStringLiteral("close"),   QStringLiteral("what"),    QStringLiteral("is"),        QStringLiteral("read"),
-    QStringLiteral("write"),    QStringLiteral("first"),     QStringLiteral("last"),
-    QStringLiteral("name"),     QStringLiteral("state"),   QStringLiteral("resolved"),  QStringLiteral("now"),
-    QStringLiteral("refresh"),  QStringLiteral("quit"),    QStringLiteral("find"),      QStringLiteral("connect"),
-    QStringLiteral("today"),    QStringLiteral("include"), QStringLiteral("chosen"),    QStringLiteral("rate"),
-    QStringLiteral("compared"), QStringLiteral("differences"), QStringLiteral("worst"), QStringLiteral("per"),
+    QStringLiteral("the"),      QStringLiteral("and"),         QStringLiteral("of"),         QStringLiteral("with"),
+    QStringLiteral("account"),  QStringLiteral("accounts"),    QStringLiteral("day"),        QStringLiteral("days"),
+    QStringLiteral("rows"),     QStringLiteral("events"),      QStringLiteral("verify"),     QStringLiteral("backfill"),
+    QStringLiteral("loading"),  QStringLiteral("connected"),   QStringLiteral("selected"),   QStringLiteral("range"),
+    QStringLiteral("all"),      QStringLiteral("only"),        QStringLiteral("keys"),       QStringLiteral("match"),
+    QStringLiteral("mismatch"), QStringLiteral("missing"),     QStringLiteral("statistics"), QStringLiteral("zone"),
+    QStringLiteral("time"),     QStringLiteral("filter"),      QStringLiteral("plan"),       QStringLiteral("log"),
+    QStringLiteral("dry"),      QStringLiteral("run"),         QStringLiteral("start"),      QStringLiteral("retry"),
+    QStringLiteral("cancel"),   QStringLiteral("export"),      QStringLiteral("show"),       QStringLiteral("help"),
+    QStringLiteral("about"),    QStringLiteral("close"),       QStringLiteral("what"),       QStringLiteral("is"),
+    QStringLiteral("read"),     QStringLiteral("write"),       QStringLiteral("first"),      QStringLiteral("last"),
+    QStringLiteral("name"),     QStringLiteral("state"),       QStringLiteral("resolved"),   QStringLiteral("now"),
+    QStringLiteral("refresh"),  QStringLiteral("quit"),        QStringLiteral("find"),       QStringLiteral("connect"),
+    QStringLiteral("today"),    QStringLiteral("include"),     QStringLiteral("chosen"),     QStringLiteral("rate"),
+    QStringLiteral("compared"), QStringLiteral("differences"), QStringLiteral("worst"),      QStringLiteral("per"),
 };
 
 // Texts that are English: equal to a translated English source, or holding an English word.
@@ -253,11 +253,15 @@ void TestTranslations::initTestCase()
     QVERIFY(m_config.isValid());
     qputenv("XDG_CONFIG_HOME", m_config.path().toUtf8());
     qputenv("ROLLUP_CONSOLE_NOW", "2026-03-10T12:00:00Z");
-    m_catalogue = readCatalogue(qEnvironmentVariable("ROLLUP_SOURCE_DIR") + QStringLiteral("/translations/rollup-console_pt_BR.ts"));
+    m_catalogue
+        = readCatalogue(qEnvironmentVariable("ROLLUP_SOURCE_DIR") + QStringLiteral("/translations/rollup-console_pt_BR.ts"));
     QVERIFY(m_catalogue.messages.size() > 500);
 }
 
-void TestTranslations::cleanupTestCase() { installTranslations(QLocale::c()); }
+void TestTranslations::cleanupTestCase()
+{
+    installTranslations(QLocale::c());
+}
 
 void TestTranslations::catalogueIsComplete()
 {
@@ -284,7 +288,8 @@ void TestTranslations::englishPlurals()
         installTranslations(locale);
         QCOMPARE(QCoreApplication::translate("rollup::MainWindow", "%n account(s)", nullptr, 1), QStringLiteral("1 account"));
         QCOMPARE(QCoreApplication::translate("rollup::MainWindow", "%n account(s)", nullptr, 2), QStringLiteral("2 accounts"));
-        QCOMPARE(QCoreApplication::translate("rollup::BackfillView", "selected: %n day(s)", nullptr, 1), QStringLiteral("selected: 1 day"));
+        QCOMPARE(QCoreApplication::translate("rollup::BackfillView", "selected: %n day(s)", nullptr, 1),
+                 QStringLiteral("selected: 1 day"));
     }
     installTranslations(QLocale(QLocale::Portuguese, QLocale::Brazil));
     QCOMPARE(QCoreApplication::translate("rollup::MainWindow", "%n account(s)", nullptr, 1), QStringLiteral("1 conta"));
@@ -296,10 +301,18 @@ void TestTranslations::cliFollowsTheEnvironment_data()
     QTest::addColumn<QString>("name");
     QTest::addColumn<QString>("value");
     QTest::addColumn<QString>("firstLine");
-    QTest::newRow("LANG") << "LANG" << "pt_BR.UTF-8" << "Uso: rollup-console verify [opções]";
-    QTest::newRow("LC_ALL") << "LC_ALL" << "pt_BR.UTF-8" << "Uso: rollup-console verify [opções]";
-    QTest::newRow("LANGUAGE") << "LANGUAGE" << "pt_BR:en" << "Uso: rollup-console verify [opções]";
-    QTest::newRow("English") << "LANG" << "en_US.UTF-8" << "Usage: rollup-console verify [options]";
+    QTest::newRow("LANG") << "LANG"
+                          << "pt_BR.UTF-8"
+                          << "Uso: rollup-console verify [opções]";
+    QTest::newRow("LC_ALL") << "LC_ALL"
+                            << "pt_BR.UTF-8"
+                            << "Uso: rollup-console verify [opções]";
+    QTest::newRow("LANGUAGE") << "LANGUAGE"
+                              << "pt_BR:en"
+                              << "Uso: rollup-console verify [opções]";
+    QTest::newRow("English") << "LANG"
+                             << "en_US.UTF-8"
+                             << "Usage: rollup-console verify [options]";
 }
 
 void TestTranslations::cliFollowsTheEnvironment()
@@ -341,11 +354,12 @@ void TestTranslations::portugueseMainWindow()
     fx.account(3, QStringLiteral("Filial Sul"), QStringLiteral("{\"reporting_timezone\": \"Brasilia\"}"));
     // 60 days x 5 agents and inboxes x 2 metrics: 1,320 keys, so counts show a group separator;
     // an account's day sums 5 x 1000.5 + 15 = 5017.5 seconds per metric.
-    db.exec(QStringLiteral("INSERT INTO reporting_events (name, value, value_in_business_hours, account_id, user_id, inbox_id, "
-                           "conversation_id, created_at, updated_at) "
-                           "SELECT m, 1000.5 + a, 30, 1, 10 + a, 20 + a, 1000 + d * 10 + a, t, t "
-                           "FROM generate_series(0, 59) d, generate_series(1, 5) a, unnest(ARRAY['first_response', 'reply_time']) m, "
-                           "LATERAL (SELECT timestamp '2026-01-05 15:00' + d * interval '1 day' AS t) x"));
+    db.exec(
+        QStringLiteral("INSERT INTO reporting_events (name, value, value_in_business_hours, account_id, user_id, inbox_id, "
+                       "conversation_id, created_at, updated_at) "
+                       "SELECT m, 1000.5 + a, 30, 1, 10 + a, 20 + a, 1000 + d * 10 + a, t, t "
+                       "FROM generate_series(0, 59) d, generate_series(1, 5) a, unnest(ARRAY['first_response', 'reply_time']) m, "
+                       "LATERAL (SELECT timestamp '2026-01-05 15:00' + d * interval '1 day' AS t) x"));
 
     auto recorder = std::make_unique<LookupRecorder>();
     QCOMPARE(installTranslations(QLocale(QLocale::Portuguese, QLocale::Brazil)), QStringLiteral("pt_BR"));
@@ -368,12 +382,17 @@ void TestTranslations::portugueseMainWindow()
     const QModelIndex first = window.accountsModel()->index(0, AccountsModel::FirstEventDay);
     QCOMPARE(first.data().toString(), QStringLiteral("05/01/2026"));
     QCOMPARE(window.accountsModel()->index(0, AccountsModel::LastEventDay).data().toString(), QStringLiteral("05/03/2026"));
-    QVERIFY(window.accountsModel()->index(0, AccountsModel::LocalNow).data().toString().startsWith(QLatin1String("10/03/2026 09:00")));
+    QVERIFY(window.accountsModel()
+                ->index(0, AccountsModel::LocalNow)
+                .data()
+                .toString()
+                .startsWith(QLatin1String("10/03/2026 09:00")));
     QCOMPARE(window.accountsModel()->index(1, AccountsModel::State).data().toString(), QStringLiteral("não definido"));
     QVERIFY(window.accounts()->selectAccount(1));
     checkTexts(QStringLiteral("accounts"), visibleTexts(&window));
     const QString accountsStatus = window.findChild<QLabel *>(QStringLiteral("accountsStatus"))->text();
-    QVERIFY2(accountsStatus.contains(QRegularExpression(QStringLiteral("^3 contas · estatísticas em \\d+,\\d s"))), qPrintable(accountsStatus));
+    QVERIFY2(accountsStatus.contains(QRegularExpression(QStringLiteral("^3 contas · estatísticas em \\d+,\\d s"))),
+             qPrintable(accountsStatus));
 
     // Backfill: the plan of account 1, its dates in the date fields.
     QSignalSpy planned(window.backfill(), &BackfillView::planShown);

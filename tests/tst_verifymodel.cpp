@@ -1,6 +1,6 @@
+#include "core/verifyexport.h"
 #include "ui/verifychartmodel.h"
 #include "ui/verifyeventsmodel.h"
-#include "core/verifyexport.h"
 #include "ui/verifyfiltermodel.h"
 #include "ui/verifyformat.h"
 #include "ui/verifymodel.h"
@@ -31,7 +31,10 @@ private slots:
     void exportCsvAndJson();
 };
 
-static date::local_days d(const char *text) { return *parseLocalDate(QString::fromLatin1(text)); }
+static date::local_days d(const char *text)
+{
+    return *parseLocalDate(QString::fromLatin1(text));
+}
 
 static CompareRow row(const char *day, const char *type, qint64 id, const char *metric, std::optional<RollupValues> rollup,
                       std::optional<RollupValues> raw)
@@ -89,8 +92,8 @@ void TestVerifyModel::modelContracts()
     VerifyChartModel chart;
     QAbstractItemModelTester t3(&chart, QAbstractItemModelTester::FailureReportingMode::QtTest);
     const VerifyOutcome o = sample();
-    chart.setPoints(VerifyChartModel::points(o.result.rows, o.days, QStringLiteral("first_response"), QStringLiteral("account"), 1,
-                                             ChartMeasure::Average));
+    chart.setPoints(VerifyChartModel::points(o.result.rows, o.days, QStringLiteral("first_response"), QStringLiteral("account"),
+                                             1, ChartMeasure::Average));
     QCOMPARE(chart.rowCount(), 3);
 
     VerifyEventsModel events;
@@ -141,7 +144,8 @@ void TestVerifyModel::cellsNamesAndStatuses()
     QCOMPARE(cell(1, VerifyModel::Status).toString(), QStringLiteral("mismatch"));
     QCOMPARE(cell(3, VerifyModel::Status).toString(), QStringLiteral("missing"));
     QCOMPARE(cell(5, VerifyModel::Status).toString(), QStringLiteral("extra"));
-    QCOMPARE(cell(1, VerifyModel::Status, Qt::DecorationRole).value<QColor>(), VerifyFormat::statusColor(CompareStatus::Mismatch));
+    QCOMPARE(cell(1, VerifyModel::Status, Qt::DecorationRole).value<QColor>(),
+             VerifyFormat::statusColor(CompareStatus::Mismatch));
     // Names: the account's own, a users row, the id when the row is gone, inbox, team id.
     QCOMPARE(cell(0, VerifyModel::Name).toString(), QStringLiteral("Acme"));
     QCOMPARE(cell(2, VerifyModel::Name).toString(), QStringLiteral("Alice"));

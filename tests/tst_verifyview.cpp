@@ -14,8 +14,8 @@
 #include <QAbstractItemModelTester>
 #include <QApplication>
 #include <QElapsedTimer>
-#include <QLabel>
 #include <QFile>
+#include <QLabel>
 #include <QLineSeries>
 #include <QMessageBox>
 #include <QScatterSeries>
@@ -43,7 +43,10 @@ private:
     QTemporaryDir m_config;
 };
 
-static date::local_days d(const char *text) { return *parseLocalDate(QString::fromLatin1(text)); }
+static date::local_days d(const char *text)
+{
+    return *parseLocalDate(QString::fromLatin1(text));
+}
 
 static void backfill(TestDatabase &db, qint64 account, const QList<date::local_days> &days = {})
 {
@@ -51,7 +54,8 @@ static void backfill(TestDatabase &db, qint64 account, const QList<date::local_d
     br.accountId = account;
     br.days = days;
     const BackfillPlan plan = BackfillPlanner::plan(db.connection(), br, instant(QStringLiteral("2026-11-29 12:00:00")));
-    QCOMPARE(BackfillEngine::run(JobContext(db.settings()), db.connection(), plan, {}).outcome, BackfillResult::Outcome::Completed);
+    QCOMPARE(BackfillEngine::run(JobContext(db.settings()), db.connection(), plan, {}).outcome,
+             BackfillResult::Outcome::Completed);
 }
 
 // Proxy row of a key, searching with every filter off; -1 when absent.
@@ -61,7 +65,8 @@ static int proxyRow(VerifyView &view, const char *day, const char *type, qint64 
         const QModelIndex x = view.proxy()->index(i, 0);
         if (x.data(VerifyModel::DayRole).toInt() == d(day).time_since_epoch().count()
             && x.data(VerifyModel::DimensionTypeRole).toString() == QLatin1String(type)
-            && x.data(VerifyModel::DimensionIdRole).toLongLong() == id && x.data(VerifyModel::MetricRole).toString() == QLatin1String(metric))
+            && x.data(VerifyModel::DimensionIdRole).toLongLong() == id
+            && x.data(VerifyModel::MetricRole).toString() == QLatin1String(metric))
             return i;
     }
     return -1;
@@ -91,20 +96,23 @@ void TestVerifyView::verifyDrillDownRebackfillAndEnable()
     const qint64 a = fx.accountWithZone(1, QStringLiteral("America/New_York")); // EST = UTC-5 in February
     const qint64 initialFlags = 262143 | (qint64(1) << 40);
     db.exec(QStringLiteral("UPDATE accounts SET feature_flags = ? WHERE id = 1"), {initialFlags});
-    db.exec(QStringLiteral("INSERT INTO users (id, name, uid, email, created_at, updated_at) VALUES (11, 'Alice', 'alice', 'alice@x', now(), now())"));
-    db.exec(QStringLiteral("INSERT INTO inboxes (id, channel_id, account_id, name, created_at, updated_at) VALUES (21, 1, 1, 'Web', now(), now())"));
+    db.exec(QStringLiteral("INSERT INTO users (id, name, uid, email, created_at, updated_at) VALUES (11, 'Alice', 'alice', "
+                           "'alice@x', now(), now())"));
+    db.exec(QStringLiteral(
+        "INSERT INTO inboxes (id, channel_id, account_id, name, created_at, updated_at) VALUES (21, 1, 1, 'Web', now(), now())"));
     const QString fr = QStringLiteral("first_response");
-    fx.event(a, fr, 100, 60, 11, 21, 31, QStringLiteral("2026-02-10 15:00:00"));            // Feb 10
-    fx.event(a, fr, 40, 20, 11, 21, 31, QStringLiteral("2026-02-11 14:00:00"));             // Feb 11
-    fx.event(a, fr, 60, 30, 11, 21, 32, QStringLiteral("2026-02-11 16:00:00"));             // Feb 11
-    fx.event(a, fr, 10, 10, 11, 22, 33, QStringLiteral("2026-02-11 04:30:00"));             // local Feb 10 23:30
-    fx.event(a, fr, 20, QVariant(), 11, 21, 34, QStringLiteral("2026-02-12 04:59:59.5"));   // local Feb 11 23:59:59
+    fx.event(a, fr, 100, 60, 11, 21, 31, QStringLiteral("2026-02-10 15:00:00")); // Feb 10
+    fx.event(a, fr, 40, 20, 11, 21, 31, QStringLiteral("2026-02-11 14:00:00")); // Feb 11
+    fx.event(a, fr, 60, 30, 11, 21, 32, QStringLiteral("2026-02-11 16:00:00")); // Feb 11
+    fx.event(a, fr, 10, 10, 11, 22, 33, QStringLiteral("2026-02-11 04:30:00")); // local Feb 10 23:30
+    fx.event(a, fr, 20, QVariant(), 11, 21, 34, QStringLiteral("2026-02-12 04:59:59.5")); // local Feb 11 23:59:59
     fx.event(a, QStringLiteral("reply_time"), 4980, 4980, 12, 21, 35, QStringLiteral("2026-02-12 15:00:00")); // user 12 is gone
     fx.event(a, QStringLiteral("reply_time"), 30, 30, 11, 21, 31, QStringLiteral("2026-02-11 15:00:00"));
     backfill(db, a);
     // Corrupt: Feb 11 account count off by one, Feb 11 inbox 21 row deleted, a team row on Feb 12.
-    db.exec(QStringLiteral("UPDATE reporting_events_rollups SET count = count + 1 WHERE date = '2026-02-11' AND dimension_type = 'account' "
-                           "AND metric = 'first_response'"));
+    db.exec(QStringLiteral(
+        "UPDATE reporting_events_rollups SET count = count + 1 WHERE date = '2026-02-11' AND dimension_type = 'account' "
+        "AND metric = 'first_response'"));
     db.exec(QStringLiteral("DELETE FROM reporting_events_rollups WHERE date = '2026-02-11' AND dimension_type = 'inbox' "
                            "AND dimension_id = 21 AND metric = 'first_response'"));
     fx.rollupRow(a, QStringLiteral("2026-02-12"), QStringLiteral("team"), 5, fr, 1, 1, 1);
@@ -120,7 +128,8 @@ void TestVerifyView::verifyDrillDownRebackfillAndEnable()
     QVERIFY(view.isRunning());
     QVERIFY(verified.wait(15000));
     QCOMPARE(verified.first().at(0).toLongLong(), a);
-    QCOMPARE(verified.first().at(1).value<QList<date::local_days>>(), (QList<date::local_days>{d("2026-02-11"), d("2026-02-12")}));
+    QCOMPARE(verified.first().at(1).value<QList<date::local_days>>(),
+             (QList<date::local_days>{d("2026-02-11"), d("2026-02-12")}));
 
     // Header: range, keys, rate, counts per status.
     const CompareSummary &s = view.outcome().result.summary;
@@ -153,7 +162,8 @@ void TestVerifyView::verifyDrillDownRebackfillAndEnable()
     QCOMPARE(cell(r, VerifyModel::Status).toString(), QStringLiteral("mismatch"));
     QCOMPARE(cell(r, VerifyModel::DeltaCount).toString(), QStringLiteral("+1"));
     QCOMPARE(cell(r, VerifyModel::Name).toString(), QStringLiteral("Account 1"));
-    QCOMPARE(cell(proxyRow(view, "2026-02-12", "team", 5, "first_response"), VerifyModel::Status).toString(), QStringLiteral("extra"));
+    QCOMPARE(cell(proxyRow(view, "2026-02-12", "team", 5, "first_response"), VerifyModel::Status).toString(),
+             QStringLiteral("extra"));
 
     // Heatmap: each day coloured by its worst status.
     CalendarGrid *grid = view.heatmap();
@@ -211,7 +221,8 @@ void TestVerifyView::verifyDrillDownRebackfillAndEnable()
         expected << q.value(0).toLongLong();
     QCOMPARE(expected.size(), 3);
     QCOMPARE(ids, expected);
-    QCOMPARE(dialog->model()->index(2, VerifyEventsModel::CreatedLocal).data().toString(), QStringLiteral("2026-02-11 23:59:59 EST"));
+    QCOMPARE(dialog->model()->index(2, VerifyEventsModel::CreatedLocal).data().toString(),
+             QStringLiteral("2026-02-11 23:59:59 EST"));
     QCOMPARE(dialog->model()->index(2, VerifyEventsModel::ValueBusinessHours).data().toString(), QStringLiteral("NULL"));
     QVERIFY(dialog->statusText().contains(QLatin1String("3 event")));
     dialog->close();
@@ -226,8 +237,9 @@ void TestVerifyView::verifyDrillDownRebackfillAndEnable()
     QFile csv(out.filePath(QStringLiteral("verify.csv")));
     QVERIFY(csv.open(QIODevice::ReadOnly));
     const QStringList lines = QString::fromUtf8(csv.readAll()).split(QLatin1Char('\n'), Qt::SkipEmptyParts);
-    QCOMPARE(lines.first(), QStringLiteral("date,dimension_type,dimension_id,metric,status,rollup_count,raw_count,rollup_sum_value,"
-                                           "raw_sum_value,rollup_sum_value_business_hours,raw_sum_value_business_hours"));
+    QCOMPARE(lines.first(),
+             QStringLiteral("date,dimension_type,dimension_id,metric,status,rollup_count,raw_count,rollup_sum_value,"
+                            "raw_sum_value,rollup_sum_value_business_hours,raw_sum_value_business_hours"));
     QCOMPARE(lines.size(), 4);
     QVERIFY(lines.contains(QStringLiteral("2026-02-11,inbox,21,first_response,missing,,3,,120,,50")));
 
@@ -270,7 +282,8 @@ void TestVerifyView::verifyDrillDownRebackfillAndEnable()
             summary = label;
     QVERIFY(summary);
     QVERIFY(summary->textInteractionFlags() & Qt::LinksAccessibleByMouse);
-    QVERIFY(QMetaObject::invokeMethod(summary, "linkActivated", Q_ARG(QString, QLatin1String(VerifyView::kRebackfillOutsideLink))));
+    QVERIFY(
+        QMetaObject::invokeMethod(summary, "linkActivated", Q_ARG(QString, QLatin1String(VerifyView::kRebackfillOutsideLink))));
     QCOMPARE(rebackfill.size(), 3);
     const QList<date::local_days> outsideDays = rebackfill.at(2).at(1).value<QList<date::local_days>>();
     QCOMPARE(outsideDays, (QList<date::local_days>{d("2026-02-07"), d("2026-02-08"), d("2026-02-20")}));
@@ -320,14 +333,17 @@ void TestVerifyView::largeResultKeepsTheGuiResponsive()
     Fixtures fx{db};
     const qint64 a = fx.accountWithZone(1, QStringLiteral("UTC"));
     // 200 days x (1 account + 70 agents + 20 inboxes) x 6 metrics = 109,200 keys from 70,000 events.
-    db.exec(QStringLiteral(
-        "INSERT INTO reporting_events (name, value, value_in_business_hours, account_id, user_id, inbox_id, conversation_id, created_at, updated_at) "
-        "SELECT (ARRAY['conversation_resolved','first_response','reply_time','conversation_bot_resolved','conversation_bot_handoff'])[1 + (i % 350) % 5], "
-        "(i % 977) * 3.5, (i % 613) * 1.25, 1, 1000 + (i % 350) / 5, 2000 + ((i % 350) / 5) % 20, i, "
-        "timestamp '2025-01-01' + (i / 350) * interval '1 day' + (i % 350) * 200 * interval '1 second', now() "
-        "FROM generate_series(0, 69999) i"));
-    db.exec(QStringLiteral("INSERT INTO users (id, name, uid, email, created_at, updated_at) "
-                           "SELECT 1000 + k, 'Agent ' || k, 'u' || k, 'u' || k || '@x', now(), now() FROM generate_series(0, 59) k"));
+    db.exec(QStringLiteral("INSERT INTO reporting_events (name, value, value_in_business_hours, account_id, user_id, inbox_id, "
+                           "conversation_id, created_at, updated_at) "
+                           "SELECT "
+                           "(ARRAY['conversation_resolved','first_response','reply_time','conversation_bot_resolved','"
+                           "conversation_bot_handoff'])[1 + (i % 350) % 5], "
+                           "(i % 977) * 3.5, (i % 613) * 1.25, 1, 1000 + (i % 350) / 5, 2000 + ((i % 350) / 5) % 20, i, "
+                           "timestamp '2025-01-01' + (i / 350) * interval '1 day' + (i % 350) * 200 * interval '1 second', now() "
+                           "FROM generate_series(0, 69999) i"));
+    db.exec(
+        QStringLiteral("INSERT INTO users (id, name, uid, email, created_at, updated_at) "
+                       "SELECT 1000 + k, 'Agent ' || k, 'u' || k, 'u' || k || '@x', now(), now() FROM generate_series(0, 59) k"));
     QElapsedTimer setup;
     setup.start();
     backfill(db, a);
@@ -409,12 +425,14 @@ void TestVerifyView::largeResultKeepsTheGuiResponsive()
     QTest::qWait(50);
     QCOMPARE(verified.size(), 2);
     QVERIFY(!view.isRunning());
-    qInfo("%lld keys (%lld differing); verify %.2f s; GUI-thread timer ticks late by at most %lld ms while loading, %lld ms overall; "
+    qInfo("%lld keys (%lld differing); verify %.2f s; GUI-thread timer ticks late by at most %lld ms while loading, %lld ms "
+          "overall; "
           "slowest sort/filter step %lld ms",
           qint64(view.model()->rowCount()), view.outcome().result.summary.keys - view.outcome().result.summary.matches,
           verifyMs / 1000.0, loadGap, worst, slowestStep);
     QVERIFY2(worst < allowedMs,
-             qPrintable(QStringLiteral("the GUI thread's event loop stood still for %1 ms (allowed: %2 ms)").arg(worst).arg(allowedMs)));
+             qPrintable(
+                 QStringLiteral("the GUI thread's event loop stood still for %1 ms (allowed: %2 ms)").arg(worst).arg(allowedMs)));
 }
 
 QTEST_MAIN(TestVerifyView)

@@ -53,11 +53,16 @@ void TestZoneCatalogue::entryAtInstant_data()
     QTest::addColumn<int>("standard");
     QTest::addColumn<bool>("dst");
     QTest::addColumn<QString>("abbrev");
-    QTest::newRow("ny-winter") << "America/New_York" << "2026-01-15 12:00:00" << -18000 << -18000 << false << "EST";
-    QTest::newRow("ny-summer") << "America/New_York" << "2026-07-15 12:00:00" << -14400 << -18000 << true << "EDT";
-    QTest::newRow("chatham-summer") << "Pacific/Chatham" << "2026-01-15 12:00:00" << 49500 << 45900 << true << "+1345";
-    QTest::newRow("lordhowe-summer") << "Australia/Lord_Howe" << "2026-01-15 12:00:00" << 39600 << 37800 << true << "+11";
-    QTest::newRow("kolkata") << "Asia/Kolkata" << "2026-01-15 12:00:00" << 19800 << 19800 << false << "IST";
+    QTest::newRow("ny-winter") << "America/New_York"
+                               << "2026-01-15 12:00:00" << -18000 << -18000 << false << "EST";
+    QTest::newRow("ny-summer") << "America/New_York"
+                               << "2026-07-15 12:00:00" << -14400 << -18000 << true << "EDT";
+    QTest::newRow("chatham-summer") << "Pacific/Chatham"
+                                    << "2026-01-15 12:00:00" << 49500 << 45900 << true << "+1345";
+    QTest::newRow("lordhowe-summer") << "Australia/Lord_Howe"
+                                     << "2026-01-15 12:00:00" << 39600 << 37800 << true << "+11";
+    QTest::newRow("kolkata") << "Asia/Kolkata"
+                             << "2026-01-15 12:00:00" << 19800 << 19800 << false << "IST";
 }
 
 void TestZoneCatalogue::entryAtInstant()

@@ -1,6 +1,6 @@
 #include "cli/clicontext.h"
-#include "core/tablewriter.h"
 #include "core/daywindow.h"
+#include "core/tablewriter.h"
 #include "jobs/accountsjob.h"
 
 #include <QCoreApplication>
@@ -9,11 +9,11 @@
 
 namespace rollup {
 
-
 int runAccounts(CliContext &ctx)
 {
     QCommandLineParser parser;
-    parser.setApplicationDescription(QCoreApplication::translate("AccountsCommand",
+    parser.setApplicationDescription(QCoreApplication::translate(
+        "AccountsCommand",
         "Lists the accounts with their reporting_timezone state, rollup rows and dates, and first/last event day "
         "(local to the account's zone; the UTC date with a \" UTC\" suffix when the zone is not usable)."));
     parser.addOption({QStringLiteral("format"), QCoreApplication::translate("AccountsCommand", "table (default), csv or json"),
@@ -49,16 +49,21 @@ int runAccounts(CliContext &ctx)
         if (z.usable())
             localNow = QString::fromStdString(date::format("%F %H:%M %Z", date::make_zoned(z.zone, now)));
         const AccountStats st = stats.value(a.id);
-        rows << QStringList{QString::number(a.id), a.name, a.storedTimezoneText(), z.stateName(),
-                            z.usable() ? z.ianaId : z.reason, localNow,
+        rows << QStringList{QString::number(a.id),
+                            a.name,
+                            a.storedTimezoneText(),
+                            z.stateName(),
+                            z.usable() ? z.ianaId : z.reason,
+                            localNow,
                             st.rollups.first ? formatLocalDate(*st.rollups.first) : QString(),
                             st.rollups.last ? formatLocalDate(*st.rollups.last) : QString(),
-                            AccountStats::eventDayText(st.events.first, z), AccountStats::eventDayText(st.events.last, z)};
+                            AccountStats::eventDayText(st.events.first, z),
+                            AccountStats::eventDayText(st.events.last, z)};
     }
     TableWriter::write(ctx.out, format,
                        {QStringLiteral("id"), QStringLiteral("name"), QStringLiteral("stored_timezone"), QStringLiteral("state"),
-                        QStringLiteral("resolved"), QStringLiteral("local_now"), QStringLiteral("rollup_first"), QStringLiteral("rollup_last"),
-                        QStringLiteral("first_event_day"), QStringLiteral("last_event_day")},
+                        QStringLiteral("resolved"), QStringLiteral("local_now"), QStringLiteral("rollup_first"),
+                        QStringLiteral("rollup_last"), QStringLiteral("first_event_day"), QStringLiteral("last_event_day")},
                        rows, {true, false, false, false, false, false, false, false, false, false});
     return 0;
 }

@@ -1,5 +1,5 @@
-#include "cli/clicontext.h"
 #include "cli/cli.h"
+#include "cli/clicontext.h"
 #include "cli/fleetcommand.h"
 #include "jobs/backfilljob.h"
 
@@ -34,13 +34,16 @@ QString daySpans(const QList<date::local_days> &days)
 int runBackfill(CliContext &ctx)
 {
     QCommandLineParser parser;
-    parser.setApplicationDescription(QCoreApplication::translate("BackfillCommand",
+    parser.setApplicationDescription(QCoreApplication::translate(
+        "BackfillCommand",
         "Rebuilds reporting_events_rollups for one account and a range of local days, exactly like Chatwoot's "
         "BackfillService (every day: delete all its rows, insert the recomputed ones, in one transaction per chunk)."));
     CliContext::addAccountOption(parser);
     CliContext::addRangeOptions(
-        parser, QCoreApplication::translate("BackfillCommand", "allow today's (still open) local day; races Chatwoot's live upserts"));
-    parser.addOption({QStringLiteral("dry-run"), QCoreApplication::translate("BackfillCommand", "print the plan and write nothing")});
+        parser,
+        QCoreApplication::translate("BackfillCommand", "allow today's (still open) local day; races Chatwoot's live upserts"));
+    parser.addOption(
+        {QStringLiteral("dry-run"), QCoreApplication::translate("BackfillCommand", "print the plan and write nothing")});
     parser.addOption(
         {QStringLiteral("yes"), QCoreApplication::translate("BackfillCommand", "do not ask for confirmation on a terminal")});
     FleetCommand::addOptions(parser, FleetMode::Backfill);
@@ -57,7 +60,8 @@ int runBackfill(CliContext &ctx)
     if (!range)
         return ExitUsage;
 
-    const std::optional<JobContext> context = ctx.connect(parser, parser.isSet(QStringLiteral("dry-run")) ? CliContext::Access::Read : CliContext::Access::Write);
+    const std::optional<JobContext> context
+        = ctx.connect(parser, parser.isSet(QStringLiteral("dry-run")) ? CliContext::Access::Read : CliContext::Access::Write);
     if (!context)
         return 2;
     BackfillPlanRequest request;
@@ -74,8 +78,10 @@ int runBackfill(CliContext &ctx)
     }
     const bool interactive = ctx.stdinIsTerminal();
     if (plan.longRange && !parser.isSet(QStringLiteral("yes")) && !interactive)
-        return ctx.fail(QCoreApplication::translate("BackfillCommand", "the range has %1 days, more than %2; pass --yes to confirm it")
-                            .arg(plan.windows.size()).arg(RangePlanner::kLongRangeDays));
+        return ctx.fail(
+            QCoreApplication::translate("BackfillCommand", "the range has %1 days, more than %2; pass --yes to confirm it")
+                .arg(plan.windows.size())
+                .arg(RangePlanner::kLongRangeDays));
     ctx.err << plan.describe() << Qt::endl;
     if (plan.empty()) {
         ctx.out << QCoreApplication::translate("BackfillCommand", "nothing to do: %1").arg(plan.note) << Qt::endl;
@@ -90,7 +96,7 @@ int runBackfill(CliContext &ctx)
     }
     if (plan.includesToday)
         ctx.err << QCoreApplication::translate("BackfillCommand", "warning: today's local day is included; "
-                                                      "Chatwoot's live upserts for today race this backfill")
+                                                                  "Chatwoot's live upserts for today race this backfill")
                 << Qt::endl;
     if (!parser.isSet(QStringLiteral("yes")) && interactive) {
         ctx.err << QCoreApplication::translate("BackfillCommand", "Backfill %1 days of account %2? [y/N] ")
@@ -108,11 +114,16 @@ int runBackfill(CliContext &ctx)
     QElapsedTimer sinceLine;
     sinceLine.start();
     auto progress = [&](const BackfillProgress &p) {
-        const QString line = QCoreApplication::translate("BackfillCommand", "%1/%2 days  %3  events %4  rows %5  %6 s  %7 days/s  ETA %8 s")
-                                 .arg(p.daysDone).arg(p.daysTotal).arg(formatLocalDate(p.currentDay))
-                                 .arg(p.eventsRead).arg(p.rowsWritten)
-                                 .arg(p.elapsedSeconds, 0, 'f', 1).arg(p.daysPerSecond, 0, 'f', 1)
-                                 .arg(p.etaSeconds, 0, 'f', 0);
+        const QString line
+            = QCoreApplication::translate("BackfillCommand", "%1/%2 days  %3  events %4  rows %5  %6 s  %7 days/s  ETA %8 s")
+                  .arg(p.daysDone)
+                  .arg(p.daysTotal)
+                  .arg(formatLocalDate(p.currentDay))
+                  .arg(p.eventsRead)
+                  .arg(p.rowsWritten)
+                  .arg(p.elapsedSeconds, 0, 'f', 1)
+                  .arg(p.daysPerSecond, 0, 'f', 1)
+                  .arg(p.etaSeconds, 0, 'f', 0);
         if (tty) {
             ctx.err << '\r' << line << "\x1b[K" << Qt::flush;
         } else if (sinceLine.elapsed() >= 3000 || p.daysDone == p.daysTotal) {
@@ -134,10 +145,12 @@ int runBackfill(CliContext &ctx)
     if (tty)
         ctx.err << Qt::endl;
     if (!result.liveTouchedDays.isEmpty())
-        ctx.err << QCoreApplication::translate("BackfillCommand", "note: %n day(s) were also written by another session while this "
-                                               "backfill ran (Chatwoot's live path) and may differ from their events: %1; check them "
-                                               "with: rollup-console verify --account %2 --from %3 --to %4 --only-mismatches",
-                                               nullptr, int(result.liveTouchedDays.size()))
+        ctx.err << QCoreApplication::translate(
+                       "BackfillCommand",
+                       "note: %n day(s) were also written by another session while this "
+                       "backfill ran (Chatwoot's live path) and may differ from their events: %1; check them "
+                       "with: rollup-console verify --account %2 --from %3 --to %4 --only-mismatches",
+                       nullptr, int(result.liveTouchedDays.size()))
                        .arg(daySpans(result.liveTouchedDays), QString::number(plan.account.id),
                             formatLocalDate(result.liveTouchedDays.first()), formatLocalDate(result.liveTouchedDays.last()))
                 << Qt::endl;
@@ -149,17 +162,16 @@ int runBackfill(CliContext &ctx)
         // One pass over the placeholders (multi-argument arg()): the summary is never re-scanned.
         ctx.err << QCoreApplication::translate("BackfillCommand", "cancelled: %1; %2 days not processed%3")
                        .arg(result.summary(), QString::number(result.pendingDays.size()),
-                            result.pendingDays.isEmpty()
-                                ? QString()
-                                : QCoreApplication::translate("BackfillCommand", " (from %1)")
-                                      .arg(formatLocalDate(result.pendingDays.first())))
+                            result.pendingDays.isEmpty() ? QString()
+                                                         : QCoreApplication::translate("BackfillCommand", " (from %1)")
+                                                               .arg(formatLocalDate(result.pendingDays.first())))
                 << Qt::endl;
         return ExitCancelled;
     case BackfillResult::Outcome::Failed:
         ctx.err << QCoreApplication::translate("BackfillCommand", "rollup-console backfill: failed at %1").arg(result.error)
                 << Qt::endl;
         ctx.err << QCoreApplication::translate("BackfillCommand", "done before the failure: %1; those days keep their new rows, "
-                                               "the failed days keep their old rows")
+                                                                  "the failed days keep their old rows")
                        .arg(result.summary())
                 << Qt::endl;
         return ExitFailed;

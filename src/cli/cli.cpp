@@ -2,9 +2,9 @@
 
 #include "cli/clicontext.h"
 #include "cli/signalwatcher.h"
-#include "core/localdate.h"
 #include "core/cancellation.h"
 #include "core/identity.h"
+#include "core/localdate.h"
 #include "jobs/democluster.h"
 
 #include <QCoreApplication>
@@ -34,7 +34,8 @@ struct Command
 const Command kCommands[] = {
     {"accounts", runAccounts, QT_TRANSLATE_NOOP("Cli", "list accounts and their reporting_timezone state"),
      "rollup-console accounts --format csv > accounts.csv"},
-    {"set-timezone", runSetTimezone, QT_TRANSLATE_NOOP("Cli", "set or clear an account's reporting_timezone (writes the IANA id)"),
+    {"set-timezone", runSetTimezone,
+     QT_TRANSLATE_NOOP("Cli", "set or clear an account's reporting_timezone (writes the IANA id)"),
      "rollup-console set-timezone --account 1 --timezone America/Sao_Paulo"},
     {"backfill", runBackfill, QT_TRANSLATE_NOOP("Cli", "rebuild rollups for an account and a range of local days"),
      "rollup-console backfill --account 1 --from 2024-01-01 --to 2024-01-31 --dry-run"},
@@ -66,7 +67,8 @@ void printUsage(QTextStream &out)
         commands.append({QString::fromLatin1(c.name), Cli::tr(c.summary)});
     printColumns(out, commands);
     out << '\n' << Cli::tr("Global options:") << '\n';
-    printColumns(out, {{QStringLiteral("--demo"), Cli::tr("use the console's private demo PostgreSQL (started and stopped automatically)")},
+    printColumns(out, {{QStringLiteral("--demo"),
+                        Cli::tr("use the console's private demo PostgreSQL (started and stopped automatically)")},
                        {QStringLiteral("--reset"), Cli::tr("with --demo: drop and re-seed the demo database")},
                        {QStringLiteral("--version"), Cli::tr("print the version and exit")},
                        {QStringLiteral("-h, --help"), Cli::tr("print this help; after a command, that command's help")}});
@@ -77,7 +79,8 @@ void printUsage(QTextStream &out)
                        {QStringLiteral("%1").arg(int(ExitUsage)),
                         Cli::tr("usage error, refused input, connection or schema problem (nothing written)")},
                        {QStringLiteral("%1").arg(int(ExitCancelled)), Cli::tr("cancelled by Ctrl-C or SIGTERM")}});
-    out << '\n' << Cli::tr("`rollup-console COMMAND --help` describes a command.") << "\n\n"
+    out << '\n'
+        << Cli::tr("`rollup-console COMMAND --help` describes a command.") << "\n\n"
         << Cli::tr("Example:") << "\n  rollup-console --demo accounts\n";
     out.flush();
 }
@@ -140,8 +143,7 @@ int Cli::run(const QStringList &args)
             return c.run(ctx);
         }
     }
-    ctx.err << tr("rollup-console: unknown command '%1' (commands: %2)")
-                   .arg(ctx.command, subcommands().join(QLatin1String(", ")))
+    ctx.err << tr("rollup-console: unknown command '%1' (commands: %2)").arg(ctx.command, subcommands().join(QLatin1String(", ")))
             << Qt::endl;
     return ExitUsage;
 }

@@ -1,7 +1,7 @@
 #include "cli/clicontext.h"
 
-#include "jobs/connectioncheck.h"
 #include "db/demodatabase.h"
+#include "jobs/connectioncheck.h"
 #include "jobs/democluster.h"
 
 #include <QProcessEnvironment>
@@ -12,8 +12,7 @@
 
 namespace rollup {
 
-CliContext::CliContext()
-    : out(stdout), err(stderr), cancel(std::make_shared<CancelToken>())
+CliContext::CliContext() : out(stdout), err(stderr), cancel(std::make_shared<CancelToken>())
 {
 }
 
@@ -22,7 +21,8 @@ CliContext::~CliContext() = default;
 void CliContext::addConnectionOptions(QCommandLineParser &parser)
 {
     parser.addOption({QStringLiteral("database-url"),
-                      tr("postgres://user:pass@host:port/db?sslmode=... (else DATABASE_URL, Chatwoot's POSTGRES_*, libpq's PG* and ~/.pgpass)"),
+                      tr("postgres://user:pass@host:port/db?sslmode=... (else DATABASE_URL, Chatwoot's POSTGRES_*, libpq's PG* "
+                         "and ~/.pgpass)"),
                       QStringLiteral("url")});
     parser.addOption({QStringLiteral("replica-url"),
                       tr("a streaming replica for planning's and verify's reads, postgres://host:port (user, password, database "
@@ -30,10 +30,11 @@ void CliContext::addConnectionOptions(QCommandLineParser &parser)
                       QStringLiteral("url")});
     parser.addOption({QStringLiteral("lock-timeout"), tr("lock_timeout in milliseconds (default 10000)"), QStringLiteral("ms"),
                       QStringLiteral("10000")});
-    parser.addOption({QStringLiteral("statement-timeout"),
-                      tr("statement_timeout in milliseconds for every statement, a backfill chunk's among them (default %1; 0: none)")
-                          .arg(ConnectionSettings::kDefaultStatementTimeoutMs),
-                      QStringLiteral("ms"), QString::number(ConnectionSettings::kDefaultStatementTimeoutMs)});
+    parser.addOption(
+        {QStringLiteral("statement-timeout"),
+         tr("statement_timeout in milliseconds for every statement, a backfill chunk's among them (default %1; 0: none)")
+             .arg(ConnectionSettings::kDefaultStatementTimeoutMs),
+         QStringLiteral("ms"), QString::number(ConnectionSettings::kDefaultStatementTimeoutMs)});
 }
 
 bool CliContext::parse(QCommandLineParser &parser, bool *helpShown)
@@ -132,7 +133,8 @@ std::optional<JobContext> CliContext::connect(const QCommandLineParser &parser, 
     }
     settings.statementTimeoutMs = parser.value(QStringLiteral("statement-timeout")).toInt(&ok);
     if (!ok || settings.statementTimeoutMs < 0) {
-        fail(tr("--statement-timeout '%1' is not a number of milliseconds").arg(parser.value(QStringLiteral("statement-timeout"))));
+        fail(tr("--statement-timeout '%1' is not a number of milliseconds")
+                 .arg(parser.value(QStringLiteral("statement-timeout"))));
         return std::nullopt;
     }
     JobContext context(settings, cancel);
@@ -193,8 +195,10 @@ void CliContext::addAccountOption(QCommandLineParser &parser)
 
 void CliContext::addRangeOptions(QCommandLineParser &parser, const QString &includeTodayHelp)
 {
-    parser.addOption({QStringLiteral("from"), tr("first local date (default: the first event's local date)"), QStringLiteral("date")});
-    parser.addOption({QStringLiteral("to"), tr("last local date (default: the last event's, at most yesterday)"), QStringLiteral("date")});
+    parser.addOption(
+        {QStringLiteral("from"), tr("first local date (default: the first event's local date)"), QStringLiteral("date")});
+    parser.addOption(
+        {QStringLiteral("to"), tr("last local date (default: the last event's, at most yesterday)"), QStringLiteral("date")});
     parser.addOption({QStringLiteral("include-today"), includeTodayHelp});
 }
 
@@ -234,7 +238,10 @@ std::optional<RangeRequest> CliContext::rangeRequest(const QCommandLineParser &p
     return range;
 }
 
-SysSeconds CliContext::now() { return currentTime(); }
+SysSeconds CliContext::now()
+{
+    return currentTime();
+}
 
 int CliContext::fail(const QString &message, int code)
 {
@@ -242,7 +249,13 @@ int CliContext::fail(const QString &message, int code)
     return code;
 }
 
-bool CliContext::stdinIsTerminal() const { return ::isatty(STDIN_FILENO); }
-bool CliContext::stderrIsTerminal() const { return ::isatty(STDERR_FILENO); }
+bool CliContext::stdinIsTerminal() const
+{
+    return ::isatty(STDIN_FILENO);
+}
+bool CliContext::stderrIsTerminal() const
+{
+    return ::isatty(STDERR_FILENO);
+}
 
 } // namespace rollup

@@ -1,8 +1,8 @@
 #pragma once
 
+#include "core/connectionsettings.h"
 #include "core/localdate.h"
 #include "core/rangeplan.h"
-#include "core/connectionsettings.h"
 #include "jobs/connectioncheck.h"
 #include "jobs/job.h"
 
@@ -27,15 +27,15 @@ struct CliContext
 
 public:
     QString command;
-    QStringList args;           // the subcommand's own arguments (without its name)
-    QString example;            // a command line that ends the subcommand's --help
+    QStringList args; // the subcommand's own arguments (without its name)
+    QString example; // a command line that ends the subcommand's --help
     bool demo = false;
     bool reset = false;
     QTextStream out;
     QTextStream err;
     std::shared_ptr<CancelToken> cancel;
     DemoCluster *demoCluster = nullptr; // started lazily by connect()
-    std::optional<ReplicaTest> replica;  // set by connect() when the settings name a replica
+    std::optional<ReplicaTest> replica; // set by connect() when the settings name a replica
 
     CliContext();
     ~CliContext();

@@ -22,7 +22,11 @@ QString dayText(const std::optional<DateRange> &range, bool last)
 QString progressLine(const FleetProgress &p, FleetMode mode)
 {
     return FleetCommand::tr("accounts %1/%2  days %3/%4  events %5  %6  %7 events/s  ETA %8 s")
-        .arg(p.accountsDone).arg(p.accountsTotal).arg(p.daysDone).arg(p.daysTotal).arg(p.eventsRead)
+        .arg(p.accountsDone)
+        .arg(p.accountsTotal)
+        .arg(p.daysDone)
+        .arg(p.daysTotal)
+        .arg(p.eventsRead)
         .arg(mode == FleetMode::Backfill ? FleetCommand::tr("rows %1").arg(p.rowsWritten) : FleetCommand::tr("verifying"))
         .arg(p.eventsPerSecond, 0, 'f', 0)
         .arg(p.etaSeconds, 0, 'f', 0);
@@ -36,15 +40,18 @@ void FleetCommand::addOptions(QCommandLineParser &parser, FleetMode mode)
     parser.addOption({QStringLiteral("accounts"), tr("with --all: only these accounts, e.g. 1,5,20-30"), QStringLiteral("list")});
     parser.addOption({QStringLiteral("workers"), tr("with --all: connections working at once (default 2)"), QStringLiteral("n"),
                       QStringLiteral("2")});
-    parser.addOption({QStringLiteral("batch"), tr("with --all: accounts read (and locked) together (default %1)").arg(FleetRunner::kBatchAccounts),
+    parser.addOption({QStringLiteral("batch"),
+                      tr("with --all: accounts read (and locked) together (default %1)").arg(FleetRunner::kBatchAccounts),
                       QStringLiteral("n"), QString::number(FleetRunner::kBatchAccounts)});
     if (mode == FleetMode::Backfill) {
-        parser.addOption({QStringLiteral("only"), tr("with --all: which days: all (default), missing (no rollup row) or differing"),
+        parser.addOption({QStringLiteral("only"),
+                          tr("with --all: which days: all (default), missing (no rollup row) or differing"),
                           QStringLiteral("days"), QStringLiteral("all")});
         parser.addOption({QStringLiteral("duty-cycle"),
                           tr("with --all: keep the database busy at most this fraction of the time, 0 < F <= 1 (default 1)"),
                           QStringLiteral("f"), QStringLiteral("1")});
-        parser.addOption({QStringLiteral("resume"), tr("with --all: skip the accounts the interrupted run finished (its journal)")});
+        parser.addOption(
+            {QStringLiteral("resume"), tr("with --all: skip the accounts the interrupted run finished (its journal)")});
     }
 }
 
@@ -61,13 +68,15 @@ int FleetCommand::run(CliContext &ctx, const QCommandLineParser &parser, FleetMo
         return ctx.fail(tr("give either --account ID or --all, not both"));
     for (const char *option : {"from", "to", "include-today"})
         if (parser.isSet(QLatin1String(option)))
-            return ctx.fail(tr("--%1 does not go with --all: a fleet run covers each account's default range").arg(QLatin1String(option)));
+            return ctx.fail(
+                tr("--%1 does not go with --all: a fleet run covers each account's default range").arg(QLatin1String(option)));
     FleetRequest request;
     request.mode = mode;
     request.now = CliContext::now();
     if (parser.isSet(QStringLiteral("accounts"))) {
         QString error;
-        const std::optional<AccountSelection> selection = AccountSelection::parse(parser.value(QStringLiteral("accounts")), &error);
+        const std::optional<AccountSelection> selection
+            = AccountSelection::parse(parser.value(QStringLiteral("accounts")), &error);
         if (!selection)
             return ctx.fail(QStringLiteral("--accounts: %1").arg(error));
         request.accounts = *selection;
@@ -92,7 +101,8 @@ int FleetCommand::run(CliContext &ctx, const QCommandLineParser &parser, FleetMo
             return ctx.fail(tr("--only must be all, missing or differing, not '%1'").arg(only));
         request.dutyCycle = parser.value(QStringLiteral("duty-cycle")).toDouble(&ok);
         if (!ok || !(request.dutyCycle > 0.0) || request.dutyCycle > 1.0)
-            return ctx.fail(tr("--duty-cycle '%1' is not a fraction with 0 < F <= 1").arg(parser.value(QStringLiteral("duty-cycle"))));
+            return ctx.fail(
+                tr("--duty-cycle '%1' is not a fraction with 0 < F <= 1").arg(parser.value(QStringLiteral("duty-cycle"))));
         request.resume = parser.isSet(QStringLiteral("resume"));
         request.dryRun = parser.isSet(QStringLiteral("dry-run"));
     } else if (!TableWriter::parseFormat(parser.value(QStringLiteral("format")), &format,
@@ -100,7 +110,8 @@ int FleetCommand::run(CliContext &ctx, const QCommandLineParser &parser, FleetMo
         return ctx.fail(tr("--format must be table, csv or json, not '%1'").arg(parser.value(QStringLiteral("format"))));
     }
 
-    const std::optional<JobContext> context = ctx.connect(parser, mode == FleetMode::Backfill && !request.dryRun ? CliContext::Access::Write : CliContext::Access::Read);
+    const std::optional<JobContext> context = ctx.connect(
+        parser, mode == FleetMode::Backfill && !request.dryRun ? CliContext::Access::Write : CliContext::Access::Read);
     if (!context)
         return ExitUsage;
 
@@ -169,15 +180,29 @@ int FleetCommand::run(CliContext &ctx, const QCommandLineParser &parser, FleetMo
     qint64 keys = 0, rows = 0;
     for (const FleetAccount &a : std::as_const(result.accounts)) {
         switch (a.status) {
-        case FleetStatus::Match: ++match; break;
-        case FleetStatus::Differs: ++differs; break;
-        case FleetStatus::Done: ++done; break;
-        case FleetStatus::Skipped: ++skipped; break;
-        case FleetStatus::Locked: ++locked; break;
-        case FleetStatus::Failed: ++failed; break;
+        case FleetStatus::Match:
+            ++match;
+            break;
+        case FleetStatus::Differs:
+            ++differs;
+            break;
+        case FleetStatus::Done:
+            ++done;
+            break;
+        case FleetStatus::Skipped:
+            ++skipped;
+            break;
+        case FleetStatus::Locked:
+            ++locked;
+            break;
+        case FleetStatus::Failed:
+            ++failed;
+            break;
         case FleetStatus::Cancelled:
         case FleetStatus::Queued:
-        case FleetStatus::Running: ++cancelled; break;
+        case FleetStatus::Running:
+            ++cancelled;
+            break;
         }
         keys += a.summary.keys;
         rows += a.rowsWritten;
@@ -198,39 +223,44 @@ int FleetCommand::run(CliContext &ctx, const QCommandLineParser &parser, FleetMo
             if (only && a.status == FleetStatus::Match)
                 continue;
             out.row({QString::number(a.accountId), FleetRunner::statusName(a.status), QString::number(a.summary.keys),
-                     QString::number(a.summary.matches), QString::number(a.summary.mismatches), QString::number(a.summary.missing),
-                     QString::number(a.summary.extra), QString::number(a.differingDays.size()), dayText(a.range, false),
-                     dayText(a.range, true)});
+                     QString::number(a.summary.matches), QString::number(a.summary.mismatches),
+                     QString::number(a.summary.missing), QString::number(a.summary.extra),
+                     QString::number(a.differingDays.size()), dayText(a.range, false), dayText(a.range, true)});
         }
         out.finish();
-        ctx.err << tr("%n account(s): %1 match, %2 differ, %3 skipped, %4 errors; %5 keys compared; %6 s; journal %7",
-                      nullptr, int(result.accounts.size()))
-                       .arg(match).arg(differs).arg(skipped).arg(failed).arg(keys)
+        ctx.err << tr("%n account(s): %1 match, %2 differ, %3 skipped, %4 errors; %5 keys compared; %6 s; journal %7", nullptr,
+                      int(result.accounts.size()))
+                       .arg(match)
+                       .arg(differs)
+                       .arg(skipped)
+                       .arg(failed)
+                       .arg(keys)
                        .arg(result.seconds, 0, 'f', 1)
                        .arg(result.journalPath)
                 << Qt::endl;
     } else if (request.dryRun) {
         TableWriter out(ctx.out, OutputFormat::Table,
-                        {QStringLiteral("account_id"), QStringLiteral("name"), QStringLiteral("events"), QStringLiteral("first_day"),
-                         QStringLiteral("last_day"), QStringLiteral("days"), QStringLiteral("note")},
+                        {QStringLiteral("account_id"), QStringLiteral("name"), QStringLiteral("events"),
+                         QStringLiteral("first_day"), QStringLiteral("last_day"), QStringLiteral("days"), QStringLiteral("note")},
                         {true, false, true, false, false, true, false});
         qint64 days = 0;
         int runnable = 0;
         for (const FleetAccount &a : std::as_const(result.accounts)) {
-            out.row({QString::number(a.accountId), a.name, QString::number(a.events), dayText(a.range, false), dayText(a.range, true),
-                     QString::number(a.days), a.finished() ? a.note : QString()});
+            out.row({QString::number(a.accountId), a.name, QString::number(a.events), dayText(a.range, false),
+                     dayText(a.range, true), QString::number(a.days), a.finished() ? a.note : QString()});
             if (!a.finished()) {
                 days += a.days;
                 ++runnable;
             }
         }
         out.finish();
-        ctx.out << tr("dry run: %n account(s) to backfill, %1 days in all; nothing written", nullptr, runnable).arg(days) << Qt::endl;
+        ctx.out << tr("dry run: %n account(s) to backfill, %1 days in all; nothing written", nullptr, runnable).arg(days)
+                << Qt::endl;
     } else {
         TableWriter out(ctx.out, OutputFormat::Table,
-                        {QStringLiteral("account_id"), QStringLiteral("status"), QStringLiteral("days"), QStringLiteral("days_done"),
-                         QStringLiteral("rows_written"), QStringLiteral("events_read"), QStringLiteral("live_touched_days"),
-                         QStringLiteral("note")},
+                        {QStringLiteral("account_id"), QStringLiteral("status"), QStringLiteral("days"),
+                         QStringLiteral("days_done"), QStringLiteral("rows_written"), QStringLiteral("events_read"),
+                         QStringLiteral("live_touched_days"), QStringLiteral("note")},
                         {true, false, true, true, true, true, true, false});
         for (const FleetAccount &a : std::as_const(result.accounts))
             out.row({QString::number(a.accountId), FleetRunner::statusName(a.status), QString::number(a.days),
@@ -240,7 +270,12 @@ int FleetCommand::run(CliContext &ctx, const QCommandLineParser &parser, FleetMo
         ctx.err << tr("%n account(s): %1 done, %2 skipped, %3 locked by another session, %4 failed, %5 not finished; "
                       "%6 rows written; %7 s; journal %8",
                       nullptr, int(result.accounts.size()))
-                       .arg(done).arg(skipped).arg(locked).arg(failed).arg(cancelled).arg(rows)
+                       .arg(done)
+                       .arg(skipped)
+                       .arg(locked)
+                       .arg(failed)
+                       .arg(cancelled)
+                       .arg(rows)
                        .arg(result.seconds, 0, 'f', 1)
                        .arg(result.journalPath)
                 << Qt::endl;

@@ -12,7 +12,8 @@ namespace rollup {
 int runHistory(CliContext &ctx)
 {
     QCommandLineParser parser;
-    parser.setApplicationDescription(QCoreApplication::translate("HistoryCommand",
+    parser.setApplicationDescription(QCoreApplication::translate(
+        "HistoryCommand",
         "Prints the console's own history of the changes it made to one database, oldest first: time zones set or "
         "cleared, backfills (range, days, rows deleted and written, outcome, duration), the read path enabled, fleet "
         "backfills; who, when and against which server. A run that never recorded its end (killed, crashed) shows "
@@ -52,7 +53,8 @@ int runHistory(CliContext &ctx)
     if (entries.isEmpty())
         ctx.err << QCoreApplication::translate("HistoryCommand", "no history of %1%2 (%3)")
                        .arg(HistoryJournal::serverName(*settings),
-                            accountId ? QCoreApplication::translate("HistoryCommand", " for account %1").arg(accountId) : QString(),
+                            accountId ? QCoreApplication::translate("HistoryCommand", " for account %1").arg(accountId)
+                                      : QString(),
                             journal.path())
                 << Qt::endl;
 

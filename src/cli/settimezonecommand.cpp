@@ -28,15 +28,18 @@ QString describeValue(const QJsonValue &value)
 int runSetTimezone(CliContext &ctx)
 {
     QCommandLineParser parser;
-    parser.setApplicationDescription(QCoreApplication::translate("SetTimezoneCommand",
+    parser.setApplicationDescription(QCoreApplication::translate(
+        "SetTimezoneCommand",
         "Sets or clears an account's settings.reporting_timezone. NAME is an IANA zone id (America/New_York) or a "
         "Rails time zone name (\"Eastern Time (US & Canada)\"), case-sensitive like ActiveSupport; the IANA id is "
         "written. Other settings keys are kept, also when written concurrently. Prints old -> new and warns when "
         "existing rollups were bucketed in the old zone."));
     CliContext::addAccountOption(parser);
-    parser.addOption({QStringLiteral("timezone"), QCoreApplication::translate("SetTimezoneCommand", "IANA id or Rails name to store"),
+    parser.addOption({QStringLiteral("timezone"),
+                      QCoreApplication::translate("SetTimezoneCommand", "IANA id or Rails name to store"),
                       QStringLiteral("name")});
-    parser.addOption({QStringLiteral("clear"), QCoreApplication::translate("SetTimezoneCommand", "remove reporting_timezone (rollups off)")});
+    parser.addOption(
+        {QStringLiteral("clear"), QCoreApplication::translate("SetTimezoneCommand", "remove reporting_timezone (rollups off)")});
     CliContext::addConnectionOptions(parser);
     bool help = false;
     if (!ctx.parse(parser, &help))
@@ -72,7 +75,8 @@ int runSetTimezone(CliContext &ctx)
     QString line = QCoreApplication::translate("SetTimezoneCommand", "account %1 (%2): reporting_timezone %3 -> %4")
                        .arg(accountId)
                        .arg(saved.accountName, describeValue(saved.oldValue),
-                            set ? QStringLiteral("'%1'").arg(target.ianaId) : QCoreApplication::translate("SetTimezoneCommand", "(not set)"));
+                            set ? QStringLiteral("'%1'").arg(target.ianaId)
+                                : QCoreApplication::translate("SetTimezoneCommand", "(not set)"));
     if (set && target.state == ZoneResolution::State::RailsName)
         line += QCoreApplication::translate("SetTimezoneCommand", " (Rails name '%1')").arg(target.stored);
     if (saved.oldValue == (set ? QJsonValue(target.ianaId) : QJsonValue(QJsonValue::Undefined)))
@@ -80,15 +84,17 @@ int runSetTimezone(CliContext &ctx)
     ctx.out << line << Qt::endl;
 
     if (saved.impact.hasRollups && saved.impact.bucketsChange) {
-        QString warning = QCoreApplication::translate("SetTimezoneCommand", "warning: %1 rollup rows over %2 days (%3) were bucketed in %4; ")
-                              .arg(saved.coverage.rows)
-                              .arg(saved.coverage.days)
-                              .arg(AccountStats::coverageText(saved.coverage), saved.impact.bucketedIn);
+        QString warning
+            = QCoreApplication::translate("SetTimezoneCommand", "warning: %1 rollup rows over %2 days (%3) were bucketed in %4; ")
+                  .arg(saved.coverage.rows)
+                  .arg(saved.coverage.days)
+                  .arg(AccountStats::coverageText(saved.coverage), saved.impact.bucketedIn);
         warning += set ? QCoreApplication::translate("SetTimezoneCommand", "they keep those day boundaries until re-backfilled: "
                                                                            "rollup-console backfill --account %1")
                              .arg(accountId)
-                       : QCoreApplication::translate("SetTimezoneCommand", "with the zone cleared the live path stops writing rollups; "
-                                                                           "existing rows stay");
+                       : QCoreApplication::translate("SetTimezoneCommand",
+                                                     "with the zone cleared the live path stops writing rollups; "
+                                                     "existing rows stay");
         ctx.err << warning << Qt::endl;
     }
     return ExitOk;

@@ -33,10 +33,18 @@ CompareSummary Comparison::summarize(const QList<CompareRow> &rows)
     for (const CompareRow &r : rows) {
         ++s.keys;
         switch (r.status) {
-        case CompareStatus::Match: ++s.matches; break;
-        case CompareStatus::Mismatch: ++s.mismatches; break;
-        case CompareStatus::Missing: ++s.missing; break;
-        case CompareStatus::Extra: ++s.extra; break;
+        case CompareStatus::Match:
+            ++s.matches;
+            break;
+        case CompareStatus::Mismatch:
+            ++s.mismatches;
+            break;
+        case CompareStatus::Missing:
+            ++s.missing;
+            break;
+        case CompareStatus::Extra:
+            ++s.extra;
+            break;
         }
         if (r.status != CompareStatus::Match)
             badDays.insert(r.date.time_since_epoch().count());
@@ -62,10 +70,14 @@ CompareSummary Comparison::summarize(const QList<DayCounts> &days)
 QString Comparison::statusName(CompareStatus status)
 {
     switch (status) {
-    case CompareStatus::Match: return QStringLiteral("match");
-    case CompareStatus::Mismatch: return QStringLiteral("mismatch");
-    case CompareStatus::Missing: return QStringLiteral("missing");
-    case CompareStatus::Extra: return QStringLiteral("extra");
+    case CompareStatus::Match:
+        return QStringLiteral("match");
+    case CompareStatus::Mismatch:
+        return QStringLiteral("mismatch");
+    case CompareStatus::Missing:
+        return QStringLiteral("missing");
+    case CompareStatus::Extra:
+        return QStringLiteral("extra");
     }
     return {};
 }
@@ -73,10 +85,14 @@ QString Comparison::statusName(CompareStatus status)
 int Comparison::severity(CompareStatus status)
 {
     switch (status) {
-    case CompareStatus::Match: return 0;
-    case CompareStatus::Extra: return 1;
-    case CompareStatus::Missing: return 2;
-    case CompareStatus::Mismatch: return 3;
+    case CompareStatus::Match:
+        return 0;
+    case CompareStatus::Extra:
+        return 1;
+    case CompareStatus::Missing:
+        return 2;
+    case CompareStatus::Mismatch:
+        return 3;
     }
     return 0;
 }

@@ -27,7 +27,7 @@ struct CompareRow
     qint64 dimensionId = 0;
     QString metric;
     std::optional<RollupValues> rollup; // stored row
-    std::optional<RollupValues> raw;    // what a backfill would write
+    std::optional<RollupValues> raw; // what a backfill would write
     CompareStatus status = CompareStatus::Match;
 };
 

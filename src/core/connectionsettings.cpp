@@ -10,7 +10,7 @@ namespace rollup {
 
 namespace {
 
-const QStringList kSslModes = {QStringLiteral("disable"), QStringLiteral("allow"), QStringLiteral("prefer"),
+const QStringList kSslModes = {QStringLiteral("disable"), QStringLiteral("allow"),     QStringLiteral("prefer"),
                                QStringLiteral("require"), QStringLiteral("verify-ca"), QStringLiteral("verify-full")};
 
 bool validPercentEncoding(const QString &text)
@@ -193,7 +193,9 @@ QString ConnectionSettings::driverOptions() const
     // A conninfo value in single quotes (backslash escapes ' and \\); Qt joins the options
     // with spaces after splitting them on ';', so a ';' cannot appear in a value.
     QString appName = Identity::applicationName();
-    appName.replace(QLatin1Char(';'), QLatin1Char(',')).replace(QLatin1Char('\\'), QStringLiteral("\\\\")).replace(QLatin1Char('\''), QStringLiteral("\\'"));
+    appName.replace(QLatin1Char(';'), QLatin1Char(','))
+        .replace(QLatin1Char('\\'), QStringLiteral("\\\\"))
+        .replace(QLatin1Char('\''), QStringLiteral("\\'"));
     opts << QStringLiteral("application_name='%1'").arg(appName) << QStringLiteral("connect_timeout=10");
     if (!sslMode.isEmpty())
         opts << QStringLiteral("sslmode=%1").arg(sslMode);
@@ -208,9 +210,9 @@ QString ConnectionSettings::toDisplayString() const
     const QString p = port ? QString::number(port) : QString::fromLocal8Bit(qgetenv("PGPORT"));
     const QString u = user.isEmpty() ? QString::fromLocal8Bit(qgetenv("PGUSER")) : user;
     const QString d = database.isEmpty() ? QString::fromLocal8Bit(qgetenv("PGDATABASE")) : database;
-    return QStringLiteral("%1@%2%3/%4").arg(u.isEmpty() ? tr("(default user)") : u,
-                                            h.isEmpty() ? QStringLiteral("localhost") : h,
-                                            p.isEmpty() ? QString() : QStringLiteral(":") + p, d);
+    return QStringLiteral("%1@%2%3/%4")
+        .arg(u.isEmpty() ? tr("(default user)") : u, h.isEmpty() ? QStringLiteral("localhost") : h,
+             p.isEmpty() ? QString() : QStringLiteral(":") + p, d);
 }
 
 QString ConnectionSettings::toUrl() const

@@ -17,14 +17,14 @@ struct ConnectionSettings
 
 public:
     QString host;
-    int port = 0;               // 0: libpq default
+    int port = 0; // 0: libpq default
     QString database;
     QString user;
     QString password;
-    QString sslMode;            // disable, allow, prefer, require, verify-ca, verify-full or empty
+    QString sslMode; // disable, allow, prefer, require, verify-ca, verify-full or empty
     QString sslRootCert;
-    bool readOnly = false;      // default_transaction_read_only = on, enforced by the server
-    int lockTimeoutMs = 0;      // 0: server default
+    bool readOnly = false; // default_transaction_read_only = on, enforced by the server
+    int lockTimeoutMs = 0; // 0: server default
     // Every statement of the session (a backfill chunk's DELETE and INSERT among them) ends
     // after this long; 0: none (the server's default).
     static constexpr int kDefaultStatementTimeoutMs = 5 * 60 * 1000;
@@ -38,7 +38,7 @@ public:
     // every read goes to the primary. Writes and the backfill's lock always go to the primary.
     // May hold a password: never displayed, never saved in a profile.
     QString replicaUrl;
-    QString source;             // "--database-url", "DATABASE_URL", "POSTGRES_*", "libpq environment", "demo", ...
+    QString source; // "--database-url", "DATABASE_URL", "POSTGRES_*", "libpq environment", "demo", ...
 
     // postgres://user:pass@host:port/db?sslmode=...&sslrootcert=...; nullopt and a one-line
     // error for anything malformed.

@@ -127,7 +127,7 @@ QString DayWindows::localTimeText(const date::time_zone *zone, SysMicros instant
 {
     const auto seconds = date::floor<std::chrono::seconds>(instant);
     return QString::fromStdString(date::format("%F %T", zone->to_local(seconds))) + QLatin1Char(' ')
-        + QString::fromStdString(zone->get_info(seconds).abbrev);
+           + QString::fromStdString(zone->get_info(seconds).abbrev);
 }
 
 } // namespace rollup

@@ -7,7 +7,9 @@
 
 #include <optional>
 
-namespace date { class time_zone; }
+namespace date {
+class time_zone;
+}
 
 namespace rollup {
 

@@ -9,9 +9,18 @@ namespace rollup {
 // reclaimed mobile_v2's slot 20, bit 19. Forks reorder features.yml, so the bit is a setting.
 namespace FeatureBits {
 constexpr int kDefaultReportRollupBit = 19;
-constexpr bool valid(int bit) { return bit >= 0 && bit <= 62; }
-constexpr qint64 mask(int bit) { return qint64(1) << bit; }
-constexpr bool isSet(qint64 flags, int bit) { return (flags & mask(bit)) != 0; }
+constexpr bool valid(int bit)
+{
+    return bit >= 0 && bit <= 62;
+}
+constexpr qint64 mask(int bit)
+{
+    return qint64(1) << bit;
+}
+constexpr bool isSet(qint64 flags, int bit)
+{
+    return (flags & mask(bit)) != 0;
+}
 } // namespace FeatureBits
 
 } // namespace rollup

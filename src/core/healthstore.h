@@ -14,12 +14,12 @@ namespace rollup {
 struct AccountHealth
 {
     qint64 accountId = 0;
-    QDateTime checkedAt;   // UTC
+    QDateTime checkedAt; // UTC
     CompareSummary summary;
-    QString firstDay;      // the range compared, ISO dates
+    QString firstDay; // the range compared, ISO dates
     QString lastDay;
     bool wholeHistory = false; // the account's default range (a fleet verify always is)
-    QString error;         // the verify failed: one line (summary then empty)
+    QString error; // the verify failed: one line (summary then empty)
 
     bool clean() const { return error.isEmpty() && summary.clean(); }
 };

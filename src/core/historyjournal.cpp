@@ -115,9 +115,10 @@ QString HistoryEntry::outcomeText() const
 
 QString HistoryJournal::pathFor(const ConnectionSettings &settings)
 {
-    const QString key = settings.source == QLatin1String("demo")
-                            ? QStringLiteral("demo-%1").arg(settings.database.isEmpty() ? QStringLiteral("postgres") : settings.database)
-                            : StateDirectory::databaseKey(settings);
+    const QString key
+        = settings.source == QLatin1String("demo")
+              ? QStringLiteral("demo-%1").arg(settings.database.isEmpty() ? QStringLiteral("postgres") : settings.database)
+              : StateDirectory::databaseKey(settings);
     return StateDirectory::path(QStringLiteral("history")) + QLatin1Char('/') + key + QStringLiteral(".jsonl");
 }
 
@@ -159,11 +160,12 @@ bool HistoryJournal::append(HistoryRecord record, QString *error) const
     if (fd < 0)
         return fail(QString::fromLocal8Bit(::strerror(errno)));
     // Another process appends under the same lock; a record is one write of one whole line.
-    while (::flock(fd, LOCK_EX) != 0 && errno == EINTR) {
-    }
+    while (::flock(fd, LOCK_EX) != 0 && errno == EINTR) { }
     QByteArray line = QJsonDocument(record.toJson()).toJson(QJsonDocument::Compact) + '\n';
     // A line cut short (power lost mid-write) must not swallow this one: start a line of its own.
-    struct stat st {};
+    struct stat st
+    {
+    };
     if (::fstat(fd, &st) == 0 && st.st_size > 0) {
         char last = '\n';
         if (::pread(fd, &last, 1, st.st_size - 1) == 1 && last != '\n')

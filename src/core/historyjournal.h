@@ -19,19 +19,19 @@ namespace rollup {
 // long one (a backfill, a fleet run). Plain value.
 struct HistoryRecord
 {
-    QString id;           // fresh per action; a run's "started" and "finished" records share it
-    QDateTime at;         // UTC, when the record was written (the wall clock, never ROLLUP_CONSOLE_NOW)
-    QString who;          // the operating-system user and host (Identity::userAtHost())
-    QString host;         // this machine's host name, and
-    qint64 pid = 0;       // the console's process: an unfinished run whose process is gone was interrupted
-    QString server;       // host:port/database
-    QString action;       // one of HistoryJournal's action names
-    QString phase;        // empty: a single record; "started" or "finished"
+    QString id; // fresh per action; a run's "started" and "finished" records share it
+    QDateTime at; // UTC, when the record was written (the wall clock, never ROLLUP_CONSOLE_NOW)
+    QString who; // the operating-system user and host (Identity::userAtHost())
+    QString host; // this machine's host name, and
+    qint64 pid = 0; // the console's process: an unfinished run whose process is gone was interrupted
+    QString server; // host:port/database
+    QString action; // one of HistoryJournal's action names
+    QString phase; // empty: a single record; "started" or "finished"
     qint64 accountId = 0; // 0: not one account (a fleet run)
-    QString summary;      // the change in words, e.g. "reporting_timezone Asia/Kolkata -> America/Sao_Paulo"
-    QString outcome;      // done, unchanged, failed, cancelled, refused; empty on a "started" record
-    bool wrote = false;   // something was written to the database
-    QJsonObject details;  // action-specific values (old/new values, range, days, rows, seconds, error, audit row)
+    QString summary; // the change in words, e.g. "reporting_timezone Asia/Kolkata -> America/Sao_Paulo"
+    QString outcome; // done, unchanged, failed, cancelled, refused; empty on a "started" record
+    bool wrote = false; // something was written to the database
+    QJsonObject details; // action-specific values (old/new values, range, days, rows, seconds, error, audit row)
 
     QJsonObject toJson() const;
     // nullopt for a line that is not a record (a line cut short by a crash, another format).
@@ -46,12 +46,12 @@ struct HistoryEntry
 
 public:
     enum class State {
-        Finished,    // a single record, or a run with its "finished" record
-        Running,     // started, no end yet, and its process still runs on this machine
+        Finished, // a single record, or a run with its "finished" record
+        Running, // started, no end yet, and its process still runs on this machine
         NotFinished, // started, no end, and its process is gone (killed, crashed) or on another machine
     };
-    HistoryRecord record;  // the "started" record, with summary, outcome, wrote and details of the "finished" one
-    QDateTime finishedAt;  // when the run's "finished" record was written; invalid otherwise
+    HistoryRecord record; // the "started" record, with summary, outcome, wrote and details of the "finished" one
+    QDateTime finishedAt; // when the run's "finished" record was written; invalid otherwise
     State state = State::Finished;
 
     // outcome, or "running" / "not finished" for a run without its end.
@@ -78,7 +78,7 @@ public:
     static constexpr const char *kBackfill = "backfill";
     static constexpr const char *kFleetBackfill = "fleet-backfill";
 
-    explicit HistoryJournal(QString path) : m_path(std::move(path)) {}
+    explicit HistoryJournal(QString path) : m_path(std::move(path)) { }
     // The journal of the database `settings` names.
     static HistoryJournal forDatabase(const ConnectionSettings &settings) { return HistoryJournal(pathFor(settings)); }
     // StateDirectory::path("history")/<StateDirectory::databaseKey>.jsonl; the demo database

@@ -14,8 +14,7 @@ std::optional<date::local_days> parseLocalDate(const QString &text, QString *err
             *error = QCoreApplication::translate("LocalDate", "malformed date '%1': expected YYYY-MM-DD").arg(text.left(64));
         return std::nullopt;
     }
-    const date::year_month_day ymd{date::year{m.captured(1).toInt()},
-                                   date::month{m.captured(2).toUInt()},
+    const date::year_month_day ymd{date::year{m.captured(1).toInt()}, date::month{m.captured(2).toUInt()},
                                    date::day{m.captured(3).toUInt()}};
     if (!ymd.ok()) {
         if (error)
@@ -42,13 +41,12 @@ QString formatUtcMicros(SysMicros instant)
 
 std::optional<SysMicros> parseUtcTimestamp(const QString &text)
 {
-    static const QRegularExpression re(QStringLiteral(
-        "^(\\d{4})-(\\d{2})-(\\d{2})[ T](\\d{2}):(\\d{2}):(\\d{2})(?:\\.(\\d{1,6}))?Z?$"));
+    static const QRegularExpression re(
+        QStringLiteral("^(\\d{4})-(\\d{2})-(\\d{2})[ T](\\d{2}):(\\d{2}):(\\d{2})(?:\\.(\\d{1,6}))?Z?$"));
     const QRegularExpressionMatch m = re.match(text.trimmed());
     if (!m.hasMatch())
         return std::nullopt;
-    const date::year_month_day ymd{date::year{m.captured(1).toInt()},
-                                   date::month{m.captured(2).toUInt()},
+    const date::year_month_day ymd{date::year{m.captured(1).toInt()}, date::month{m.captured(2).toUInt()},
                                    date::day{m.captured(3).toUInt()}};
     if (!ymd.ok())
         return std::nullopt;
@@ -57,8 +55,8 @@ std::optional<SysMicros> parseUtcTimestamp(const QString &text)
         return std::nullopt;
     QString frac = m.captured(7);
     frac = frac.leftJustified(6, QLatin1Char('0'));
-    return SysMicros{date::sys_days{ymd}} + std::chrono::hours{h} + std::chrono::minutes{mi}
-        + std::chrono::seconds{s} + std::chrono::microseconds{frac.toLongLong()};
+    return SysMicros{date::sys_days{ymd}} + std::chrono::hours{h} + std::chrono::minutes{mi} + std::chrono::seconds{s}
+           + std::chrono::microseconds{frac.toLongLong()};
 }
 
 SysSeconds currentTime()

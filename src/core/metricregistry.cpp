@@ -29,9 +29,18 @@ static QStringList uniqueEventNames(int distinctFilter)
     return names;
 }
 
-QStringList MetricRegistry::eventNames() { return uniqueEventNames(-1); }
-QStringList MetricRegistry::standardEventNames() { return uniqueEventNames(0); }
-QStringList MetricRegistry::distinctEventNames() { return uniqueEventNames(1); }
+QStringList MetricRegistry::eventNames()
+{
+    return uniqueEventNames(-1);
+}
+QStringList MetricRegistry::standardEventNames()
+{
+    return uniqueEventNames(0);
+}
+QStringList MetricRegistry::distinctEventNames()
+{
+    return uniqueEventNames(1);
+}
 
 QStringList MetricRegistry::metricNames()
 {
@@ -59,7 +68,10 @@ bool MetricRegistry::isDurationMetric(const QString &metric)
     return false;
 }
 
-bool MetricRegistry::isKnownMetric(const QString &metric) { return metricNames().contains(metric); }
+bool MetricRegistry::isKnownMetric(const QString &metric)
+{
+    return metricNames().contains(metric);
+}
 
 QStringList MetricRegistry::dimensionTypes()
 {

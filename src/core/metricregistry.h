@@ -26,15 +26,15 @@ class MetricRegistry
 public:
     // In Chatwoot's event_names order; conversation_resolved yields two mappings.
     static const QList<MetricMapping> &mappings();
-    static QStringList eventNames();          // the five rolled-up event names
-    static QStringList standardEventNames();  // those counted with COUNT(*)
-    static QStringList distinctEventNames();  // those counted with COUNT(DISTINCT conversation_id)
-    static QStringList metricNames();         // the six rollup metrics, unique, registry order
+    static QStringList eventNames(); // the five rolled-up event names
+    static QStringList standardEventNames(); // those counted with COUNT(*)
+    static QStringList distinctEventNames(); // those counted with COUNT(DISTINCT conversation_id)
+    static QStringList metricNames(); // the six rollup metrics, unique, registry order
     static QList<MetricMapping> metricsFor(const QString &eventName);
     static bool isDurationMetric(const QString &metric);
     static bool isKnownMetric(const QString &metric);
     // Dimension types the backfill writes, in Chatwoot's DIMENSIONS order.
-    static QStringList dimensionTypes();      // account, agent, inbox
+    static QStringList dimensionTypes(); // account, agent, inbox
 };
 
 } // namespace rollup

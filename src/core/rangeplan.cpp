@@ -2,9 +2,8 @@
 
 namespace rollup {
 
-RangeDecision RangePlanner::decide(const date::time_zone *zone, const RangeRequest &request,
-                                   std::optional<SysMicros> firstEvent, std::optional<SysMicros> lastEvent,
-                                   SysSeconds now)
+RangeDecision RangePlanner::decide(const date::time_zone *zone, const RangeRequest &request, std::optional<SysMicros> firstEvent,
+                                   std::optional<SysMicros> lastEvent, SysSeconds now)
 {
     RangeDecision out;
     std::optional<date::local_days> from, to;
@@ -49,8 +48,7 @@ RangeDecision RangePlanner::decide(const date::time_zone *zone, const RangeReque
         return out;
     }
     if (*from > *to) {
-        out.note = tr("no closed days to process (from %1, to %2)")
-                       .arg(formatLocalDate(*from), formatLocalDate(*to));
+        out.note = tr("no closed days to process (from %1, to %2)").arg(formatLocalDate(*from), formatLocalDate(*to));
         return out;
     }
     out.range = DateRange{*from, *to};

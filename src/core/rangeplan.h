@@ -19,8 +19,8 @@ struct DateRange
 // Options a backfill or verify run is asked for (CLI flags or the GUI's plan form).
 struct RangeRequest
 {
-    QString from;          // YYYY-MM-DD or empty for the default
-    QString to;            // YYYY-MM-DD or empty for the default
+    QString from; // YYYY-MM-DD or empty for the default
+    QString to; // YYYY-MM-DD or empty for the default
     bool includeToday = false;
 };
 
@@ -28,10 +28,10 @@ struct RangeRequest
 struct RangeDecision
 {
     std::optional<DateRange> range; // nullopt: nothing to do (see `note`) or error
-    QString error;                  // one-line refusal; range is nullopt
-    QString note;                   // e.g. "no events", "no closed days yet"
-    bool includesToday = false;     // the range reaches today's local date (races live upserts)
-    bool longRange = false;         // more than 730 days
+    QString error; // one-line refusal; range is nullopt
+    QString note; // e.g. "no events", "no closed days yet"
+    bool includesToday = false; // the range reaches today's local date (races live upserts)
+    bool longRange = false; // more than 730 days
 };
 
 // Pure; `firstEvent`/`lastEvent` are the account's first and last reporting_events.created_at
@@ -42,9 +42,8 @@ class RangePlanner
 
 public:
     static constexpr int kLongRangeDays = 730;
-    static RangeDecision decide(const date::time_zone *zone, const RangeRequest &request,
-                                std::optional<SysMicros> firstEvent, std::optional<SysMicros> lastEvent,
-                                SysSeconds now);
+    static RangeDecision decide(const date::time_zone *zone, const RangeRequest &request, std::optional<SysMicros> firstEvent,
+                                std::optional<SysMicros> lastEvent, SysSeconds now);
 };
 
 } // namespace rollup

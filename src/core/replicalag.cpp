@@ -36,9 +36,11 @@ QString ReplicaLag::warningFor(date::local_days lastDay, date::local_days today)
     const std::chrono::seconds allowed = tolerance(lastDay, today);
     if (effectiveSeconds() <= double(allowed.count()))
         return {};
-    const QString reaches = lastDay >= today ? tr("today, whose rollups change all the time")
-                          : lastDay + date::days{1} >= today ? tr("yesterday (%1), whose events and rollups may still be arriving").arg(formatLocalDate(lastDay))
-                                                             : tr("%1; a backfill of those days on the primary may not have reached the replica").arg(formatLocalDate(lastDay));
+    const QString reaches
+        = lastDay >= today ? tr("today, whose rollups change all the time")
+          : lastDay + date::days{1} >= today
+              ? tr("yesterday (%1), whose events and rollups may still be arriving").arg(formatLocalDate(lastDay))
+              : tr("%1; a backfill of those days on the primary may not have reached the replica").arg(formatLocalDate(lastDay));
     return tr("warning: the replica %1 is %2, more than the %3 s a range reaching %4 tolerates; "
               "verify on the primary (without a replica) for an exact answer")
         .arg(server, describe(), QString::number(allowed.count()), reaches);

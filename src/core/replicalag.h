@@ -22,8 +22,8 @@ struct ReplicaLag
     Q_DECLARE_TR_FUNCTIONS(ReplicaLag)
 
 public:
-    QString server;                 // the replica, user@host:port/db (no password)
-    bool caughtUp = false;          // it had replayed all the primary had written when asked
+    QString server; // the replica, user@host:port/db (no password)
+    bool caughtUp = false; // it had replayed all the primary had written when asked
     // now() - pg_last_xact_replay_timestamp() on the replica; nullopt: it has replayed no
     // transaction since it started, so the age of its data is unknown.
     std::optional<double> seconds;

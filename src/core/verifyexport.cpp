@@ -8,7 +8,10 @@ namespace rollup {
 
 namespace {
 
-QString number(double v) { return QString::number(v, 'g', QLocale::FloatingPointShortest); }
+QString number(double v)
+{
+    return QString::number(v, 'g', QLocale::FloatingPointShortest);
+}
 
 QString cell(const std::optional<RollupValues> &v, int what)
 {
@@ -21,18 +24,37 @@ QString cell(const std::optional<RollupValues> &v, int what)
 
 QStringList VerifyExport::header()
 {
-    return {QStringLiteral("date"), QStringLiteral("dimension_type"), QStringLiteral("dimension_id"), QStringLiteral("metric"),
-            QStringLiteral("status"), QStringLiteral("rollup_count"), QStringLiteral("raw_count"),
-            QStringLiteral("rollup_sum_value"), QStringLiteral("raw_sum_value"),
-            QStringLiteral("rollup_sum_value_business_hours"), QStringLiteral("raw_sum_value_business_hours")};
+    return {QStringLiteral("date"),
+            QStringLiteral("dimension_type"),
+            QStringLiteral("dimension_id"),
+            QStringLiteral("metric"),
+            QStringLiteral("status"),
+            QStringLiteral("rollup_count"),
+            QStringLiteral("raw_count"),
+            QStringLiteral("rollup_sum_value"),
+            QStringLiteral("raw_sum_value"),
+            QStringLiteral("rollup_sum_value_business_hours"),
+            QStringLiteral("raw_sum_value_business_hours")};
 }
 
-QList<bool> VerifyExport::numeric() { return {false, false, true, false, false, true, true, true, true, true, true}; }
+QList<bool> VerifyExport::numeric()
+{
+    return {false, false, true, false, false, true, true, true, true, true, true};
+}
 
 QStringList VerifyExport::cells(const CompareRow &r)
 {
-    return {formatLocalDate(r.date), r.dimensionType, QString::number(r.dimensionId), r.metric, Comparison::statusName(r.status),
-            cell(r.rollup, 0), cell(r.raw, 0), cell(r.rollup, 1), cell(r.raw, 1), cell(r.rollup, 2), cell(r.raw, 2)};
+    return {formatLocalDate(r.date),
+            r.dimensionType,
+            QString::number(r.dimensionId),
+            r.metric,
+            Comparison::statusName(r.status),
+            cell(r.rollup, 0),
+            cell(r.raw, 0),
+            cell(r.rollup, 1),
+            cell(r.raw, 1),
+            cell(r.rollup, 2),
+            cell(r.raw, 2)};
 }
 
 OutputFormat VerifyExport::formatForPath(const QString &path)

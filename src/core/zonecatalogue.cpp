@@ -44,9 +44,8 @@ QList<ZoneEntry> ZoneCatalogue::entries(SysSeconds at)
 
 std::optional<int> ZoneCatalogue::parseOffset(const QString &text)
 {
-    static const QRegularExpression re(QStringLiteral(
-        "^\\s*(?:UTC|GMT)?\\s*([+-\\x{2212}])?\\s*(\\d{1,2})(?::?(\\d{2}))?\\s*$"),
-        QRegularExpression::CaseInsensitiveOption);
+    static const QRegularExpression re(QStringLiteral("^\\s*(?:UTC|GMT)?\\s*([+-\\x{2212}])?\\s*(\\d{1,2})(?::?(\\d{2}))?\\s*$"),
+                                       QRegularExpression::CaseInsensitiveOption);
     // Offsets are short; bounding the input keeps the match linear whatever is typed or pasted.
     const QString trimmed = text.trimmed();
     if (trimmed.size() > 16)
@@ -67,7 +66,10 @@ QString ZoneCatalogue::formatOffset(int seconds)
 {
     const QChar sign = seconds < 0 ? QLatin1Char('-') : QLatin1Char('+');
     const int a = seconds < 0 ? -seconds : seconds;
-    return QStringLiteral("%1%2:%3").arg(sign).arg(a / 3600, 2, 10, QLatin1Char('0')).arg((a % 3600) / 60, 2, 10, QLatin1Char('0'));
+    return QStringLiteral("%1%2:%3")
+        .arg(sign)
+        .arg(a / 3600, 2, 10, QLatin1Char('0'))
+        .arg((a % 3600) / 60, 2, 10, QLatin1Char('0'));
 }
 
 QList<ZoneEntry> ZoneCatalogue::matchingOffset(const QList<ZoneEntry> &all, int seconds)

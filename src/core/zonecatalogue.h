@@ -14,8 +14,8 @@ namespace rollup {
 struct ZoneEntry
 {
     QString id;
-    int offsetSeconds = 0;          // UTC offset in effect at the instant
-    int standardOffsetSeconds = 0;  // offset without DST
+    int offsetSeconds = 0; // UTC offset in effect at the instant
+    int standardOffsetSeconds = 0; // offset without DST
     QString abbreviation;
     bool dst = false;
     std::optional<SysSeconds> nextTransition;

@@ -2,8 +2,8 @@
 
 #include <QFile>
 #include <QHash>
-#include <QJsonDocument>
 #include <QJsonArray>
+#include <QJsonDocument>
 #include <QJsonObject>
 
 #include <date/tz.h>
@@ -20,9 +20,8 @@ bool isTzinfoIdentifier(const std::string &name)
 {
     if (name.empty() || name.rfind("posix/", 0) == 0 || name.rfind("right/", 0) == 0)
         return false;
-    static const std::set<std::string> notIds = {"posixrules", "localtime", "Factory", "leapseconds",
-                                                 "leap-seconds.list", "tzdata.zi", "zone.tab",
-                                                 "zone1970.tab", "iso3166.tab", "SECURITY"};
+    static const std::set<std::string> notIds = {"posixrules", "localtime", "Factory",      "leapseconds", "leap-seconds.list",
+                                                 "tzdata.zi",  "zone.tab",  "zone1970.tab", "iso3166.tab", "SECURITY"};
     return notIds.count(name) == 0;
 }
 
@@ -68,10 +67,14 @@ QString printable(const QString &text)
 QString ZoneResolution::stateName() const
 {
     switch (state) {
-    case State::NotSet: return QStringLiteral("not set");
-    case State::IanaId: return QStringLiteral("iana");
-    case State::RailsName: return QStringLiteral("rails");
-    case State::Invalid: return QStringLiteral("invalid");
+    case State::NotSet:
+        return QStringLiteral("not set");
+    case State::IanaId:
+        return QStringLiteral("iana");
+    case State::RailsName:
+        return QStringLiteral("rails");
+    case State::Invalid:
+        return QStringLiteral("invalid");
     }
     return {};
 }
@@ -79,10 +82,14 @@ QString ZoneResolution::stateName() const
 QString ZoneResolution::describe() const
 {
     switch (state) {
-    case State::NotSet: return tr("not set");
-    case State::IanaId: return ianaId;
-    case State::RailsName: return QStringLiteral("%1 → %2").arg(stored, ianaId);
-    case State::Invalid: return tr("invalid: %1").arg(reason);
+    case State::NotSet:
+        return tr("not set");
+    case State::IanaId:
+        return ianaId;
+    case State::RailsName:
+        return QStringLiteral("%1 → %2").arg(stored, ianaId);
+    case State::Invalid:
+        return tr("invalid: %1").arg(reason);
     }
     return {};
 }
@@ -145,8 +152,7 @@ ZoneResolution ZoneResolver::resolveName(const QString &name)
             return r;
         }
         r.state = ZoneResolution::State::Invalid;
-        r.reason = tr("Rails name '%1' maps to %2, which this machine's tz database lacks")
-                       .arg(name, *mapped);
+        r.reason = tr("Rails name '%1' maps to %2, which this machine's tz database lacks").arg(name, *mapped);
         return r;
     }
     if (const date::time_zone *tz = locateExact(name)) {
@@ -159,8 +165,7 @@ ZoneResolution ZoneResolver::resolveName(const QString &name)
     const QString shown = printable(name);
     const QString other = name.size() <= 100 ? caseInsensitiveMatch(name) : QString();
     if (!other.isEmpty())
-        r.reason = tr("'%1' has the wrong case (time zone names are case-sensitive; did you mean '%2'?)")
-                       .arg(shown, other);
+        r.reason = tr("'%1' has the wrong case (time zone names are case-sensitive; did you mean '%2'?)").arg(shown, other);
     else
         r.reason = tr("'%1' is neither a Rails time zone name nor an IANA zone id").arg(shown);
     return r;
@@ -179,9 +184,9 @@ ZoneResolution ZoneResolver::resolve(const QJsonValue &value)
         return resolveName(value.toString());
     ZoneResolution r;
     r.state = ZoneResolution::State::Invalid;
-    QJsonDocument doc = value.isObject() ? QJsonDocument(value.toObject())
-                       : value.isArray() ? QJsonDocument(value.toArray())
-                                         : QJsonDocument();
+    QJsonDocument doc = value.isObject()  ? QJsonDocument(value.toObject())
+                        : value.isArray() ? QJsonDocument(value.toArray())
+                                          : QJsonDocument();
     if (value.isDouble())
         r.stored = QString::number(value.toDouble());
     else if (value.isBool())

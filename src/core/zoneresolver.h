@@ -6,7 +6,9 @@
 #include <QString>
 #include <QStringList>
 
-namespace date { class time_zone; }
+namespace date {
+class time_zone;
+}
 
 namespace rollup {
 
@@ -21,14 +23,14 @@ public:
     enum class State { NotSet, IanaId, RailsName, Invalid };
 
     State state = State::NotSet;
-    QString stored;       // the stored value as text (JSON text when it is not a string)
-    QString ianaId;       // resolved zone id when usable
-    QString reason;       // why it is invalid / not set
+    QString stored; // the stored value as text (JSON text when it is not a string)
+    QString ianaId; // resolved zone id when usable
+    QString reason; // why it is invalid / not set
     const date::time_zone *zone = nullptr; // owned by the process-wide tz database
 
     bool usable() const { return zone != nullptr; }
-    QString stateName() const;   // "iana", "rails", "not set", "invalid"
-    QString describe() const;    // one line for tables and errors
+    QString stateName() const; // "iana", "rails", "not set", "invalid"
+    QString describe() const; // one line for tables and errors
 };
 
 // Thread-safe: the tz database and the mapping are immutable after first use.

@@ -17,11 +17,11 @@ constexpr const char *kAvailableProperty = "rollupConsoleAuditsTable";
 // Every column recordUpdate() writes.
 const QStringList &auditColumns()
 {
-    static const QStringList columns = {
-        QStringLiteral("auditable_id"), QStringLiteral("auditable_type"), QStringLiteral("associated_id"),
-        QStringLiteral("associated_type"), QStringLiteral("username"), QStringLiteral("action"),
-        QStringLiteral("audited_changes"), QStringLiteral("version"), QStringLiteral("comment"),
-        QStringLiteral("request_uuid"), QStringLiteral("created_at")};
+    static const QStringList columns
+        = {QStringLiteral("auditable_id"),    QStringLiteral("auditable_type"), QStringLiteral("associated_id"),
+           QStringLiteral("associated_type"), QStringLiteral("username"),       QStringLiteral("action"),
+           QStringLiteral("audited_changes"), QStringLiteral("version"),        QStringLiteral("comment"),
+           QStringLiteral("request_uuid"),    QStringLiteral("created_at")};
     return columns;
 }
 
@@ -57,7 +57,8 @@ void AccountAudit::beginAccountWrite(Connection &connection)
     }
 }
 
-void AccountAudit::recordUpdate(qint64 accountId, const QString &changesSql, const QVariantList &changesValues, AccountChange *change)
+void AccountAudit::recordUpdate(qint64 accountId, const QString &changesSql, const QVariantList &changesValues,
+                                AccountChange *change)
 {
     if (!available())
         return;

@@ -28,7 +28,7 @@ class AccountAudit
     Q_DECLARE_TR_FUNCTIONS(AccountAudit)
 
 public:
-    explicit AccountAudit(Connection &connection) : m_connection(connection) {}
+    explicit AccountAudit(Connection &connection) : m_connection(connection) { }
 
     // Whether the connected database has Chatwoot's `audits` table with every column written
     // above (to_regclass in the session's search_path). Asked of the server once per

@@ -8,15 +8,15 @@
 
 #include <QJsonArray>
 
-#include <algorithm>
 #include <QJsonDocument>
+#include <algorithm>
 
 namespace rollup {
 
 namespace {
 
-const QString kSelectAccounts = QStringLiteral(
-    "SELECT id, name, settings IS NULL, (settings -> 'reporting_timezone')::text, feature_flags FROM accounts");
+const QString kSelectAccounts
+    = QStringLiteral("SELECT id, name, settings IS NULL, (settings -> 'reporting_timezone')::text, feature_flags FROM accounts");
 
 // settings -> 'reporting_timezone' as JSON text (NULL when absent) -> QJsonValue (undefined when absent).
 QJsonValue jsonValue(const QVariant &text)
@@ -85,7 +85,8 @@ QString spanProbe(const QString &account)
 {
     return QStringLiteral(
                "WITH RECURSIVE n(name) AS ("
-               "(SELECT r.name FROM reporting_events r WHERE r.account_id = %1 AND r.name IS NOT NULL ORDER BY r.account_id, r.name LIMIT 1) "
+               "(SELECT r.name FROM reporting_events r WHERE r.account_id = %1 AND r.name IS NOT NULL ORDER BY r.account_id, "
+               "r.name LIMIT 1) "
                "UNION ALL SELECT (SELECT r.name FROM reporting_events r WHERE r.account_id = %1 AND r.name > n.name "
                "ORDER BY r.account_id, r.name LIMIT 1) FROM n WHERE n.name IS NOT NULL) "
                "SELECT min(x.f) AS f, max(x.l) AS l FROM ("
@@ -95,7 +96,8 @@ QString spanProbe(const QString &account)
                "ORDER BY r.account_id DESC, r.name DESC, r.created_at DESC LIMIT 1) AS l FROM n WHERE n.name IS NOT NULL "
                "UNION ALL SELECT (SELECT r.created_at FROM reporting_events r WHERE r.account_id = %1 AND r.name IS NULL "
                "ORDER BY r.account_id, r.name, r.created_at LIMIT 1), (SELECT r.created_at FROM reporting_events r "
-               "WHERE r.account_id = %1 AND r.name IS NULL ORDER BY r.account_id DESC, r.name DESC, r.created_at DESC LIMIT 1)) x")
+               "WHERE r.account_id = %1 AND r.name IS NULL ORDER BY r.account_id DESC, r.name DESC, r.created_at DESC LIMIT 1)) "
+               "x")
         .arg(account);
 }
 
@@ -107,10 +109,10 @@ EventSpan AccountRepository::eventSpan(qint64 accountId)
     // table does not hold it up). The id comes from unnest(): not a constant the planner could
     // weigh, so the plan is the per-account one even for an account that holds most of the
     // table (where an index on name alone, holding every account's entries, would otherwise win).
-    QSqlQuery q = m_connection.run(
-        QStringLiteral("SELECT s.f::text, s.l::text FROM unnest(?::int[]) AS a(id) CROSS JOIN LATERAL (%1) s")
-            .arg(spanProbe(QStringLiteral("a.id"))),
-        {idArray({accountId})}, tr("reading the account's first and last event"));
+    QSqlQuery q
+        = m_connection.run(QStringLiteral("SELECT s.f::text, s.l::text FROM unnest(?::int[]) AS a(id) CROSS JOIN LATERAL (%1) s")
+                               .arg(spanProbe(QStringLiteral("a.id"))),
+                           {idArray({accountId})}, tr("reading the account's first and last event"));
     EventSpan span;
     if (q.next()) {
         span.first = timestampValue(q.value(0));
@@ -145,19 +147,19 @@ qint64 AccountRepository::countEvents(qint64 accountId, SysSeconds fromUtc, SysS
 RollupCoverage AccountRepository::rollupCoverage(qint64 accountId)
 {
     RollupCoverage c;
-    RollupSql::readAccountRows(
-        m_connection,
-        QStringLiteral("SELECT count(*), min(date)::text, max(date)::text, count(DISTINCT date) FROM reporting_events_rollups WHERE account_id = ?"),
-        {accountId}, tr("reading rollup coverage"), [&c](QSqlQuery &q) {
-            if (!q.next())
-                return;
-            c.rows = q.value(0).toLongLong();
-            if (!q.value(1).isNull())
-                c.first = parseLocalDate(q.value(1).toString());
-            if (!q.value(2).isNull())
-                c.last = parseLocalDate(q.value(2).toString());
-            c.days = q.value(3).toLongLong();
-        });
+    RollupSql::readAccountRows(m_connection,
+                               QStringLiteral("SELECT count(*), min(date)::text, max(date)::text, count(DISTINCT date) FROM "
+                                              "reporting_events_rollups WHERE account_id = ?"),
+                               {accountId}, tr("reading rollup coverage"), [&c](QSqlQuery &q) {
+                                   if (!q.next())
+                                       return;
+                                   c.rows = q.value(0).toLongLong();
+                                   if (!q.value(1).isNull())
+                                       c.first = parseLocalDate(q.value(1).toString());
+                                   if (!q.value(2).isNull())
+                                       c.last = parseLocalDate(q.value(2).toString());
+                                   c.days = q.value(3).toLongLong();
+                               });
     return c;
 }
 
@@ -166,13 +168,14 @@ QHash<qint64, AccountStats> AccountRepository::stats(const QList<qint64> &accoun
     // Per account: the event span's index ends (spanProbe) and the first and last date of the
     // rollup unique key (account_id, date, ...). Index probes only: the cost grows with the
     // number of accounts and event names, never with the number of events or rollup rows.
-    QSqlQuery q = m_connection.run(
-        QStringLiteral("SELECT a.id, s.f::text, s.l::text, "
-                       "(SELECT u.date FROM reporting_events_rollups u WHERE u.account_id = a.id ORDER BY u.account_id, u.date LIMIT 1)::text, "
-                       "(SELECT u.date FROM reporting_events_rollups u WHERE u.account_id = a.id ORDER BY u.account_id DESC, u.date DESC LIMIT 1)::text "
-                       "FROM unnest(?::int[]) AS a(id) CROSS JOIN LATERAL (%1) s")
-            .arg(spanProbe(QStringLiteral("a.id"))),
-        {idArray(accountIds)}, tr("reading account statistics"));
+    QSqlQuery q = m_connection.run(QStringLiteral("SELECT a.id, s.f::text, s.l::text, "
+                                                  "(SELECT u.date FROM reporting_events_rollups u WHERE u.account_id = a.id "
+                                                  "ORDER BY u.account_id, u.date LIMIT 1)::text, "
+                                                  "(SELECT u.date FROM reporting_events_rollups u WHERE u.account_id = a.id "
+                                                  "ORDER BY u.account_id DESC, u.date DESC LIMIT 1)::text "
+                                                  "FROM unnest(?::int[]) AS a(id) CROSS JOIN LATERAL (%1) s")
+                                       .arg(spanProbe(QStringLiteral("a.id"))),
+                                   {idArray(accountIds)}, tr("reading account statistics"));
     QHash<qint64, AccountStats> out;
     while (q.next()) {
         AccountStats s;
@@ -194,7 +197,8 @@ QHash<qint64, AccountStats> AccountRepository::stats(const QList<qint64> &accoun
 QHash<qint64, qint64> AccountRepository::eventCounts(const QList<qint64> &accountIds)
 {
     QSqlQuery q = m_connection.run(
-        QStringLiteral("SELECT a.id, (SELECT count(*) FROM reporting_events r WHERE r.account_id = a.id) FROM unnest(?::int[]) AS a(id)"),
+        QStringLiteral(
+            "SELECT a.id, (SELECT count(*) FROM reporting_events r WHERE r.account_id = a.id) FROM unnest(?::int[]) AS a(id)"),
         {idArray(accountIds)}, tr("counting events per account"));
     QHash<qint64, qint64> out;
     while (q.next())
@@ -203,7 +207,7 @@ QHash<qint64, qint64> AccountRepository::eventCounts(const QList<qint64> &accoun
 }
 
 std::optional<QJsonValue> AccountRepository::writeTimezone(qint64 accountId, const QString &updateSql, const QVariantList &values,
-                                                          const QString &newText, AccountChange *change)
+                                                           const QString &newText, AccountChange *change)
 {
     AccountChange local;
     AccountChange &written = change ? *change : local;
@@ -212,7 +216,8 @@ std::optional<QJsonValue> AccountRepository::writeTimezone(qint64 accountId, con
     AccountAudit::beginAccountWrite(m_connection);
     try {
         QSqlQuery old = m_connection.run(
-            QStringLiteral("SELECT (settings -> 'reporting_timezone')::text, settings::text FROM accounts WHERE id = ? FOR UPDATE"),
+            QStringLiteral(
+                "SELECT (settings -> 'reporting_timezone')::text, settings::text FROM accounts WHERE id = ? FOR UPDATE"),
             {accountId}, tr("locking account %1").arg(accountId));
         if (!old.next()) {
             m_connection.rollback();
@@ -225,7 +230,8 @@ std::optional<QJsonValue> AccountRepository::writeTimezone(qint64 accountId, con
         const QString oldText = previous.isUndefined() ? QStringLiteral("(not set)")
                                 : previous.isString()  ? previous.toString()
                                                        : old.value(0).toString();
-        written.comment = QStringLiteral("reporting_timezone %1 -> %2").arg(oldText, newText.isEmpty() ? QStringLiteral("(not set)") : newText);
+        written.comment = QStringLiteral("reporting_timezone %1 -> %2")
+                              .arg(oldText, newText.isEmpty() ? QStringLiteral("(not set)") : newText);
         QSqlQuery update = m_connection.run(updateSql + QStringLiteral(" RETURNING settings::text"), values,
                                             tr("writing reporting_timezone of account %1").arg(accountId));
         if (!update.next())
@@ -255,10 +261,11 @@ std::optional<QJsonValue> AccountRepository::setTimezone(qint64 accountId, const
     if (!std::binary_search(ids.cbegin(), ids.cend(), ianaId))
         throw DbError(tr("refusing to write '%1': not an IANA zone id (%2)")
                           .arg(ianaId.left(60), ZoneResolver::resolveName(ianaId).describe()));
-    return writeTimezone(accountId,
-                         QStringLiteral("UPDATE accounts SET settings = jsonb_set(COALESCE(settings, '{}'::jsonb), '{reporting_timezone}', "
-                                        "to_jsonb(?::text)), updated_at = now() AT TIME ZONE 'UTC' WHERE id = ?"),
-                         {ianaId, accountId}, ianaId, change);
+    return writeTimezone(
+        accountId,
+        QStringLiteral("UPDATE accounts SET settings = jsonb_set(COALESCE(settings, '{}'::jsonb), '{reporting_timezone}', "
+                       "to_jsonb(?::text)), updated_at = now() AT TIME ZONE 'UTC' WHERE id = ?"),
+        {ianaId, accountId}, ianaId, change);
 }
 
 std::optional<QJsonValue> AccountRepository::clearTimezone(qint64 accountId, AccountChange *change)

@@ -24,7 +24,7 @@ class AccountRepository
     Q_DECLARE_TR_FUNCTIONS(AccountRepository)
 
 public:
-    explicit AccountRepository(Connection &connection) : m_connection(connection) {}
+    explicit AccountRepository(Connection &connection) : m_connection(connection) { }
 
     QList<AccountRow> list();
     std::optional<AccountRow> find(qint64 accountId);

@@ -18,7 +18,10 @@
 
 namespace rollup {
 
-StatementCanceller::~StatementCanceller() { detach(); }
+StatementCanceller::~StatementCanceller()
+{
+    detach();
+}
 
 void StatementCanceller::attach(void *pgCancel)
 {
@@ -123,7 +126,7 @@ bool sameTcpConnection(PGconn *conn, const QSqlQuery &q)
         || ::getpeername(fd, reinterpret_cast<sockaddr *>(&peer), &peerLength) != 0)
         return false;
     return endpoint(local) == endpoint(q.value(2).toString(), q.value(3).toInt())
-        && endpoint(peer) == endpoint(q.value(4).toString(), q.value(5).toInt());
+           && endpoint(peer) == endpoint(q.value(4).toString(), q.value(5).toInt());
 }
 } // namespace
 
@@ -152,8 +155,7 @@ Connection::Connection(const ConnectionSettings &settings, std::shared_ptr<Cance
         }
         if (PGconn *conn = pgconn(db)) {
             m_canceller->attach(PQgetCancel(conn));
-            m_ssl = PQsslInUse(conn) ? tr("TLS %1").arg(QString::fromLatin1(PQsslAttribute(conn, "protocol")))
-                                     : tr("no TLS");
+            m_ssl = PQsslInUse(conn) ? tr("TLS %1").arg(QString::fromLatin1(PQsslAttribute(conn, "protocol"))) : tr("no TLS");
         }
     }
     if (m_cancel)
@@ -163,9 +165,10 @@ Connection::Connection(const ConnectionSettings &settings, std::shared_ptr<Cance
         // a transaction pool loses Qt's named prepared statements between transactions. The
         // session setting carries the pid into later transactions for the probe.
         {
-            QSqlQuery q = runSimple(QStringLiteral("SELECT pg_backend_pid(), current_setting('server_version'), host(inet_client_addr()), "
-                                                   "inet_client_port(), host(inet_server_addr()), inet_server_port(), "
-                                                   "set_config('rollup_console.session', pg_backend_pid()::text, false)"));
+            QSqlQuery q = runSimple(
+                QStringLiteral("SELECT pg_backend_pid(), current_setting('server_version'), host(inet_client_addr()), "
+                               "inet_client_port(), host(inet_server_addr()), inet_server_port(), "
+                               "set_config('rollup_console.session', pg_backend_pid()::text, false)"));
             q.next();
             m_backendPid = q.value(0).toInt();
             m_serverVersion = q.value(1).toString();
@@ -208,7 +211,10 @@ Connection::~Connection()
     QSqlDatabase::removeDatabase(m_name);
 }
 
-QSqlDatabase Connection::db() const { return QSqlDatabase::database(m_name, false); }
+QSqlDatabase Connection::db() const
+{
+    return QSqlDatabase::database(m_name, false);
+}
 
 void Connection::setObserver(Observer o)
 {
@@ -225,7 +231,8 @@ DbError Connection::failure(const QSqlError &error, const QString &context) cons
     // could not catch on open).
     if ((e.sqlState() == QLatin1String("26000") || e.sqlState() == QLatin1String("42P05"))
         && e.message().contains(QLatin1String("qpsqlpstmt_")))
-        return SessionProbe::poolingError(m_settings.toDisplayString(), tr("a prepared statement vanished between two statements"));
+        return SessionProbe::poolingError(m_settings.toDisplayString(),
+                                          tr("a prepared statement vanished between two statements"));
     if (!e.message().endsWith(QLatin1String(": ")) && !e.message().isEmpty())
         return e;
     // Qt's driver reports a statement on a connection that has gone bad (the server crashed or
@@ -234,8 +241,10 @@ DbError Connection::failure(const QSqlError &error, const QString &context) cons
     if (!bad)
         if (PGconn *conn = pgconn(db()))
             bad = PQstatus(conn) != CONNECTION_OK;
-    const QString what = bad ? tr("no connection to the server (it was lost)") : tr("the statement failed without a message from the server");
-    return DbError(context.isEmpty() ? what : context + QStringLiteral(": ") + what, bad ? QStringLiteral("08006") : e.sqlState());
+    const QString what
+        = bad ? tr("no connection to the server (it was lost)") : tr("the statement failed without a message from the server");
+    return DbError(context.isEmpty() ? what : context + QStringLiteral(": ") + what,
+                   bad ? QStringLiteral("08006") : e.sqlState());
 }
 
 void Connection::throwIfCancelled()
@@ -344,8 +353,9 @@ void Connection::begin()
     if (q.next() && q.value(0).toInt() != m_backendPid) {
         const int other = q.value(0).toInt();
         rollback();
-        throw SessionProbe::poolingError(m_settings.toDisplayString(),
-                                         tr("its transactions ran in different server sessions, pid %1 then %2").arg(m_backendPid).arg(other));
+        throw SessionProbe::poolingError(
+            m_settings.toDisplayString(),
+            tr("its transactions ran in different server sessions, pid %1 then %2").arg(m_backendPid).arg(other));
     }
 }
 

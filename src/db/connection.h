@@ -91,7 +91,8 @@ public:
     // Every statement run through run()/runNamed()/runScript() on any connection is passed to
     // the observer first, with its values (for tests that check plans with EXPLAIN). Any thread;
     // the observer is called in the thread running the statement. Empty: none.
-    using Observer = std::function<void(int backendPid, const QString &sql, const QVariantList &values, const QVariantMap &named)>;
+    using Observer
+        = std::function<void(int backendPid, const QString &sql, const QVariantList &values, const QVariantMap &named)>;
     static void setObserver(Observer observer);
 
 private:

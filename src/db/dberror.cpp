@@ -33,16 +33,16 @@ DbError DbError::fromSql(const QSqlError &error, const QString &context)
 bool DbError::isConnectionLoss() const
 {
     return m_sqlState.startsWith(QLatin1String("08")) || m_sqlState == QLatin1String("57P01")
-        || m_sqlState == QLatin1String("57P02") || m_sqlState == QLatin1String("57P03")
-        || m_message.contains(QLatin1String("server closed the connection"))
-        || m_message.contains(QLatin1String("no connection to the server"))
-        || m_message.contains(QLatin1String("terminating connection"));
+           || m_sqlState == QLatin1String("57P02") || m_sqlState == QLatin1String("57P03")
+           || m_message.contains(QLatin1String("server closed the connection"))
+           || m_message.contains(QLatin1String("no connection to the server"))
+           || m_message.contains(QLatin1String("terminating connection"));
 }
 
 bool needsPassword(const QString &connectionError)
 {
     return connectionError.contains(QLatin1String("no password supplied"))
-        || connectionError.contains(QLatin1String("password authentication failed"));
+           || connectionError.contains(QLatin1String("password authentication failed"));
 }
 
 } // namespace rollup

@@ -16,7 +16,7 @@ public:
     static DbError fromSql(const QSqlError &error, const QString &context = {});
     QString message() const { return m_message; }
     QString sqlState() const { return m_sqlState; }
-    bool isCancel() const { return m_sqlState == QLatin1String("57014"); }        // query_canceled
+    bool isCancel() const { return m_sqlState == QLatin1String("57014"); } // query_canceled
     bool isConnectionLoss() const;
 
 private:

@@ -15,7 +15,10 @@ namespace {
 
 // The database create() builds before it takes the demo name. Names are constants of the
 // product (DDL takes no bound identifiers).
-QString seedingName() { return QString::fromLatin1(DemoDatabase::kName) + QStringLiteral("_seeding"); }
+QString seedingName()
+{
+    return QString::fromLatin1(DemoDatabase::kName) + QStringLiteral("_seeding");
+}
 
 // Shares of create() besides the seed script's own steps (the script's weights add up to ~100).
 constexpr double kSchemaWeight = 2;
@@ -105,7 +108,8 @@ QList<DemoDatabase::SeedStep> DemoDatabase::seedSteps(const QString &script)
     return steps;
 }
 
-void DemoDatabase::create(const ConnectionSettings &server, const std::shared_ptr<CancelToken> &cancel, const ProgressFn &progress)
+void DemoDatabase::create(const ConnectionSettings &server, const std::shared_ptr<CancelToken> &cancel,
+                          const ProgressFn &progress)
 {
     const QList<SeedStep> steps = seedSteps(Schema::demoSeedSql());
     if (steps.isEmpty())

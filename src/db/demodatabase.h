@@ -46,7 +46,7 @@ public:
         QString title;
         int weight = 0;
         QString each; // empty: `sql` is a script run once
-        QString sql;  // without comment lines
+        QString sql; // without comment lines
     };
     // The steps of `script` in order. Text before the first @step that is not a comment is an error
     // (a DbError naming the line), as is an @each step holding more than one statement.

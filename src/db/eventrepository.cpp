@@ -15,7 +15,10 @@ std::optional<qint64> optionalId(const QVariant &v)
 {
     return v.isNull() ? std::nullopt : std::optional<qint64>(v.toLongLong());
 }
-QString utcText(SysSeconds t) { return formatUtcMicros(SysMicros{t}); }
+QString utcText(SysSeconds t)
+{
+    return formatUtcMicros(SysMicros{t});
+}
 } // namespace
 
 QList<RawEvent> EventRepository::eventsOfKey(qint64 accountId, const DayWindow &window, const QString &dimensionType,

@@ -19,7 +19,7 @@ class FeatureFlags
     Q_DECLARE_TR_FUNCTIONS(FeatureFlags)
 
 public:
-    explicit FeatureFlags(Connection &connection) : m_connection(connection) {}
+    explicit FeatureFlags(Connection &connection) : m_connection(connection) { }
 
     // accounts.feature_flags; nullopt when the account does not exist.
     std::optional<qint64> read(qint64 accountId);

@@ -15,8 +15,8 @@ QList<date::local_days> RollupDays::daysWithRows(Connection &connection, qint64 
     RollupSql::readAccountRows(connection,
                                QStringLiteral("SELECT DISTINCT date::text FROM reporting_events_rollups "
                                               "WHERE account_id = ? AND date BETWEEN ?::date AND ?::date ORDER BY 1"),
-                               {accountId, formatLocalDate(from), formatLocalDate(to)}, tr("reading the days that have rollup rows"),
-                               [&out](QSqlQuery &q) {
+                               {accountId, formatLocalDate(from), formatLocalDate(to)},
+                               tr("reading the days that have rollup rows"), [&out](QSqlQuery &q) {
                                    while (q.next())
                                        if (const auto d = parseLocalDate(q.value(0).toString()))
                                            out.append(*d);
@@ -34,8 +34,8 @@ QHash<qint64, QList<date::local_days>> RollupDays::daysWithRows(Connection &conn
     RollupSql::readAccountRows(connection,
                                QStringLiteral("SELECT DISTINCT account_id, date::text FROM reporting_events_rollups "
                                               "WHERE account_id = ANY(?::int[]) ORDER BY 1, 2"),
-                               {QStringLiteral("{%1}").arg(ids.join(QLatin1Char(',')))}, tr("reading the days that have rollup rows"),
-                               [&out](QSqlQuery &q) {
+                               {QStringLiteral("{%1}").arg(ids.join(QLatin1Char(',')))},
+                               tr("reading the days that have rollup rows"), [&out](QSqlQuery &q) {
                                    while (q.next())
                                        if (const auto d = parseLocalDate(q.value(1).toString()))
                                            out[q.value(0).toLongLong()].append(*d);

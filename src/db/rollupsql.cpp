@@ -9,7 +9,10 @@ namespace rollup {
 
 namespace {
 
-QString timestampText(SysSeconds t) { return formatUtcMicros(SysMicros{t}); }
+QString timestampText(SysSeconds t)
+{
+    return formatUtcMicros(SysMicros{t});
+}
 
 QString boolArray(const QList<bool> &items)
 {
@@ -23,9 +26,9 @@ QString boolArray(const QList<bool> &items)
 struct Bucketing
 {
     std::optional<std::chrono::seconds> shift; // contiguous windows, one shift
-    QStringList bounds;                         // otherwise: UTC boundaries (gaps included)
-    QStringList dates;                          // the bucket dates, "NULL" for a gap
-    QString lo, hi;                             // the account's UTC span
+    QStringList bounds; // otherwise: UTC boundaries (gaps included)
+    QStringList dates; // the bucket dates, "NULL" for a gap
+    QString lo, hi; // the account's UTC span
 };
 
 Bucketing bucketingOf(const QList<DayWindow> &windows)
@@ -56,7 +59,10 @@ Bucketing bucketingOf(const QList<DayWindow> &windows)
     return b;
 }
 
-QString arrayLiteral(const QStringList &items) { return QStringLiteral("{") + items.join(QLatin1Char(',')) + QStringLiteral("}"); }
+QString arrayLiteral(const QStringList &items)
+{
+    return QStringLiteral("{") + items.join(QLatin1Char(',')) + QStringLiteral("}");
+}
 
 // An event's (local day, name) as one bigint: the day's number since 2000-01-01 times 8 plus the
 // name's position in :names; NULL for events outside the chunk's days. `dayExpr` is
@@ -76,10 +82,12 @@ QString groupKey(const QString &dayExpr)
 QString eventSource(bool batch, const QString &namesParam)
 {
     if (!batch)
-        return QStringLiteral("FROM reporting_events r WHERE r.account_id = (SELECT :account::int) AND r.created_at >= :lo::timestamp "
-                              "AND r.created_at < :hi::timestamp AND r.name = ANY(%1::text[])")
+        return QStringLiteral(
+                   "FROM reporting_events r WHERE r.account_id = (SELECT :account::int) AND r.created_at >= :lo::timestamp "
+                   "AND r.created_at < :hi::timestamp AND r.name = ANY(%1::text[])")
             .arg(namesParam);
-    return QStringLiteral("FROM reporting_events r JOIN acct a ON a.id = r.account_id WHERE r.account_id = ANY(ARRAY(SELECT unnest(:ids::int[]))) "
+    return QStringLiteral("FROM reporting_events r JOIN acct a ON a.id = r.account_id WHERE r.account_id = ANY(ARRAY(SELECT "
+                          "unnest(:ids::int[]))) "
                           "AND r.created_at >= :lo::timestamp AND r.created_at < :hi::timestamp "
                           "AND r.created_at >= a.lo AND r.created_at < a.hi AND r.name = ANY(%1::text[])")
         .arg(namesParam);
@@ -104,11 +112,10 @@ QString standardPass(bool batch, const QString &dayExpr)
 QString distinctPass(bool batch, const QString &dayExpr)
 {
     const QString acc = batch ? QStringLiteral("e.acc, ") : QString();
-    return QStringLiteral(
-               "SELECT %3e.k, GROUPING(e.user_id, e.inbox_id) AS g, e.user_id, e.inbox_id, "
-               "count(DISTINCT e.conversation_id) AS n, 0::float8 AS sv, 0::float8 AS sb, count(*) AS events "
-               "FROM (SELECT %4%1 AS k, r.user_id, r.inbox_id, r.conversation_id %2) e "
-               "GROUP BY GROUPING SETS ((%3e.k), (%3e.k, e.user_id), (%3e.k, e.inbox_id))")
+    return QStringLiteral("SELECT %3e.k, GROUPING(e.user_id, e.inbox_id) AS g, e.user_id, e.inbox_id, "
+                          "count(DISTINCT e.conversation_id) AS n, 0::float8 AS sv, 0::float8 AS sb, count(*) AS events "
+                          "FROM (SELECT %4%1 AS k, r.user_id, r.inbox_id, r.conversation_id %2) e "
+                          "GROUP BY GROUPING SETS ((%3e.k), (%3e.k, e.user_id), (%3e.k, e.inbox_id))")
         .arg(groupKey(dayExpr), eventSource(batch, QStringLiteral(":distinct_names")), acc,
              batch ? QStringLiteral("r.account_id AS acc, ") : QString());
 }
@@ -200,12 +207,12 @@ RollupStatement RollupSql::aggregate(const QList<AccountDays> &scope)
                 hi = hi.isEmpty() ? b.hi : std::max(hi, b.hi);
             }
         }
-        accounts = QStringLiteral(
-            "acct AS MATERIALIZED (SELECT a.id::int AS id, NULLIF(a.shift, '')::interval AS shift, "
-            "NULLIF(a.bounds, '')::timestamp[] AS bounds, NULLIF(a.dates, '')::date[] AS dates, "
-            "a.lo::timestamp AS lo, a.hi::timestamp AS hi "
-            "FROM unnest(:acct_ids::bigint[], :acct_shifts::text[], :acct_bounds::text[], :acct_dates::text[], "
-            ":acct_los::text[], :acct_his::text[]) AS a(id, shift, bounds, dates, lo, hi)), ");
+        accounts
+            = QStringLiteral("acct AS MATERIALIZED (SELECT a.id::int AS id, NULLIF(a.shift, '')::interval AS shift, "
+                             "NULLIF(a.bounds, '')::timestamp[] AS bounds, NULLIF(a.dates, '')::date[] AS dates, "
+                             "a.lo::timestamp AS lo, a.hi::timestamp AS hi "
+                             "FROM unnest(:acct_ids::bigint[], :acct_shifts::text[], :acct_bounds::text[], :acct_dates::text[], "
+                             ":acct_los::text[], :acct_his::text[]) AS a(id, shift, bounds, dates, lo, hi)), ");
         dayExpr = QStringLiteral("CASE WHEN a.shift IS NOT NULL THEN (r.created_at + a.shift)::date "
                                  "ELSE a.dates[width_bucket(r.created_at, a.bounds)] END");
         p.insert(QStringLiteral(":acct_ids"), arrayLiteral(ids));
@@ -241,32 +248,34 @@ RollupStatement RollupSql::aggregate(const QList<AccountDays> &scope)
     p.insert(QStringLiteral(":days"), batch ? QStringLiteral("{}") : dayArray(scope.value(0).windows));
 
     const QString account = batch ? QStringLiteral("g.acc") : QStringLiteral(":account::int");
-    const QString sql = QStringLiteral(
-        "WITH %3grouped AS (%1 UNION ALL %2), "
-        "keyed AS (SELECT %4 AS account_id, date '2000-01-01' + (g.k >> 3)::int AS date, (g.k & 7)::int AS name_code, "
-        "CASE g.g WHEN 3 THEN 'account' WHEN 1 THEN 'agent' ELSE 'inbox' END AS dimension_type, "
-        "CASE g.g WHEN 3 THEN %4::bigint WHEN 1 THEN g.user_id::bigint ELSE g.inbox_id::bigint END AS dimension_id, "
-        "CASE g.g WHEN 3 THEN 1 WHEN 1 THEN 2 ELSE 3 END AS dimension_rank, "
-        "g.n, g.sv, g.sb, g.events FROM grouped g WHERE g.k IS NOT NULL "
-        "AND (g.g = 3 OR (g.g = 1 AND g.user_id IS NOT NULL) OR (g.g = 2 AND g.inbox_id IS NOT NULL))), "
-        "day_events AS (SELECT k.account_id, k.date, sum(k.events)::bigint AS events FROM keyed k "
-        "WHERE k.dimension_type = 'account' GROUP BY k.account_id, k.date), "
-        "rollup_rows AS (SELECT k.account_id, k.date, k.dimension_type, k.dimension_id, m.metric, k.n AS count, "
-        "CASE WHEN m.duration THEN k.sv ELSE 0 END AS sum_value, "
-        "CASE WHEN m.duration THEN k.sb ELSE 0 END AS sum_value_business_hours, "
-        "(((k.date - date '2000-01-01')::bigint * 4 + k.dimension_rank) * 4294967296 + k.dimension_id) * 8 "
-        "+ m.metric_rank AS sort_key "
-        "FROM keyed k JOIN unnest(:map_event::int[], :map_metric::text[], :map_duration::boolean[]) "
-        "WITH ORDINALITY AS m(event, metric, duration, metric_rank) ON m.event = k.name_code) ")
-        .arg(standardPass(batch, dayExpr), distinctPass(batch, dayExpr), accounts, account);
+    const QString sql
+        = QStringLiteral(
+              "WITH %3grouped AS (%1 UNION ALL %2), "
+              "keyed AS (SELECT %4 AS account_id, date '2000-01-01' + (g.k >> 3)::int AS date, (g.k & 7)::int AS name_code, "
+              "CASE g.g WHEN 3 THEN 'account' WHEN 1 THEN 'agent' ELSE 'inbox' END AS dimension_type, "
+              "CASE g.g WHEN 3 THEN %4::bigint WHEN 1 THEN g.user_id::bigint ELSE g.inbox_id::bigint END AS dimension_id, "
+              "CASE g.g WHEN 3 THEN 1 WHEN 1 THEN 2 ELSE 3 END AS dimension_rank, "
+              "g.n, g.sv, g.sb, g.events FROM grouped g WHERE g.k IS NOT NULL "
+              "AND (g.g = 3 OR (g.g = 1 AND g.user_id IS NOT NULL) OR (g.g = 2 AND g.inbox_id IS NOT NULL))), "
+              "day_events AS (SELECT k.account_id, k.date, sum(k.events)::bigint AS events FROM keyed k "
+              "WHERE k.dimension_type = 'account' GROUP BY k.account_id, k.date), "
+              "rollup_rows AS (SELECT k.account_id, k.date, k.dimension_type, k.dimension_id, m.metric, k.n AS count, "
+              "CASE WHEN m.duration THEN k.sv ELSE 0 END AS sum_value, "
+              "CASE WHEN m.duration THEN k.sb ELSE 0 END AS sum_value_business_hours, "
+              "(((k.date - date '2000-01-01')::bigint * 4 + k.dimension_rank) * 4294967296 + k.dimension_id) * 8 "
+              "+ m.metric_rank AS sort_key "
+              "FROM keyed k JOIN unnest(:map_event::int[], :map_metric::text[], :map_duration::boolean[]) "
+              "WITH ORDINALITY AS m(event, metric, duration, metric_rank) ON m.event = k.name_code) ")
+              .arg(standardPass(batch, dayExpr), distinctPass(batch, dayExpr), accounts, account);
     return {sql, p};
 }
 
 RollupStatement RollupSql::deleteDays(const QList<AccountDays> &scope)
 {
     if (scope.size() == 1)
-        return {QStringLiteral("DELETE FROM reporting_events_rollups WHERE account_id = :account AND date = ANY(:days::date[])"),
-                {{QStringLiteral(":account"), scope.first().accountId}, {QStringLiteral(":days"), dayArray(scope.first().windows)}}};
+        return {
+            QStringLiteral("DELETE FROM reporting_events_rollups WHERE account_id = :account AND date = ANY(:days::date[])"),
+            {{QStringLiteral(":account"), scope.first().accountId}, {QStringLiteral(":days"), dayArray(scope.first().windows)}}};
     QVariantMap p;
     bindScope(scope, p);
     return {QStringLiteral("DELETE FROM reporting_events_rollups r USING %1 "
@@ -297,13 +306,15 @@ RollupStatement RollupSql::insertDays(const QList<AccountDays> &scope, bool onCo
                  .arg(onConflictDoNothing ? QStringLiteral("ON CONFLICT DO NOTHING RETURNING account_id, date") : QString(),
                       batch ? QStringLiteral("r.account_id, ") : QString());
     s.sql += onConflictDoNothing
-        ? QStringLiteral("written AS (SELECT account_id, date, count(*) AS n FROM ins GROUP BY account_id, date) ")
-        : QStringLiteral("written AS (SELECT k.account_id, k.date, count(*) AS n FROM keyed k "
-                         "JOIN unnest(:map_event::int[]) AS m(event) ON m.event = k.name_code GROUP BY k.account_id, k.date) ");
-    s.sql += QStringLiteral("SELECT d.acc, d.day::text, coalesce(w.n, 0), coalesce(de.events, 0), pg_current_xact_id()::xid::text "
-                            "FROM %1 LEFT JOIN written w ON w.account_id = d.acc AND w.date = d.day "
-                            "LEFT JOIN day_events de ON de.account_id = d.acc AND de.date = d.day ORDER BY d.acc, d.day")
-                 .arg(kPairs);
+                 ? QStringLiteral("written AS (SELECT account_id, date, count(*) AS n FROM ins GROUP BY account_id, date) ")
+                 : QStringLiteral(
+                     "written AS (SELECT k.account_id, k.date, count(*) AS n FROM keyed k "
+                     "JOIN unnest(:map_event::int[]) AS m(event) ON m.event = k.name_code GROUP BY k.account_id, k.date) ");
+    s.sql
+        += QStringLiteral("SELECT d.acc, d.day::text, coalesce(w.n, 0), coalesce(de.events, 0), pg_current_xact_id()::xid::text "
+                          "FROM %1 LEFT JOIN written w ON w.account_id = d.acc AND w.date = d.day "
+                          "LEFT JOIN day_events de ON de.account_id = d.acc AND de.date = d.day ORDER BY d.acc, d.day")
+               .arg(kPairs);
     return s;
 }
 
@@ -312,13 +323,14 @@ namespace {
 // The stored rows of the scope, as CTE `stored`.
 QString storedRows(bool batch)
 {
-    return batch ? QStringLiteral(", stored AS (SELECT s.account_id, s.date, s.dimension_type, s.dimension_id, s.metric, s.count, "
-                                  "s.sum_value, s.sum_value_business_hours FROM reporting_events_rollups s JOIN %1 "
-                                  "ON s.account_id = d.acc AND s.date = d.day WHERE s.account_id = ANY(:ids::int[])) ")
-                       .arg(kPairs)
-                 : QStringLiteral(", stored AS (SELECT s.account_id, s.date, s.dimension_type, s.dimension_id, s.metric, s.count, "
-                                  "s.sum_value, s.sum_value_business_hours FROM reporting_events_rollups s "
-                                  "WHERE s.account_id = :account AND s.date = ANY(:days::date[])) ");
+    return batch
+               ? QStringLiteral(", stored AS (SELECT s.account_id, s.date, s.dimension_type, s.dimension_id, s.metric, s.count, "
+                                "s.sum_value, s.sum_value_business_hours FROM reporting_events_rollups s JOIN %1 "
+                                "ON s.account_id = d.acc AND s.date = d.day WHERE s.account_id = ANY(:ids::int[])) ")
+                     .arg(kPairs)
+               : QStringLiteral(", stored AS (SELECT s.account_id, s.date, s.dimension_type, s.dimension_id, s.metric, s.count, "
+                                "s.sum_value, s.sum_value_business_hours FROM reporting_events_rollups s "
+                                "WHERE s.account_id = :account AND s.date = ANY(:days::date[])) ");
 }
 
 // Stored rows full-outer-joined with the recomputed ones, one row per key.
@@ -344,26 +356,26 @@ RollupStatement RollupSql::compareSummary(const QList<AccountDays> &scope, doubl
     RollupStatement s = aggregate(scope);
     s.params.insert(QStringLiteral(":tolerance"), relativeTolerance);
     s.sql += storedRows(scope.size() > 1)
-        + QStringLiteral(", c AS (%1), "
-                         "cls AS (SELECT c.acc, c.day, CASE WHEN c.xc IS NULL THEN 'extra' WHEN c.rc IS NULL THEN 'missing' "
-                         "WHEN c.rc = c.xc AND abs(c.rs - c.xs) <= :tolerance::float8 * greatest(abs(c.rs), abs(c.xs), 1.0) "
-                         "AND abs(c.rb - c.xb) <= :tolerance::float8 * greatest(abs(c.rb), abs(c.xb), 1.0) THEN 'match' "
-                         "ELSE 'mismatch' END AS status FROM c) "
-                         "SELECT acc, day, count(*), count(*) FILTER (WHERE status = 'match'), "
-                         "count(*) FILTER (WHERE status = 'mismatch'), count(*) FILTER (WHERE status = 'missing'), "
-                         "count(*) FILTER (WHERE status = 'extra') FROM cls GROUP BY acc, day")
-              .arg(kCompareSelect);
+             + QStringLiteral(", c AS (%1), "
+                              "cls AS (SELECT c.acc, c.day, CASE WHEN c.xc IS NULL THEN 'extra' WHEN c.rc IS NULL THEN 'missing' "
+                              "WHEN c.rc = c.xc AND abs(c.rs - c.xs) <= :tolerance::float8 * greatest(abs(c.rs), abs(c.xs), 1.0) "
+                              "AND abs(c.rb - c.xb) <= :tolerance::float8 * greatest(abs(c.rb), abs(c.xb), 1.0) THEN 'match' "
+                              "ELSE 'mismatch' END AS status FROM c) "
+                              "SELECT acc, day, count(*), count(*) FILTER (WHERE status = 'match'), "
+                              "count(*) FILTER (WHERE status = 'mismatch'), count(*) FILTER (WHERE status = 'missing'), "
+                              "count(*) FILTER (WHERE status = 'extra') FROM cls GROUP BY acc, day")
+                   .arg(kCompareSelect);
     return s;
 }
 
 QString RollupSql::rawEventsOfDay()
 {
-    return QStringLiteral(
-        "SELECT id, name, value, value_in_business_hours, user_id, inbox_id, conversation_id, created_at::text "
-        "FROM reporting_events WHERE account_id = (SELECT :account::int) AND created_at >= :lo::timestamp AND created_at < :hi::timestamp "
-        "AND name = ANY(:names::text[]) "
-        "AND (:dimension_type = 'account' OR (:dimension_type = 'agent' AND user_id = :dimension_id) "
-        "OR (:dimension_type = 'inbox' AND inbox_id = :dimension_id)) ORDER BY created_at, id LIMIT 10000");
+    return QStringLiteral("SELECT id, name, value, value_in_business_hours, user_id, inbox_id, conversation_id, created_at::text "
+                          "FROM reporting_events WHERE account_id = (SELECT :account::int) AND created_at >= :lo::timestamp AND "
+                          "created_at < :hi::timestamp "
+                          "AND name = ANY(:names::text[]) "
+                          "AND (:dimension_type = 'account' OR (:dimension_type = 'agent' AND user_id = :dimension_id) "
+                          "OR (:dimension_type = 'inbox' AND inbox_id = :dimension_id)) ORDER BY created_at, id LIMIT 10000");
 }
 
 } // namespace rollup

@@ -79,12 +79,18 @@ public:
     static RollupStatement compareSummary(const QList<AccountDays> &scope, double relativeTolerance);
 
     // One account's forms.
-    static RollupStatement deleteDays(qint64 accountId, const QList<DayWindow> &windows) { return deleteDays({{accountId, windows}}); }
+    static RollupStatement deleteDays(qint64 accountId, const QList<DayWindow> &windows)
+    {
+        return deleteDays({{accountId, windows}});
+    }
     static RollupStatement insertDays(qint64 accountId, const QList<DayWindow> &windows, bool onConflictDoNothing)
     {
         return insertDays({{accountId, windows}}, onConflictDoNothing);
     }
-    static RollupStatement compareDays(qint64 accountId, const QList<DayWindow> &windows) { return compareDays({{accountId, windows}}); }
+    static RollupStatement compareDays(qint64 accountId, const QList<DayWindow> &windows)
+    {
+        return compareDays({{accountId, windows}});
+    }
 
     // Stored rows of one (date, dimension) key's raw events, for drill-down.
     static QString rawEventsOfDay();

@@ -61,8 +61,8 @@ ChunkWrite RollupWriter::replaceOnce(const QList<AccountDays> &scope, bool onCon
 
 std::optional<QString> RollupWriter::tryLockAccount(qint64 accountId)
 {
-    QSqlQuery q = m_connection.run(QStringLiteral("SELECT pg_try_advisory_lock(?::int, ?::int)"),
-                                   {kLockClass, accountId}, tr("locking the account"));
+    QSqlQuery q = m_connection.run(QStringLiteral("SELECT pg_try_advisory_lock(?::int, ?::int)"), {kLockClass, accountId},
+                                   tr("locking the account"));
     if (q.next() && q.value(0).toBool())
         return std::nullopt;
     return lockHolder(accountId);
@@ -80,7 +80,9 @@ QString RollupWriter::lockHolder(qint64 accountId)
         {kLockClass, accountId}, tr("finding the lock holder"));
     if (h.next())
         return tr("another backfill of account %1 is running (pid %2, application_name '%3', from %4, session since %5)")
-            .arg(accountId).arg(h.value(0).toInt()).arg(h.value(1).toString(), h.value(2).toString(), h.value(3).toString());
+            .arg(accountId)
+            .arg(h.value(0).toInt())
+            .arg(h.value(1).toString(), h.value(2).toString(), h.value(3).toString());
     return tr("another backfill of account %1 is running").arg(accountId);
 }
 
@@ -95,8 +97,8 @@ QList<date::local_days> RollupWriter::daysChangedByOthers(qint64 accountId, cons
 
 QList<std::pair<qint64, date::local_days>> RollupWriter::daysChangedByOthers(const QList<ChunkWrite> &chunks)
 {
-    using Key = std::pair<qint64, qint64>;          // account, day number
-    QHash<Key, qint64> written;                      // rows the chunk wrote
+    using Key = std::pair<qint64, qint64>; // account, day number
+    QHash<Key, qint64> written; // rows the chunk wrote
     QStringList xids, ids, pairIds, pairDays;
     QSet<qint64> accounts;
     for (const ChunkWrite &c : chunks) {
@@ -163,8 +165,9 @@ QString intArray(const QList<qint64> &ids)
 
 QHash<qint64, QString> RollupWriter::tryLockAccounts(const QList<qint64> &accountIds)
 {
-    QSqlQuery q = m_connection.run(QStringLiteral("SELECT a.id, pg_try_advisory_lock(?::int, a.id) FROM unnest(?::int[]) AS a(id)"),
-                                   {kLockClass, intArray(accountIds)}, tr("locking the accounts"));
+    QSqlQuery q
+        = m_connection.run(QStringLiteral("SELECT a.id, pg_try_advisory_lock(?::int, a.id) FROM unnest(?::int[]) AS a(id)"),
+                           {kLockClass, intArray(accountIds)}, tr("locking the accounts"));
     QList<qint64> held;
     while (q.next())
         if (!q.value(1).toBool())

@@ -39,7 +39,7 @@ class RollupWriter
 public:
     static constexpr int kLockClass = 0x524F4C4C; // 'ROLL': advisory lock (class, account id)
 
-    explicit RollupWriter(Connection &connection) : m_connection(connection) {}
+    explicit RollupWriter(Connection &connection) : m_connection(connection) { }
 
     // One transaction: DELETE every row of (account, days) then INSERT the recomputed rows
     // (3 statements, independent of the number of days). On any failure the transaction is

@@ -25,17 +25,19 @@ const QList<Required> &required()
          QT_TRANSLATE_NOOP("Schema", "is this a Chatwoot database?")},
         {QStringLiteral("reporting_events"),
          {QStringLiteral("id"), QStringLiteral("name"), QStringLiteral("value"), QStringLiteral("value_in_business_hours"),
-          QStringLiteral("account_id"), QStringLiteral("inbox_id"), QStringLiteral("user_id"),
-          QStringLiteral("conversation_id"), QStringLiteral("created_at")},
+          QStringLiteral("account_id"), QStringLiteral("inbox_id"), QStringLiteral("user_id"), QStringLiteral("conversation_id"),
+          QStringLiteral("created_at")},
          QT_TRANSLATE_NOOP("Schema", "is this a Chatwoot database?")},
         {QStringLiteral("reporting_events_rollups"),
          {QStringLiteral("id"), QStringLiteral("account_id"), QStringLiteral("date"), QStringLiteral("dimension_type"),
           QStringLiteral("dimension_id"), QStringLiteral("metric"), QStringLiteral("count"), QStringLiteral("sum_value"),
           QStringLiteral("sum_value_business_hours"), QStringLiteral("created_at"), QStringLiteral("updated_at")},
          QT_TRANSLATE_NOOP("Schema", "run Chatwoot's migrations (PR #13796) first")},
-        {QStringLiteral("users"), {QStringLiteral("id"), QStringLiteral("name")},
+        {QStringLiteral("users"),
+         {QStringLiteral("id"), QStringLiteral("name")},
          QT_TRANSLATE_NOOP("Schema", "is this a Chatwoot database?")},
-        {QStringLiteral("inboxes"), {QStringLiteral("id"), QStringLiteral("name")},
+        {QStringLiteral("inboxes"),
+         {QStringLiteral("id"), QStringLiteral("name")},
          QT_TRANSLATE_NOOP("Schema", "is this a Chatwoot database?")},
     };
     return list;
@@ -56,10 +58,9 @@ QStringList Schema::check(Connection &connection)
     QStringList tables;
     for (const Required &r : required())
         tables << r.table;
-    QSqlQuery q = connection.run(
-        QStringLiteral("SELECT table_name, column_name FROM information_schema.columns "
-                       "WHERE table_schema = current_schema() AND table_name = ANY(?::text[])"),
-        {pgArray(tables)}, tr("reading the schema"));
+    QSqlQuery q = connection.run(QStringLiteral("SELECT table_name, column_name FROM information_schema.columns "
+                                                "WHERE table_schema = current_schema() AND table_name = ANY(?::text[])"),
+                                 {pgArray(tables)}, tr("reading the schema"));
     QMap<QString, QSet<QString>> found;
     while (q.next())
         found[q.value(0).toString()].insert(q.value(1).toString());
@@ -81,8 +82,14 @@ QString Schema::checkMessage(Connection &connection)
     return check(connection).join(QStringLiteral("; "));
 }
 
-QString Schema::schemaSql() { return readResource(QStringLiteral(":/sql/schema.sql")); }
-QString Schema::demoSeedSql() { return readResource(QStringLiteral(":/sql/demo_seed.sql")); }
+QString Schema::schemaSql()
+{
+    return readResource(QStringLiteral(":/sql/schema.sql"));
+}
+QString Schema::demoSeedSql()
+{
+    return readResource(QStringLiteral(":/sql/demo_seed.sql"));
+}
 
 void Schema::create(Connection &connection)
 {

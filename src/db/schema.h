@@ -21,7 +21,7 @@ public:
     // check() joined into one line, or empty.
     static QString checkMessage(Connection &connection);
 
-    static QString schemaSql();   // resources/sql/schema.sql
+    static QString schemaSql(); // resources/sql/schema.sql
     static QString demoSeedSql(); // resources/sql/demo_seed.sql
     // Creates the schema in the connected (empty) database, in one transaction.
     static void create(Connection &connection);

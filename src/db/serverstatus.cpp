@@ -31,7 +31,8 @@ QString ServerStatus::systemIdentifier(Connection &connection)
 QString ServerStatus::currentWalLsn(Connection &primary)
 {
     // The insert position: with asynchronous commit a committed transaction may not be written yet.
-    QSqlQuery q = primary.run(QStringLiteral("SELECT pg_current_wal_insert_lsn()::text"), {}, tr("reading the primary's WAL position"));
+    QSqlQuery q
+        = primary.run(QStringLiteral("SELECT pg_current_wal_insert_lsn()::text"), {}, tr("reading the primary's WAL position"));
     return q.next() ? q.value(0).toString() : QString();
 }
 

@@ -30,7 +30,7 @@ public:
 
     struct Replay
     {
-        bool reached = false;          // pg_last_wal_replay_lsn() >= the given position
+        bool reached = false; // pg_last_wal_replay_lsn() >= the given position
         std::optional<double> seconds; // now() - pg_last_xact_replay_timestamp(); nullopt: none replayed
     };
     // On a standby: whether it has replayed up to `lsn` (the primary's, read just before), and

@@ -17,7 +17,10 @@ namespace rollup {
 
 namespace {
 
-QString tr(const char *text) { return QCoreApplication::translate("SessionProbe", text); }
+QString tr(const char *text)
+{
+    return QCoreApplication::translate("SessionProbe", text);
+}
 
 // A second connection with the same settings that opens a transaction and keeps it (and so
 // its server session) until it is destroyed. Raw libpq: it must not prepare statements, and its
@@ -147,8 +150,9 @@ void SessionProbe::requireOneSession(Connection &connection)
     // servers to others.
     Pin pin(connection.settings());
     auto check = [&]() {
-        QSqlQuery q = connection.runSimple(QStringLiteral("SELECT pg_backend_pid(), current_setting('rollup_console.session', true)"),
-                                           tr("checking the server session"));
+        QSqlQuery q
+            = connection.runSimple(QStringLiteral("SELECT pg_backend_pid(), current_setting('rollup_console.session', true)"),
+                                   tr("checking the server session"));
         if (!q.next())
             return;
         const int now = q.value(0).toInt();

@@ -81,16 +81,16 @@ QList<DayCounts> VerifyRepository::countDays(const QList<AccountDays> &scope)
     return out;
 }
 
-OutsideRows VerifyRepository::storedOutside(qint64 accountId, date::local_days from, date::local_days to,
-                                            date::local_days today)
+OutsideRows VerifyRepository::storedOutside(qint64 accountId, date::local_days from, date::local_days to, date::local_days today)
 {
     OutsideRows out;
     RollupSql::readAccountRows(
         m_connection,
-        QStringLiteral("SELECT date::text, count(*) FROM reporting_events_rollups "
-                       "WHERE account_id = ? AND (date < ?::date OR (date > ?::date AND date <> ?::date)) GROUP BY date ORDER BY date"),
-        {accountId, formatLocalDate(from), formatLocalDate(to), formatLocalDate(today)}, tr("counting stored rows outside the range"),
-        [&out](QSqlQuery &q) {
+        QStringLiteral(
+            "SELECT date::text, count(*) FROM reporting_events_rollups "
+            "WHERE account_id = ? AND (date < ?::date OR (date > ?::date AND date <> ?::date)) GROUP BY date ORDER BY date"),
+        {accountId, formatLocalDate(from), formatLocalDate(to), formatLocalDate(today)},
+        tr("counting stored rows outside the range"), [&out](QSqlQuery &q) {
             while (q.next()) {
                 out.days.append(*parseLocalDate(q.value(0).toString()));
                 out.rows += q.value(1).toLongLong();
@@ -103,8 +103,7 @@ OutsideRows VerifyRepository::storedOutside(qint64 accountId, date::local_days f
     return out;
 }
 
-template<typename Intern>
-QList<CompareRow> VerifyRepository::readRows(QSqlQuery &q, Intern &intern)
+template <typename Intern> QList<CompareRow> VerifyRepository::readRows(QSqlQuery &q, Intern &intern)
 {
     QList<CompareRow> rows;
     QHash<QString, date::local_days> days; // a few hundred distinct dates, parsed once each

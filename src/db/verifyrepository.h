@@ -23,7 +23,7 @@ class VerifyRepository
     Q_DECLARE_TR_FUNCTIONS(VerifyRepository)
 
 public:
-    explicit VerifyRepository(Connection &connection) : m_connection(connection) {}
+    explicit VerifyRepository(Connection &connection) : m_connection(connection) { }
     QList<CompareRow> compare(qint64 accountId, const QList<DayWindow> &windows);
     // Keys by status per (account, day) of `scope`, counted on the server (RollupSql::compareSummary);
     // (account, day)s without any key are absent.
@@ -31,8 +31,7 @@ public:
     OutsideRows storedOutside(qint64 accountId, date::local_days from, date::local_days to, date::local_days today);
 
 private:
-    template<typename Intern>
-    static QList<CompareRow> readRows(QSqlQuery &q, Intern &intern);
+    template <typename Intern> static QList<CompareRow> readRows(QSqlQuery &q, Intern &intern);
     Connection &m_connection;
 };
 

@@ -13,8 +13,7 @@ namespace {
 
 // Runs `work(connection, result)` on a connection of the context; errors and cancellation end
 // up in the result.
-template<typename Result, typename Work>
-Result withConnection(const JobContext &context, Work work)
+template <typename Result, typename Work> Result withConnection(const JobContext &context, Work work)
 {
     Result result;
     try {
@@ -44,8 +43,7 @@ AccountsLoad AccountsJob::load(const JobContext &context)
             out.accounts = AccountRepository(connection).list();
     });
     result.passwordNeeded = needsPassword(result.error);
-    if (result.error.isEmpty())
-    {
+    if (result.error.isEmpty()) {
         result.health = HealthStore(HealthStore::defaultPath(context.settings())).load();
         result.lastChanges = HistoryJournal::forDatabase(context.settings()).lastChanges();
     }

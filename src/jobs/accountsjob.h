@@ -1,9 +1,9 @@
 #pragma once
 
 #include "core/account.h"
+#include "core/connectionsettings.h"
 #include "core/healthstore.h"
 #include "core/historyjournal.h"
-#include "core/connectionsettings.h"
 #include "jobs/job.h"
 
 #include <QHash>
@@ -17,22 +17,22 @@ struct AccountsLoad
     QList<AccountRow> accounts;
     QHash<qint64, AccountHealth> health; // the health board: each account's last verify here
     QHash<qint64, HistoryEntry> lastChanges; // the console's history: each account's last write
-    QString error;         // one line; empty on success
+    QString error; // one line; empty on success
     bool passwordNeeded = false; // the server wants a password the settings lack (or it was wrong)
     QString schemaProblem; // what the schema check found missing
-    QString server;        // server version and TLS state
+    QString server; // server version and TLS state
     bool cancelled = false;
 };
 
 // Statistics of a batch of accounts, or (from loadStats) of all of them.
 struct AccountStatsLoad
 {
-    QList<qint64> accountIds;          // the accounts this load covers
+    QList<qint64> accountIds; // the accounts this load covers
     QHash<qint64, AccountStats> stats; // of those, the ones with rollups or events
-    qsizetype done = 0;                // accounts covered so far, this batch included
-    qsizetype total = 0;               // accounts asked for
-    QString error;                     // one line; empty on success
-    double seconds = 0;                // since the load started
+    qsizetype done = 0; // accounts covered so far, this batch included
+    qsizetype total = 0; // accounts asked for
+    QString error; // one line; empty on success
+    double seconds = 0; // since the load started
     bool cancelled = false;
     bool finished() const { return done == total || !error.isEmpty() || cancelled; }
 };

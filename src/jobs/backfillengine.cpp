@@ -17,8 +17,13 @@ namespace rollup {
 QString BackfillResult::summary() const
 {
     const int done = int(doneDays.size());
-    return QCoreApplication::translate("BackfillEngine", "%1 of %2 days, %3 rows deleted, %4 rows written, %5 events read, %6 s, %7 s/day")
-        .arg(done).arg(daysTotal).arg(rowsDeleted).arg(rowsWritten).arg(eventsRead)
+    return QCoreApplication::translate("BackfillEngine",
+                                       "%1 of %2 days, %3 rows deleted, %4 rows written, %5 events read, %6 s, %7 s/day")
+        .arg(done)
+        .arg(daysTotal)
+        .arg(rowsDeleted)
+        .arg(rowsWritten)
+        .arg(eventsRead)
         .arg(seconds, 0, 'f', 2)
         .arg(done ? seconds / done : 0.0, 0, 'f', 4);
 }
@@ -33,11 +38,11 @@ struct Run
     const BackfillEngine::ProgressFn &progress;
     QElapsedTimer clock;
     std::mutex mutex;
-    qsizetype next = 0;          // windows before this index have been handed out
+    qsizetype next = 0; // windows before this index have been handed out
     int chunkDays = 7;
     int workers = 1;
-    bool stop = false;           // a chunk failed: hand out nothing more
-    std::vector<bool> reported;  // per window: done, failed or cancelled
+    bool stop = false; // a chunk failed: hand out nothing more
+    std::vector<bool> reported; // per window: done, failed or cancelled
     QHash<qint64, qsizetype> indexOf;
     QList<date::local_days> cancelledDays;
     QList<ChunkWrite> committed;
@@ -85,9 +90,10 @@ struct Run
         stop = true;
         if (result.outcome != BackfillResult::Outcome::Failed) {
             result.outcome = BackfillResult::Outcome::Failed;
-            result.error = chunk.isEmpty() ? error
-                                           : QStringLiteral("%1 .. %2: %3").arg(formatLocalDate(chunk.first().day),
-                                                                                formatLocalDate(chunk.last().day), error);
+            result.error = chunk.isEmpty()
+                               ? error
+                               : QStringLiteral("%1 .. %2: %3")
+                                     .arg(formatLocalDate(chunk.first().day), formatLocalDate(chunk.last().day), error);
         }
         for (const DayWindow &w : chunk)
             result.failedDays.append(w.day);

@@ -17,7 +17,7 @@ struct BackfillProgress
 {
     int daysDone = 0;
     int daysTotal = 0;
-    date::local_days currentDay{};   // last day of the chunk just finished
+    date::local_days currentDay{}; // last day of the chunk just finished
     qint64 eventsRead = 0;
     qint64 rowsWritten = 0;
     qint64 rowsDeleted = 0;
@@ -25,7 +25,7 @@ struct BackfillProgress
     double daysPerSecond = 0;
     double etaSeconds = 0;
     int chunkSize = 0;
-    QList<DayWrite> chunkDays;       // the days this report finished
+    QList<DayWrite> chunkDays; // the days this report finished
     QList<date::local_days> runningDays; // the next chunk, about to start
 };
 
@@ -33,11 +33,11 @@ struct BackfillResult
 {
     enum class Outcome { Completed, Cancelled, Failed };
     Outcome outcome = Outcome::Completed;
-    QString error;                         // one line, for Failed
-    bool refused = false;                  // Failed before anything was written: lock held, a standby, a transaction pool, the zone changed
-    QList<DayWrite> doneDays;              // committed, in order
-    QList<date::local_days> failedDays;    // the chunk that failed (old rows kept)
-    QList<date::local_days> pendingDays;   // never attempted (cancelled / after a failure)
+    QString error; // one line, for Failed
+    bool refused = false; // Failed before anything was written: lock held, a standby, a transaction pool, the zone changed
+    QList<DayWrite> doneDays; // committed, in order
+    QList<date::local_days> failedDays; // the chunk that failed (old rows kept)
+    QList<date::local_days> pendingDays; // never attempted (cancelled / after a failure)
     // Committed days whose rows another session wrote or changed while or after their chunk ran,
     // up to the end of the run (Chatwoot's live upserts; RollupWriter::daysChangedByOthers):
     // they may differ from their events and should be verified. Every other committed day holds
@@ -48,8 +48,8 @@ struct BackfillResult
     qint64 rowsWritten = 0;
     qint64 rowsDeleted = 0;
     double seconds = 0;
-    QString historyError;                  // BackfillJob: the history journal could not be written (the run is unaffected)
-    QString summary() const;               // rake-like summary line
+    QString historyError; // BackfillJob: the history journal could not be written (the run is unaffected)
+    QString summary() const; // rake-like summary line
 };
 
 // Runs a plan chunk by chunk. `connection` (the caller's, used in the calling thread) holds the

@@ -15,7 +15,10 @@
 namespace rollup {
 
 namespace {
-int dayKey(date::local_days d) { return int(d.time_since_epoch().count()); }
+int dayKey(date::local_days d)
+{
+    return int(d.time_since_epoch().count());
+}
 
 QSet<int> keysOf(const QList<date::local_days> &days)
 {
@@ -69,8 +72,8 @@ BackfillPlanOutcome BackfillJob::prepare(const JobContext &context, const Backfi
         out.rangeDays = out.plan.range.days();
         QSet<int> keep;
         if (request.mode == BackfillMode::MissingDays) {
-            const QList<date::local_days> withRows =
-                RollupDays::daysWithRows(connection, request.accountId, out.plan.range.from, out.plan.range.to);
+            const QList<date::local_days> withRows
+                = RollupDays::daysWithRows(connection, request.accountId, out.plan.range.from, out.plan.range.to);
             out.daysWithRows = int(withRows.size());
             const QSet<int> drop = keysOf(withRows);
             out.plan.windows.erase(std::remove_if(out.plan.windows.begin(), out.plan.windows.end(),
@@ -95,9 +98,11 @@ BackfillPlanOutcome BackfillJob::prepare(const JobContext &context, const Backfi
     return out;
 }
 
-Job<BackfillPlanOutcome> BackfillJob::startPlan(const ConnectionSettings &settings, const BackfillPlanRequest &request, SysSeconds now)
+Job<BackfillPlanOutcome> BackfillJob::startPlan(const ConnectionSettings &settings, const BackfillPlanRequest &request,
+                                                SysSeconds now)
 {
-    return Jobs::start<BackfillPlanOutcome>(settings, [request, now](JobContext &context) { return prepare(context, request, now); });
+    return Jobs::start<BackfillPlanOutcome>(settings,
+                                            [request, now](JobContext &context) { return prepare(context, request, now); });
 }
 
 BackfillResult BackfillJob::run(const JobContext &context, const BackfillPlan &plan, const BackfillEngine::ProgressFn &progress,
@@ -106,17 +111,20 @@ BackfillResult BackfillJob::run(const JobContext &context, const BackfillPlan &p
     // The history gets a "started" record on disk before anything is written and a "finished"
     // one at the end: a run killed in between shows as not finished.
     const HistoryJournal history = HistoryJournal::forDatabase(context.settings());
-    HistoryRecord started = HistoryJournal::newRecord(context.settings(), QLatin1String(HistoryJournal::kBackfill), plan.account.id);
-    const QString span = plan.windows.isEmpty() ? QString()
-                                                : QStringLiteral("%1 .. %2").arg(formatLocalDate(plan.windows.first().day),
-                                                                                formatLocalDate(plan.windows.last().day));
+    HistoryRecord started
+        = HistoryJournal::newRecord(context.settings(), QLatin1String(HistoryJournal::kBackfill), plan.account.id);
+    const QString span = plan.windows.isEmpty()
+                             ? QString()
+                             : QStringLiteral("%1 .. %2")
+                                   .arg(formatLocalDate(plan.windows.first().day), formatLocalDate(plan.windows.last().day));
     started.phase = QStringLiteral("started");
     started.summary = QStringLiteral("backfill %1 (%2 days)").arg(span).arg(plan.windows.size());
-    started.details = QJsonObject{{QStringLiteral("account_name"), plan.account.name},
-                                  {QStringLiteral("zone"), plan.zone.ianaId},
-                                  {QStringLiteral("from"), plan.windows.isEmpty() ? QString() : formatLocalDate(plan.windows.first().day)},
-                                  {QStringLiteral("to"), plan.windows.isEmpty() ? QString() : formatLocalDate(plan.windows.last().day)},
-                                  {QStringLiteral("days"), int(plan.windows.size())}};
+    started.details
+        = QJsonObject{{QStringLiteral("account_name"), plan.account.name},
+                      {QStringLiteral("zone"), plan.zone.ianaId},
+                      {QStringLiteral("from"), plan.windows.isEmpty() ? QString() : formatLocalDate(plan.windows.first().day)},
+                      {QStringLiteral("to"), plan.windows.isEmpty() ? QString() : formatLocalDate(plan.windows.last().day)},
+                      {QStringLiteral("days"), int(plan.windows.size())}};
     QString historyError;
     history.append(started, &historyError);
 
@@ -129,9 +137,10 @@ BackfillResult BackfillJob::run(const JobContext &context, const BackfillPlan &p
         if (!plan.windows.isEmpty()) {
             const ZoneResolution zone = BackfillPlanner::accountWithZone(*connection, plan.account.id).second;
             if (zone.ianaId != plan.zone.ianaId)
-                throw PlanError(tr("account %1's reporting_timezone is %2 now, not %3 as when the backfill was planned: plan it again")
-                                    .arg(plan.account.id)
-                                    .arg(zone.ianaId, plan.zone.ianaId));
+                throw PlanError(
+                    tr("account %1's reporting_timezone is %2 now, not %3 as when the backfill was planned: plan it again")
+                        .arg(plan.account.id)
+                        .arg(zone.ianaId, plan.zone.ianaId));
         }
         result = BackfillEngine::run(context, *connection, plan, progress, initialChunkDays, workers);
     } catch (const PlanError &e) {
@@ -153,10 +162,10 @@ BackfillResult BackfillJob::run(const JobContext &context, const BackfillPlan &p
     HistoryRecord finished = started;
     finished.at = {};
     finished.phase = QStringLiteral("finished");
-    finished.outcome = result.outcome == BackfillResult::Outcome::Completed ? QStringLiteral("done")
+    finished.outcome = result.outcome == BackfillResult::Outcome::Completed   ? QStringLiteral("done")
                        : result.outcome == BackfillResult::Outcome::Cancelled ? QStringLiteral("cancelled")
-                       : result.refused                                        ? QStringLiteral("refused")
-                                                                               : QStringLiteral("failed");
+                       : result.refused                                       ? QStringLiteral("refused")
+                                                                              : QStringLiteral("failed");
     finished.wrote = !result.doneDays.isEmpty();
     finished.summary = QStringLiteral("backfill %1: %2 of %3 days, %4 rows deleted, %5 rows written, %6 s")
                            .arg(span)

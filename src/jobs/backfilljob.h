@@ -15,16 +15,16 @@ namespace rollup {
 
 // Which days of the range a backfill rewrites.
 enum class BackfillMode {
-    AllDays,       // every day of the range
-    MissingDays,   // only days without any rollup row
+    AllDays, // every day of the range
+    MissingDays, // only days without any rollup row
     DifferingDays, // only the days a verify found different (BackfillPlanRequest::days), within the range
-    ListedDays,    // exactly BackfillPlanRequest::days (retry, re-backfill from verify); range ignored
+    ListedDays, // exactly BackfillPlanRequest::days (retry, re-backfill from verify); range ignored
 };
 
 struct BackfillPlanRequest
 {
     qint64 accountId = 0;
-    RangeRequest range;           // empty from/to: the discovered default (first event .. yesterday)
+    RangeRequest range; // empty from/to: the discovered default (first event .. yesterday)
     BackfillMode mode = BackfillMode::AllDays;
     QList<date::local_days> days; // DifferingDays / ListedDays
 };
@@ -33,14 +33,14 @@ struct BackfillPlanRequest
 struct BackfillPlanOutcome
 {
     BackfillPlanRequest request;
-    BackfillPlan plan;              // plan.windows: exactly the days the mode selected
-    QString error;                  // one line; empty on success
-    bool zoneProblem = false;       // the account exists but has no usable reporting_timezone
+    BackfillPlan plan; // plan.windows: exactly the days the mode selected
+    QString error; // one line; empty on success
+    bool zoneProblem = false; // the account exists but has no usable reporting_timezone
     std::optional<AccountRow> account; // when the account was found (also with zoneProblem)
-    int rangeDays = 0;              // days of plan.range
-    int daysWithRows = -1;          // MissingDays: days of the range that already hold rows
-    date::local_days today{};       // in the account's zone (valid when the zone is usable)
-    SysSeconds todayClosesUtc{};    // start of tomorrow in the account's zone, UTC
+    int rangeDays = 0; // days of plan.range
+    int daysWithRows = -1; // MissingDays: days of the range that already hold rows
+    date::local_days today{}; // in the account's zone (valid when the zone is usable)
+    SysSeconds todayClosesUtc{}; // start of tomorrow in the account's zone, UTC
 
     bool ok() const { return error.isEmpty(); }
     QList<date::local_days> selectedDays() const;
@@ -61,7 +61,8 @@ public:
     // Plans in the calling thread (never the GUI thread: use startPlan there). Its reads go to
     // the replica when the settings name one (JobContext::forReads).
     static BackfillPlanOutcome prepare(const JobContext &context, const BackfillPlanRequest &request, SysSeconds now);
-    static Job<BackfillPlanOutcome> startPlan(const ConnectionSettings &settings, const BackfillPlanRequest &request, SysSeconds now);
+    static Job<BackfillPlanOutcome> startPlan(const ConnectionSettings &settings, const BackfillPlanRequest &request,
+                                              SysSeconds now);
 
     // Runs `plan` in the calling thread: opens the connection that holds the account's advisory
     // lock (always the primary) and runs BackfillEngine. A connection or lock failure is

@@ -27,10 +27,11 @@ std::pair<AccountRow, ZoneResolution> BackfillPlanner::accountWithZone(Connectio
     if (zone.state == ZoneResolution::State::NotSet)
         throw PlanError(tr("account %1 (%2) has no reporting_timezone: set one first with "
                            "`rollup-console set-timezone --account %1 --timezone NAME`")
-                            .arg(account->id).arg(account->name));
+                            .arg(account->id)
+                            .arg(account->name));
     if (!zone.usable())
-        throw PlanError(tr("account %1 (%2) has an invalid reporting_timezone: %3")
-                            .arg(account->id).arg(account->name, zone.reason));
+        throw PlanError(
+            tr("account %1 (%2) has an invalid reporting_timezone: %3").arg(account->id).arg(account->name, zone.reason));
     return {*account, zone};
 }
 

@@ -34,11 +34,11 @@ public:
     ZoneResolution zone;
     EventSpan span;
     DateRange range{};
-    QList<DayWindow> windows;   // the days to process, sorted
-    qint64 eventsInRange = -1;  // -1: not counted
+    QList<DayWindow> windows; // the days to process, sorted
+    qint64 eventsInRange = -1; // -1: not counted
     bool includesToday = false;
     bool longRange = false;
-    QString note;               // nothing to do: why
+    QString note; // nothing to do: why
 
     bool empty() const { return windows.isEmpty(); }
     // Multi-line text for --dry-run and the GUI's plan box.
@@ -49,7 +49,7 @@ public:
 class PlanError : public std::runtime_error
 {
 public:
-    explicit PlanError(const QString &message) : std::runtime_error(message.toStdString()), m_message(message) {}
+    explicit PlanError(const QString &message) : std::runtime_error(message.toStdString()), m_message(message) { }
     QString message() const { return m_message; }
 
 private:

@@ -11,7 +11,10 @@
 namespace rollup {
 
 namespace {
-QString tr(const char *text) { return QCoreApplication::translate("ConnectionCheck", text); }
+QString tr(const char *text)
+{
+    return QCoreApplication::translate("ConnectionCheck", text);
+}
 } // namespace
 
 ConnectionTest ConnectionCheck::run(const JobContext &context)

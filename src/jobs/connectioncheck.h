@@ -13,12 +13,12 @@ class Connection;
 struct ConnectionTest
 {
     bool ok = false;
-    QString message;       // libpq's one-line error, or what the server said
+    QString message; // libpq's one-line error, or what the server said
     QString serverVersion;
-    QString ssl;           // Connection::sslDescription()
+    QString ssl; // Connection::sslDescription()
     QString schemaProblem; // Schema::checkMessage(); empty when the tables are there
     bool inRecovery = false; // the server is a standby: writes would be refused
-    QString writeRefusal;    // then ServerStatus::requirePrimary's one line; empty on a primary
+    QString writeRefusal; // then ServerStatus::requirePrimary's one line; empty on a primary
     bool throughProxy = false; // a pool that keeps one server session per connection (Connection::throughProxy())
 };
 
@@ -26,7 +26,7 @@ struct ConnectionTest
 struct ReplicaTest
 {
     bool ok = false;
-    QString error;   // one line: cannot connect, not a standby, not a standby of this primary
+    QString error; // one line: cannot connect, not a standby, not a standby of this primary
     QString primary; // user@host:port/db: writes, the advisory lock
     QString replica; // user@host:port/db: planning's and verify's reads
     ReplicaLag lag;

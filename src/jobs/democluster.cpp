@@ -13,15 +13,20 @@ namespace rollup {
 namespace {
 
 // DemoStep values (0 .. DemoCluster::kProgressMax): where each part of a start begins.
-constexpr int kServerAt = 100;   // after initdb
+constexpr int kServerAt = 100; // after initdb
 constexpr int kDatabaseAt = 150; // after the server runs
-constexpr int kSeedEnd = 990;    // the database is in place; "ready" is the maximum
+constexpr int kSeedEnd = 990; // the database is in place; "ready" is the maximum
 
 } // namespace
 
-DemoCluster::DemoCluster(QString baseDir) : m_server(std::move(baseDir)) {}
+DemoCluster::DemoCluster(QString baseDir) : m_server(std::move(baseDir))
+{
+}
 
-DemoCluster::~DemoCluster() { stop(); }
+DemoCluster::~DemoCluster()
+{
+    stop();
+}
 
 ConnectionSettings DemoCluster::settings() const
 {
@@ -162,7 +167,8 @@ void DemoCluster::run(const JobContext &context, QPromise<DemoStartEvent> &promi
             m_serverUp = m_server.start(port, &output);
         }
         if (!m_serverUp)
-            return finish(tr("the demo server did not start: %1 (see %2/server.log)").arg(oneLine(output).right(200), m_server.baseDir()));
+            return finish(
+                tr("the demo server did not start: %1 (see %2/server.log)").arg(oneLine(output).right(200), m_server.baseDir()));
     }
     const std::optional<ConnectionSettings> server = m_server.settings(port, &error);
     if (!server)
@@ -185,8 +191,8 @@ void DemoCluster::run(const JobContext &context, QPromise<DemoStartEvent> &promi
         }
         out.settings = DemoDatabase::settings(*server);
         out.ok = true;
-        step(kProgressMax, reuse ? tr("Ready: reusing the demo data")
-                                 : tr("Ready: demo data seeded in %1 s").arg(out.seedSeconds, 0, 'f', 1));
+        step(kProgressMax,
+             reuse ? tr("Ready: reusing the demo data") : tr("Ready: demo data seeded in %1 s").arg(out.seedSeconds, 0, 'f', 1));
         return finish({});
     } catch (const DbError &e) {
         return finish(e.message());

@@ -31,10 +31,10 @@ struct DemoStart
 {
     bool ok = false;
     bool cancelled = false;
-    QString error;               // one line when !ok (also when cancelled)
+    QString error; // one line when !ok (also when cancelled)
     ConnectionSettings settings; // the demo database, when ok
-    bool seeded = false;         // this start created the demo data (first start, reset); else reused
-    double seedSeconds = 0;      // creating and seeding the database, when seeded
+    bool seeded = false; // this start created the demo data (first start, reset); else reused
+    double seedSeconds = 0; // creating and seeding the database, when seeded
 };
 
 // What a demo start job delivers, in order: a DemoStep when a step begins, then exactly one
@@ -85,16 +85,16 @@ public:
 
     bool running() const { return m_serverUp.load(); }
     ConnectionSettings settings() const; // of the last start (empty when it failed)
-    double seedSeconds() const;          // of the last start; 0 when it reused the data
+    double seedSeconds() const; // of the last start; 0 when it reused the data
     QString baseDir() const { return m_server.baseDir(); }
 
 private:
     void run(const JobContext &context, QPromise<DemoStartEvent> &promise, bool reset); // the job, on a pool thread
 
     const DemoServer m_server;
-    Job<DemoStartEvent> m_job;           // owner thread only
+    Job<DemoStartEvent> m_job; // owner thread only
     std::atomic<bool> m_serverUp{false}; // a server this object started (or adopted) runs
-    std::unique_ptr<QLockFile> m_lock;   // held while this object runs the cluster (job, then owner thread)
+    std::unique_ptr<QLockFile> m_lock; // held while this object runs the cluster (job, then owner thread)
     mutable std::mutex m_mutex;
     DemoStart m_last; // guarded by m_mutex
 };

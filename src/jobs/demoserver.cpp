@@ -82,7 +82,10 @@ bool DemoServer::prepare(QString *error) const
     return true;
 }
 
-bool DemoServer::hasCluster() const { return QFile::exists(dataDir() + QStringLiteral("/PG_VERSION")); }
+bool DemoServer::hasCluster() const
+{
+    return QFile::exists(dataDir() + QStringLiteral("/PG_VERSION"));
+}
 
 bool DemoServer::createCluster(const CancelToken &cancel, QString *error) const
 {
@@ -104,9 +107,10 @@ bool DemoServer::createCluster(const CancelToken &cancel, QString *error) const
     QDir(dataDir()).removeRecursively();
     QString output;
     if (!runTool(QStringLiteral("initdb"),
-                 {QStringLiteral("-D"), newDir, QStringLiteral("-U"), QStringLiteral("rollup"), QStringLiteral("--pwfile=") + pwFile,
-                  QStringLiteral("--auth-host=scram-sha-256"), QStringLiteral("--auth-local=scram-sha-256"), QStringLiteral("-E"),
-                  QStringLiteral("UTF8"), QStringLiteral("--no-locale")},
+                 {QStringLiteral("-D"), newDir, QStringLiteral("-U"), QStringLiteral("rollup"),
+                  QStringLiteral("--pwfile=") + pwFile, QStringLiteral("--auth-host=scram-sha-256"),
+                  QStringLiteral("--auth-local=scram-sha-256"), QStringLiteral("-E"), QStringLiteral("UTF8"),
+                  QStringLiteral("--no-locale")},
                  &output, &cancel)) {
         QDir(newDir).removeRecursively();
         *error = cancel.isCancelled() ? tr("cancelled") : tr("initdb failed: %1").arg(oneLine(output).right(300));
@@ -130,13 +134,13 @@ int DemoServer::runningPort() const
 
 bool DemoServer::start(int port, QString *output) const
 {
-    const bool started = runTool(
-        QStringLiteral("pg_ctl"),
-        {QStringLiteral("-D"), dataDir(), QStringLiteral("-l"), m_baseDir + QStringLiteral("/server.log"),
-         QStringLiteral("-w"), QStringLiteral("-t"), QStringLiteral("60"), QStringLiteral("-o"),
-         QStringLiteral("-p %1 -c listen_addresses=127.0.0.1 -c unix_socket_directories=%2").arg(port).arg(m_baseDir),
-         QStringLiteral("start")},
-        output);
+    const bool started
+        = runTool(QStringLiteral("pg_ctl"),
+                  {QStringLiteral("-D"), dataDir(), QStringLiteral("-l"), m_baseDir + QStringLiteral("/server.log"),
+                   QStringLiteral("-w"), QStringLiteral("-t"), QStringLiteral("60"), QStringLiteral("-o"),
+                   QStringLiteral("-p %1 -c listen_addresses=127.0.0.1 -c unix_socket_directories=%2").arg(port).arg(m_baseDir),
+                   QStringLiteral("start")},
+                  output);
     if (!started) {
         stop(); // pg_ctl gave up waiting, or the port was taken: no server stays behind
         return false;
@@ -150,9 +154,9 @@ bool DemoServer::start(int port, QString *output) const
 void DemoServer::stop() const
 {
     if (QFile::exists(dataDir() + QStringLiteral("/postmaster.pid")))
-        runTool(QStringLiteral("pg_ctl"), {QStringLiteral("-D"), dataDir(), QStringLiteral("-m"),
-                                           QStringLiteral("fast"), QStringLiteral("-w"), QStringLiteral("-t"), QStringLiteral("60"),
-                                           QStringLiteral("stop")},
+        runTool(QStringLiteral("pg_ctl"),
+                {QStringLiteral("-D"), dataDir(), QStringLiteral("-m"), QStringLiteral("fast"), QStringLiteral("-w"),
+                 QStringLiteral("-t"), QStringLiteral("60"), QStringLiteral("stop")},
                 nullptr);
     QFile::remove(portFile());
 }
@@ -189,7 +193,8 @@ bool DemoServer::runTool(const QString &tool, const QStringList &args, QString *
     });
     const QString exe = m_binDir + QLatin1Char('/') + tool;
     if (m_asPostgres)
-        p.start(QStringLiteral("runuser"), QStringList{QStringLiteral("-u"), QStringLiteral("postgres"), QStringLiteral("--"), exe} + args);
+        p.start(QStringLiteral("runuser"),
+                QStringList{QStringLiteral("-u"), QStringLiteral("postgres"), QStringLiteral("--"), exe} + args);
     else
         p.start(exe, args);
     const QDeadlineTimer deadline(180000);
@@ -208,7 +213,7 @@ bool DemoServer::runTool(const QString &tool, const QStringList &args, QString *
     if (output)
         *output = QString::fromLocal8Bit(p.readAll()) + (p.error() == QProcess::FailedToStart ? p.errorString() : QString());
     return p.error() != QProcess::FailedToStart && p.exitStatus() == QProcess::NormalExit && p.exitCode() == 0
-        && !(cancel && cancel->isCancelled());
+           && !(cancel && cancel->isCancelled());
 }
 
 } // namespace rollup

@@ -42,7 +42,7 @@ public:
     std::optional<ConnectionSettings> settings(int port, QString *error) const;
 
     static QString defaultBaseDir(); // ~/.local/share/rollup-console/demo; as root /var/lib/rollup-console/demo
-    static QString serverBinDir();   // newest /usr/lib/postgresql/N/bin, empty when absent
+    static QString serverBinDir(); // newest /usr/lib/postgresql/N/bin, empty when absent
 
 private:
     // Runs a server tool (as `postgres` when root); true when it exited with 0 (and, with

@@ -22,8 +22,8 @@ namespace rollup {
 enum class FleetMode { Verify, Backfill };
 // Which days of each account a fleet backfill rewrites.
 enum class FleetDays {
-    All,       // the whole default range
-    Missing,   // days of the range without any rollup row
+    All, // the whole default range
+    Missing, // days of the range without any rollup row
     Differing, // days whose stored rows differ from a recomputation (compared first, per chunk)
 };
 
@@ -32,25 +32,25 @@ struct FleetRequest
     FleetMode mode = FleetMode::Verify;
     AccountSelection accounts;
     FleetDays days = FleetDays::All;
-    int workers = 2;        // connections that compute and write at once
+    int workers = 2; // connections that compute and write at once
     double dutyCycle = 1.0; // 0 < F <= 1: the database is kept busy at most this fraction of wall time
     int batchAccounts = 500; // accounts read (and, for a backfill, locked) together; see kBatchAccounts
-    bool resume = false;    // skip the accounts the journal says the interrupted run finished
-    bool dryRun = false;    // plan only: nothing written, no journal
+    bool resume = false; // skip the accounts the journal says the interrupted run finished
+    bool dryRun = false; // plan only: nothing written, no journal
     SysSeconds now{};
-    QString journalPath;    // empty: StateDirectory's default for this database and mode
-    QString healthPath;     // verify's results for the health board; empty: HealthStore's default
+    QString journalPath; // empty: StateDirectory's default for this database and mode
+    QString healthPath; // verify's results for the health board; empty: HealthStore's default
 };
 
 enum class FleetStatus {
     Queued,
     Running,
-    Match,   // verify: every key matches
+    Match, // verify: every key matches
     Differs, // verify: some key differs
-    Done,    // backfill: every selected day rewritten
+    Done, // backfill: every selected day rewritten
     Skipped, // no usable zone, no events, nothing to do, or finished by the interrupted run
-    Locked,  // backfill: another session holds the account's advisory lock
-    Failed,    // an error (the account's days each keep all old or all new rows)
+    Locked, // backfill: another session holds the account's advisory lock
+    Failed, // an error (the account's days each keep all old or all new rows)
     Cancelled, // the run was cancelled before the account was finished
 };
 
@@ -60,10 +60,10 @@ struct FleetAccount
     qint64 accountId = 0;
     QString name;
     FleetStatus status = FleetStatus::Queued;
-    QString note;                // why skipped / locked / failed; "resumed" for a journal line
-    qint64 events = 0;           // events of the account (the run's order: largest first)
+    QString note; // why skipped / locked / failed; "resumed" for a journal line
+    qint64 events = 0; // events of the account (the run's order: largest first)
     std::optional<DateRange> range;
-    int days = 0;                // days selected for the run
+    int days = 0; // days selected for the run
     // verify
     CompareSummary summary;
     QList<date::local_days> differingDays;
@@ -79,28 +79,28 @@ struct FleetAccount
 struct FleetProgress
 {
     int accountsDone = 0;
-    int accountsTotal = 0;  // accounts the run works on (skipped ones not counted)
+    int accountsTotal = 0; // accounts the run works on (skipped ones not counted)
     qint64 daysDone = 0;
     qint64 daysTotal = 0;
     qint64 eventsRead = 0;
     qint64 rowsWritten = 0;
     double elapsedSeconds = 0;
-    double busySeconds = 0;   // time the workers spent in statements
+    double busySeconds = 0; // time the workers spent in statements
     double eventsPerSecond = 0;
     double etaSeconds = 0;
-    QString phase;            // "planning", "running", "done"
+    QString phase; // "planning", "running", "done"
     QList<FleetAccount> changed; // accounts whose state changed since the last report
 };
 
 struct FleetResult
 {
     QList<FleetAccount> accounts; // every account of the selection, in the order run
-    QString journalPath;          // where the finished accounts are recorded
-    QString error;                // one line: the run could not go on (connection lost, ...)
+    QString journalPath; // where the finished accounts are recorded
+    QString error; // one line: the run could not go on (connection lost, ...)
     bool cancelled = false;
     double seconds = 0;
-    double busySeconds = 0;       // time the workers spent in statements (the duty cycle's measure)
-    int exitCode() const;         // verify: 0 all match, 1 a difference, 2 error; backfill: 0, 1 failure/locked, 130 cancelled
+    double busySeconds = 0; // time the workers spent in statements (the duty cycle's measure)
+    int exitCode() const; // verify: 0 all match, 1 a difference, 2 error; backfill: 0, 1 failure/locked, 130 cancelled
 };
 
 // What a fleet job delivers, in order: progress reports, then exactly one result.

@@ -12,7 +12,10 @@ namespace rollup {
 
 namespace {
 
-const char *modeName(FleetMode mode) { return mode == FleetMode::Verify ? "verify" : "backfill"; }
+const char *modeName(FleetMode mode)
+{
+    return mode == FleetMode::Verify ? "verify" : "backfill";
+}
 
 QJsonArray dayArray(const QList<date::local_days> &days)
 {

@@ -15,7 +15,8 @@ namespace {
 constexpr qsizetype kProbeBatch = 250; // accounts per statistics statement
 } // namespace
 
-QList<FleetItem> FleetPlanner::plan(Connection &connection, const FleetRequest &request, const QHash<qint64, FleetAccount> &finished)
+QList<FleetItem> FleetPlanner::plan(Connection &connection, const FleetRequest &request,
+                                    const QHash<qint64, FleetAccount> &finished)
 {
     AccountRepository accounts(connection);
     QList<FleetItem> items;
@@ -63,7 +64,8 @@ QList<FleetItem> FleetPlanner::plan(Connection &connection, const FleetRequest &
         const ZoneResolution zone = zones.value(id);
         const AccountStats span = spans.value(id);
         item.account.events = counts.value(id);
-        const RangeDecision decision = RangePlanner::decide(zone.zone, RangeRequest{}, span.events.first, span.events.last, request.now);
+        const RangeDecision decision
+            = RangePlanner::decide(zone.zone, RangeRequest{}, span.events.first, span.events.last, request.now);
         if (!decision.range) {
             item.account.status = FleetStatus::Skipped;
             item.account.note = decision.error.isEmpty() ? decision.note : decision.error;
@@ -75,9 +77,10 @@ QList<FleetItem> FleetPlanner::plan(Connection &connection, const FleetRequest &
             QSet<qint64> have;
             for (date::local_days d : *it)
                 have.insert(d.time_since_epoch().count());
-            item.windows.erase(std::remove_if(item.windows.begin(), item.windows.end(),
-                                              [&](const DayWindow &w) { return have.contains(w.day.time_since_epoch().count()); }),
-                               item.windows.end());
+            item.windows.erase(
+                std::remove_if(item.windows.begin(), item.windows.end(),
+                               [&](const DayWindow &w) { return have.contains(w.day.time_since_epoch().count()); }),
+                item.windows.end());
             if (item.windows.isEmpty()) {
                 item.account.status = FleetStatus::Skipped;
                 item.account.note = tr("every day of the range has rollup rows");

@@ -31,15 +31,15 @@ struct Batch
     QList<FleetItem *> items;
     QHash<qint64, FleetItem *> byId;
     QHash<qint64, qsizetype> nextWindow; // per account: its first window not handed out yet
-    QSet<qint64> excluded;               // locked by another session, or failed: no more chunks
-    date::local_days cursor{};           // the next chunk starts here
+    QSet<qint64> excluded; // locked by another session, or failed: no more chunks
+    date::local_days cursor{}; // the next chunk starts here
     date::local_days last{};
     int chunkDays = 7;
     int inFlight = 0;
     bool exhausted = false;
-    QList<ChunkWrite> committed;                 // backfill: for the live-touched check
-    QHash<qint64, QList<DayCounts>> counts;      // verify (and backfill of differing days)
-    QHash<qint64, QSet<qint64>> daysDone;        // backfill: days committed per account
+    QList<ChunkWrite> committed; // backfill: for the live-touched check
+    QHash<qint64, QList<DayCounts>> counts; // verify (and backfill of differing days)
+    QHash<qint64, QSet<qint64>> daysDone; // backfill: days committed per account
     QHash<qint64, QString> failures;
     QSet<qint64> cancelled;
 };
@@ -49,7 +49,7 @@ struct Chunk
 {
     QList<AccountDays> scope;
     qint64 weight = 0; // estimated events, for progress and the rate
-    int days = 0;      // (account, day)s
+    int days = 0; // (account, day)s
 };
 
 struct Run
@@ -61,7 +61,7 @@ struct Run
     std::condition_variable changed;
     Batch *batch = nullptr;
     bool finished = false; // no more batches
-    QString fatal;         // the run cannot go on
+    QString fatal; // the run cannot go on
     FleetProgress totals;
     QElapsedTimer clock;
     qint64 lastReport = -1000;
@@ -130,7 +130,6 @@ struct Run
         return std::nullopt;
     }
 };
-
 
 // A worker: takes chunks of the current batch until the run ends.
 void work(Run &run, Connection &connection);

@@ -38,15 +38,24 @@ int FleetResult::exitCode() const
 QString FleetRunner::statusName(FleetStatus status)
 {
     switch (status) {
-    case FleetStatus::Queued: return QStringLiteral("queued");
-    case FleetStatus::Running: return QStringLiteral("running");
-    case FleetStatus::Match: return QStringLiteral("match");
-    case FleetStatus::Differs: return QStringLiteral("differs");
-    case FleetStatus::Done: return QStringLiteral("done");
-    case FleetStatus::Skipped: return QStringLiteral("skipped");
-    case FleetStatus::Locked: return QStringLiteral("locked");
-    case FleetStatus::Failed: return QStringLiteral("error");
-    case FleetStatus::Cancelled: return QStringLiteral("cancelled");
+    case FleetStatus::Queued:
+        return QStringLiteral("queued");
+    case FleetStatus::Running:
+        return QStringLiteral("running");
+    case FleetStatus::Match:
+        return QStringLiteral("match");
+    case FleetStatus::Differs:
+        return QStringLiteral("differs");
+    case FleetStatus::Done:
+        return QStringLiteral("done");
+    case FleetStatus::Skipped:
+        return QStringLiteral("skipped");
+    case FleetStatus::Locked:
+        return QStringLiteral("locked");
+    case FleetStatus::Failed:
+        return QStringLiteral("error");
+    case FleetStatus::Cancelled:
+        return QStringLiteral("cancelled");
     }
     return {};
 }
@@ -54,7 +63,7 @@ QString FleetRunner::statusName(FleetStatus status)
 QString FleetRunner::defaultJournalPath(const ConnectionSettings &settings, FleetMode mode)
 {
     return StateDirectory::path(QStringLiteral("fleet")) + QLatin1Char('/') + StateDirectory::databaseKey(settings)
-        + (mode == FleetMode::Verify ? QStringLiteral("-verify.jsonl") : QStringLiteral("-backfill.jsonl"));
+           + (mode == FleetMode::Verify ? QStringLiteral("-verify.jsonl") : QStringLiteral("-backfill.jsonl"));
 }
 
 FleetResult FleetRunner::run(const JobContext &context, const FleetRequest &request,
@@ -63,7 +72,8 @@ FleetResult FleetRunner::run(const JobContext &context, const FleetRequest &requ
     FleetResult result;
     QElapsedTimer clock;
     clock.start();
-    result.journalPath = request.journalPath.isEmpty() ? defaultJournalPath(context.settings(), request.mode) : request.journalPath;
+    result.journalPath
+        = request.journalPath.isEmpty() ? defaultJournalPath(context.settings(), request.mode) : request.journalPath;
     // A fleet backfill is one action of the console's history: "started" before anything is
     // written, "finished" with the totals at the end (a killed run shows as not finished).
     std::optional<HistoryRecord> started;
@@ -72,8 +82,9 @@ FleetResult FleetRunner::run(const JobContext &context, const FleetRequest &requ
             return;
         started = HistoryJournal::newRecord(context.settings(), QLatin1String(HistoryJournal::kFleetBackfill), 0);
         started->phase = QStringLiteral("started");
-        const QString days = request.days == FleetDays::All ? QStringLiteral("all") : request.days == FleetDays::Missing ? QStringLiteral("missing")
-                                                                                                                           : QStringLiteral("differing");
+        const QString days = request.days == FleetDays::All       ? QStringLiteral("all")
+                             : request.days == FleetDays::Missing ? QStringLiteral("missing")
+                                                                  : QStringLiteral("differing");
         started->summary = QStringLiteral("fleet backfill of accounts %1 (%2 days)").arg(request.accounts.text(), days);
         started->details = QJsonObject{{QStringLiteral("accounts"), request.accounts.text()},
                                        {QStringLiteral("days"), days},
@@ -169,11 +180,12 @@ FleetResult FleetRunner::run(const JobContext &context, const FleetRequest &requ
             days += a.daysDone;
             rows += a.rowsWritten;
         }
-        end.outcome = result.cancelled ? QStringLiteral("cancelled")
+        end.outcome = result.cancelled                          ? QStringLiteral("cancelled")
                       : (!result.error.isEmpty() || failed > 0) ? QStringLiteral("failed")
-                                                                 : QStringLiteral("done");
+                                                                : QStringLiteral("done");
         end.wrote = days > 0;
-        end.summary = QStringLiteral("fleet backfill of accounts %1: %2 accounts done, %3 failed or locked, %4 skipped; %5 days, %6 rows written, %7 s")
+        end.summary = QStringLiteral("fleet backfill of accounts %1: %2 accounts done, %3 failed or locked, %4 skipped; %5 days, "
+                                     "%6 rows written, %7 s")
                           .arg(request.accounts.text())
                           .arg(done)
                           .arg(failed)
@@ -181,9 +193,12 @@ FleetResult FleetRunner::run(const JobContext &context, const FleetRequest &requ
                           .arg(days)
                           .arg(rows)
                           .arg(result.seconds, 0, 'f', 1);
-        end.details = QJsonObject{{QStringLiteral("accounts_done"), done},   {QStringLiteral("accounts_failed"), failed},
-                                  {QStringLiteral("accounts_skipped"), skipped}, {QStringLiteral("days_done"), days},
-                                  {QStringLiteral("rows_written"), rows},     {QStringLiteral("seconds"), result.seconds},
+        end.details = QJsonObject{{QStringLiteral("accounts_done"), done},
+                                  {QStringLiteral("accounts_failed"), failed},
+                                  {QStringLiteral("accounts_skipped"), skipped},
+                                  {QStringLiteral("days_done"), days},
+                                  {QStringLiteral("rows_written"), rows},
+                                  {QStringLiteral("seconds"), result.seconds},
                                   {QStringLiteral("fleet_journal"), result.journalPath}};
         if (!result.error.isEmpty())
             end.details.insert(QStringLiteral("error"), result.error);
@@ -193,7 +208,8 @@ FleetResult FleetRunner::run(const JobContext &context, const FleetRequest &requ
     return result;
 }
 
-Job<FleetEvent> FleetRunner::start(const ConnectionSettings &settings, const FleetRequest &request, std::shared_ptr<CancelToken> cancel)
+Job<FleetEvent> FleetRunner::start(const ConnectionSettings &settings, const FleetRequest &request,
+                                   std::shared_ptr<CancelToken> cancel)
 {
     return Jobs::start<FleetEvent>(
         settings,
@@ -205,4 +221,3 @@ Job<FleetEvent> FleetRunner::start(const ConnectionSettings &settings, const Fle
 }
 
 } // namespace rollup
-

@@ -7,7 +7,6 @@
 #include "db/verifyrepository.h"
 #include "jobs/fleetjournal.h"
 
-
 #include <algorithm>
 #include <cmath>
 
@@ -42,9 +41,8 @@ void work(Run &run, Connection &connection)
         {
             std::unique_lock lock(run.mutex);
             // Timed: a cancel (the job's token) does not notify this condition.
-            run.changed.wait_for(lock, std::chrono::milliseconds(200), [&] {
-                return run.finished || run.stopping() || (run.batch && !run.batch->exhausted);
-            });
+            run.changed.wait_for(lock, std::chrono::milliseconds(200),
+                                 [&] { return run.finished || run.stopping() || (run.batch && !run.batch->exhausted); });
             if (run.stopping() || (run.finished && !run.batch))
                 return;
             if (!run.batch || run.batch->exhausted)
@@ -77,8 +75,9 @@ void work(Run &run, Connection &connection)
                                                            return !bad.contains({a.accountId, w.day.time_since_epoch().count()});
                                                        }),
                                         a.windows.end());
-                    scope.erase(std::remove_if(scope.begin(), scope.end(), [](const AccountDays &a) { return a.windows.isEmpty(); }),
-                                scope.end());
+                    scope.erase(
+                        std::remove_if(scope.begin(), scope.end(), [](const AccountDays &a) { return a.windows.isEmpty(); }),
+                        scope.end());
                 }
                 written = writer.replaceDays(scope);
             }
@@ -143,7 +142,6 @@ void work(Run &run, Connection &connection)
         }
     }
 }
-
 
 void coordinate(Run &run, Connection &connection, QList<QList<FleetItem *>> &batches, FleetJournal *journal)
 {
@@ -269,6 +267,5 @@ void coordinate(Run &run, Connection &connection, QList<QList<FleetItem *>> &bat
     run.finished = true;
     run.changed.notify_all();
 }
-
 
 } // namespace rollup::fleet

@@ -13,10 +13,10 @@ namespace rollup {
 // The console's history of one database, as read off the GUI thread.
 struct HistoryLoad
 {
-    QString path;                // the journal file
-    QString server;              // host:port/database
+    QString path; // the journal file
+    QString server; // host:port/database
     QList<HistoryEntry> entries; // oldest first
-    QString error;               // one line; empty on success (a missing file is an empty history)
+    QString error; // one line; empty on success (a missing file is an empty history)
 };
 
 // Reads the history journal (HistoryJournal, a local file: no connection is opened) as a job,

@@ -16,7 +16,10 @@ JobContext::JobContext(ConnectionSettings settings, std::shared_ptr<CancelToken>
 {
 }
 
-std::unique_ptr<Connection> JobContext::connect() const { return std::make_unique<Connection>(m_settings, m_cancel); }
+std::unique_ptr<Connection> JobContext::connect() const
+{
+    return std::make_unique<Connection>(m_settings, m_cancel);
+}
 
 JobContext JobContext::forReads() const
 {

@@ -1,7 +1,7 @@
 #pragma once
 
-#include "core/connectionsettings.h"
 #include "core/cancellation.h"
+#include "core/connectionsettings.h"
 
 #include <QEventLoop>
 #include <QFuture>
@@ -64,8 +64,8 @@ public:
     // the others unless the work checks for it).
     // `onFailure` (optional) runs in the failing worker's thread as soon as one throws, so the
     // work can tell the other workers to stop.
-    void inParallel(int workers, const std::function<void(Connection &connection, int worker)> &work,
-                    Connection *first = nullptr, const std::function<void()> &onFailure = {}) const;
+    void inParallel(int workers, const std::function<void(Connection &connection, int worker)> &work, Connection *first = nullptr,
+                    const std::function<void()> &onFailure = {}) const;
 
     // Binding to a promise; set by Jobs::start.
     struct Hooks
@@ -83,8 +83,7 @@ private:
 };
 
 // A started job, held by whoever started it (GUI thread, CLI main thread).
-template<typename T>
-struct Job
+template <typename T> struct Job
 {
     QFuture<T> future;
     std::shared_ptr<CancelToken> cancelToken;
@@ -113,7 +112,7 @@ public:
     // Starts `work` on the pool. Either `T work(JobContext &)` (one result) or
     // `void work(JobContext &, QPromise<T> &)` (adds its results itself, in order). `cancel`: a
     // token of the caller's (e.g. the CLI's Ctrl-C handler trips it); a new one when null.
-    template<typename T, typename Work>
+    template <typename T, typename Work>
     static Job<T> start(const ConnectionSettings &settings, Work work, std::shared_ptr<CancelToken> cancel = {})
     {
         if (!cancel)
@@ -133,8 +132,7 @@ public:
 
     // Runs the calling thread's event loop until `job` has finished, calling onResult for each
     // result in order, in this thread. For the CLI (Ctrl-C cancels through the job's token).
-    template<typename T>
-    static void wait(const Job<T> &job, const std::function<void(const T &)> &onResult = {})
+    template <typename T> static void wait(const Job<T> &job, const std::function<void(const T &)> &onResult = {})
     {
         QFuture<T> future = job.future;
         int next = 0;
@@ -157,8 +155,7 @@ public:
     }
 
     // The single result of a one-result job, waited for as above.
-    template<typename T>
-    static T result(const Job<T> &job)
+    template <typename T> static T result(const Job<T> &job)
     {
         T out{};
         wait<T>(job, [&out](const T &value) { out = value; });

@@ -67,12 +67,15 @@ TimezoneSave TimezoneChange::save(const JobContext &context, qint64 accountId, c
 void TimezoneChange::record(const ConnectionSettings &settings, TimezoneSave &save)
 {
     const bool clear = save.newIanaId.isEmpty();
-    HistoryRecord r = HistoryJournal::newRecord(settings, QLatin1String(clear ? HistoryJournal::kClearTimezone : HistoryJournal::kSetTimezone),
-                                                save.accountId);
+    HistoryRecord r = HistoryJournal::newRecord(
+        settings, QLatin1String(clear ? HistoryJournal::kClearTimezone : HistoryJournal::kSetTimezone), save.accountId);
     r.summary = save.change.comment;
     if (r.summary.isEmpty())
-        r.summary = clear ? QStringLiteral("reporting_timezone -> (not set)") : QStringLiteral("reporting_timezone -> %1").arg(save.newIanaId);
-    r.outcome = !save.ok() ? QStringLiteral("failed") : save.change.changed ? QStringLiteral("done") : QStringLiteral("unchanged");
+        r.summary = clear ? QStringLiteral("reporting_timezone -> (not set)")
+                          : QStringLiteral("reporting_timezone -> %1").arg(save.newIanaId);
+    r.outcome = !save.ok()            ? QStringLiteral("failed")
+                : save.change.changed ? QStringLiteral("done")
+                                      : QStringLiteral("unchanged");
     r.wrote = save.ok() && save.change.changed;
     r.details.insert(QStringLiteral("account_name"), save.accountName);
     if (!save.oldValue.isUndefined())
@@ -89,7 +92,8 @@ void TimezoneChange::record(const ConnectionSettings &settings, TimezoneSave &sa
 
 Job<TimezoneSave> TimezoneChange::startSave(const ConnectionSettings &settings, qint64 accountId, const QString &ianaId)
 {
-    return Jobs::start<TimezoneSave>(settings, [accountId, ianaId](JobContext &context) { return save(context, accountId, ianaId); });
+    return Jobs::start<TimezoneSave>(settings,
+                                     [accountId, ianaId](JobContext &context) { return save(context, accountId, ianaId); });
 }
 
 } // namespace rollup

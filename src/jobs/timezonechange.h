@@ -20,23 +20,23 @@ struct CoverageLoad
 // What a new reporting_timezone means for the rollup rows already stored.
 struct TimezoneImpact
 {
-    bool hasRollups = false;    // the account has stored rollup rows
+    bool hasRollups = false; // the account has stored rollup rows
     bool bucketsChange = false; // they were bucketed in another zone than the new one, or the zone is cleared
-    QString bucketedIn;         // the old IANA id, or what the unusable old value is
+    QString bucketedIn; // the old IANA id, or what the unusable old value is
 };
 
 struct TimezoneSave
 {
     qint64 accountId = 0;
-    bool found = false;                         // false: unknown account, nothing written
+    bool found = false; // false: unknown account, nothing written
     QString accountName;
     QJsonValue oldValue{QJsonValue::Undefined}; // reporting_timezone before the write
-    QString newIanaId;                          // empty: the key was removed
-    RollupCoverage coverage;                    // rollup rows before the write
+    QString newIanaId; // empty: the key was removed
+    RollupCoverage coverage; // rollup rows before the write
     TimezoneImpact impact;
-    QString error;                              // one line (libpq's message); empty on success
-    AccountChange change;                       // what was written (and the audit row, when there is one)
-    QString historyError;                       // the history journal could not be written (the change stands)
+    QString error; // one line (libpq's message); empty on success
+    AccountChange change; // what was written (and the audit row, when there is one)
+    QString historyError; // the history journal could not be written (the change stands)
     bool ok() const { return found && error.isEmpty(); }
 };
 

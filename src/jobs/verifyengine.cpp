@@ -73,7 +73,8 @@ VerifyResult VerifyEngine::run(const JobContext &context, Connection &connection
             failed = true;
         });
     if (context.isCancelled())
-        throw DbError(QCoreApplication::translate("VerifyEngine", "canceling statement due to user request"), QStringLiteral("57014"));
+        throw DbError(QCoreApplication::translate("VerifyEngine", "canceling statement due to user request"),
+                      QStringLiteral("57014"));
 
     qsizetype total = 0;
     for (const auto &p : parts)
@@ -85,8 +86,9 @@ VerifyResult VerifyEngine::run(const JobContext &context, Connection &connection
     }
     result.summary = Comparison::summarize(result.rows);
     if (!result.plan.empty() && result.plan.zone.usable())
-        result.outside = VerifyRepository(connection).storedOutside(request.accountId, result.plan.range.from, result.plan.range.to,
-                                                                    DayWindows::today(result.plan.zone.zone, now));
+        result.outside = VerifyRepository(connection)
+                             .storedOutside(request.accountId, result.plan.range.from, result.plan.range.to,
+                                            DayWindows::today(result.plan.zone.zone, now));
     result.seconds = clock.nsecsElapsed() / 1e9;
     return result;
 }

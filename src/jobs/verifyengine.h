@@ -14,8 +14,8 @@ struct VerifyRequest
 
 struct VerifyResult
 {
-    BackfillPlan plan;          // account, zone, range and windows (same defaults as backfill)
-    QList<CompareRow> rows;     // every key of the range, sorted by date, dimension, id, metric
+    BackfillPlan plan; // account, zone, range and windows (same defaults as backfill)
+    QList<CompareRow> rows; // every key of the range, sorted by date, dimension, id, metric
     CompareSummary summary;
     // Stored rows the range leaves out (not today's): stale rows a whole-history verify must
     // not ignore, e.g. days bucketed in an earlier time zone. Not part of `summary`.

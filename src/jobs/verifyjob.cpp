@@ -6,8 +6,8 @@
 #include "db/accountrepository.h"
 #include "db/connection.h"
 #include "db/dberror.h"
-#include "db/featureflags.h"
 #include "db/eventrepository.h"
+#include "db/featureflags.h"
 #include "db/serverstatus.h"
 #include "jobs/connectioncheck.h"
 
@@ -21,8 +21,6 @@
 namespace rollup {
 
 namespace {
-
-
 
 // 240,000 rows otherwise hold 480,000 copies of a handful of strings.
 void shareStrings(QList<CompareRow> &rows)
@@ -83,10 +81,18 @@ QList<VerifyDay> VerifyJob::summarizeDays(const QList<DayWindow> &windows, const
         VerifyDay &d = days[it.value()];
         ++d.keys;
         switch (r.status) {
-        case CompareStatus::Match: ++d.matches; break;
-        case CompareStatus::Mismatch: ++d.mismatches; break;
-        case CompareStatus::Missing: ++d.missing; break;
-        case CompareStatus::Extra: ++d.extra; break;
+        case CompareStatus::Match:
+            ++d.matches;
+            break;
+        case CompareStatus::Mismatch:
+            ++d.mismatches;
+            break;
+        case CompareStatus::Missing:
+            ++d.missing;
+            break;
+        case CompareStatus::Extra:
+            ++d.extra;
+            break;
         }
         if (Comparison::severity(r.status) > Comparison::severity(d.worst))
             d.worst = r.status;
@@ -193,8 +199,8 @@ Job<RawEventsLoad> VerifyJob::loadEvents(const ConnectionSettings &settings, qin
         try {
             const std::unique_ptr<Connection> connection = context.forReads().connect(); // where verify read
             if (!context.isCancelled()) {
-                load.events = EventRepository(*connection).eventsOfKey(load.accountId, load.window, load.dimensionType,
-                                                                       load.dimensionId, load.metric);
+                load.events = EventRepository(*connection)
+                                  .eventsOfKey(load.accountId, load.window, load.dimensionType, load.dimensionId, load.metric);
                 load.truncated = load.events.size() >= EventRepository::kRowLimit;
             }
         } catch (const DbError &e) {
@@ -249,8 +255,8 @@ Job<ReadPathChange> VerifyJob::enableReadPath(const ConnectionSettings &settings
             const std::unique_ptr<Connection> connection = context.connect();
             ServerStatus::requirePrimary(*connection);
             qint64 before = 0;
-            change.after = FeatureFlags(*connection).enable(change.accountId, change.bit, QStringLiteral("report_rollup"), &before,
-                                                            &change.change);
+            change.after = FeatureFlags(*connection)
+                               .enable(change.accountId, change.bit, QStringLiteral("report_rollup"), &before, &change.change);
             if (change.after)
                 change.before = before;
             else
@@ -258,10 +264,11 @@ Job<ReadPathChange> VerifyJob::enableReadPath(const ConnectionSettings &settings
         } catch (const DbError &e) {
             change.error = e.message();
         }
-        HistoryRecord r = HistoryJournal::newRecord(context.settings(), QLatin1String(HistoryJournal::kEnableReadPath), change.accountId);
+        HistoryRecord r
+            = HistoryJournal::newRecord(context.settings(), QLatin1String(HistoryJournal::kEnableReadPath), change.accountId);
         r.summary = change.change.comment.isEmpty() ? QStringLiteral("report_rollup on (feature_flags bit %1)").arg(change.bit)
                                                     : change.change.comment;
-        r.outcome = !change.error.isEmpty()  ? QStringLiteral("failed")
+        r.outcome = !change.error.isEmpty() ? QStringLiteral("failed")
                     : change.change.changed ? QStringLiteral("done")
                                             : QStringLiteral("unchanged");
         r.wrote = change.error.isEmpty() && change.change.changed;

@@ -2,8 +2,8 @@
 
 #include "core/accountchange.h"
 #include "core/connectionsettings.h"
-#include "core/replicalag.h"
 #include "core/rawevent.h"
+#include "core/replicalag.h"
 #include "jobs/job.h"
 #include "jobs/verifyengine.h"
 
@@ -34,15 +34,15 @@ struct VerifyDay
 struct VerifyOutcome
 {
     VerifyRequest request;
-    VerifyResult result;               // rows share their dimension_type / metric strings
+    VerifyResult result; // rows share their dimension_type / metric strings
     QHash<qint64, QString> agentNames; // users rows that still exist (ids of agent keys)
     QHash<qint64, QString> inboxNames; // inboxes rows that still exist (ids of inbox keys)
-    QList<VerifyDay> days;             // one per verified day, sorted
+    QList<VerifyDay> days; // one per verified day, sorted
     std::optional<qint64> featureFlags; // accounts.feature_flags when the verify ran
-    QString readFrom;                  // the server the comparison read (user@host:port/db)
+    QString readFrom; // the server the comparison read (user@host:port/db)
     std::optional<ReplicaLag> replicaLag; // when it read from a replica: its lag at the start
-    QString lagWarning;                // one line when that lag exceeds what the range tolerates
-    QString error;                     // one line; empty on success
+    QString lagWarning; // one line when that lag exceeds what the range tolerates
+    QString error; // one line; empty on success
     bool cancelled = false;
 
     bool ok() const { return error.isEmpty() && !cancelled; }
@@ -71,11 +71,11 @@ struct ReadPathChange
     qint64 accountId = 0;
     int bit = 0;
     std::optional<qint64> before; // feature_flags under the row lock, just before the UPDATE
-    std::optional<qint64> after;  // RETURNING feature_flags; nullopt: account not found
-    QString refusal;              // not attempted, and why (no clean whole-history verify)
-    QString error;                // attempted and failed (nothing written)
-    AccountChange change;         // what was written (and the audit row, when there is one)
-    QString historyError;         // the history journal could not be written (the change stands)
+    std::optional<qint64> after; // RETURNING feature_flags; nullopt: account not found
+    QString refusal; // not attempted, and why (no clean whole-history verify)
+    QString error; // attempted and failed (nothing written)
+    AccountChange change; // what was written (and the audit row, when there is one)
+    QString historyError; // the history journal could not be written (the change stands)
     bool done() const { return refusal.isEmpty() && error.isEmpty() && after.has_value(); }
 };
 

@@ -6,8 +6,7 @@
 
 namespace rollup {
 
-AccountsFilterModel::AccountsFilterModel(AccountsModel *source, QObject *parent)
-    : QSortFilterProxyModel(parent), m_source(source)
+AccountsFilterModel::AccountsFilterModel(AccountsModel *source, QObject *parent) : QSortFilterProxyModel(parent), m_source(source)
 {
     setSourceModel(source);
     setSortRole(AccountsModel::SortRole);
@@ -34,7 +33,7 @@ bool AccountsFilterModel::filterAcceptsRow(int sourceRow, const QModelIndex &sou
     if (digits && account->id == pattern.toLongLong())
         return true;
     return re.match(account->name).hasMatch() || (!zone->stored.isEmpty() && re.match(zone->stored).hasMatch())
-        || (!zone->ianaId.isEmpty() && re.match(zone->ianaId).hasMatch());
+           || (!zone->ianaId.isEmpty() && re.match(zone->ianaId).hasMatch());
 }
 
 } // namespace rollup

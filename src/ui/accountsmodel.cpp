@@ -20,7 +20,10 @@ qint64 microsKey(const std::optional<SysMicros> &t)
     return t ? qint64(t->time_since_epoch().count()) : std::numeric_limits<qint64>::min();
 }
 
-QString displayDay(date::local_days day) { return LocaleFormat::date(day); }
+QString displayDay(date::local_days day)
+{
+    return LocaleFormat::date(day);
+}
 
 qint64 dayKey(const std::optional<date::local_days> &d)
 {
@@ -29,7 +32,9 @@ qint64 dayKey(const std::optional<date::local_days> &d)
 
 } // namespace
 
-AccountsModel::AccountsModel(QObject *parent) : QAbstractTableModel(parent), m_now(currentTime()) {}
+AccountsModel::AccountsModel(QObject *parent) : QAbstractTableModel(parent), m_now(currentTime())
+{
+}
 
 void AccountsModel::setAccounts(const QList<AccountRow> &accounts)
 {
@@ -144,10 +149,19 @@ const AccountStats *AccountsModel::statsAt(int row) const
     return row >= 0 && row < m_rows.size() && m_rows.at(row).statsLoaded ? &m_rows.at(row).stats : nullptr;
 }
 
-int AccountsModel::rowOf(qint64 accountId) const { return m_rowOfId.value(accountId, -1); }
+int AccountsModel::rowOf(qint64 accountId) const
+{
+    return m_rowOfId.value(accountId, -1);
+}
 
-int AccountsModel::rowCount(const QModelIndex &parent) const { return parent.isValid() ? 0 : int(m_rows.size()); }
-int AccountsModel::columnCount(const QModelIndex &parent) const { return parent.isValid() ? 0 : ColumnCount; }
+int AccountsModel::rowCount(const QModelIndex &parent) const
+{
+    return parent.isValid() ? 0 : int(m_rows.size());
+}
+int AccountsModel::columnCount(const QModelIndex &parent) const
+{
+    return parent.isValid() ? 0 : ColumnCount;
+}
 
 QVariant AccountsModel::display(const Entry &e, int column) const
 {
@@ -155,18 +169,24 @@ QVariant AccountsModel::display(const Entry &e, int column) const
     if (statsColumn && !e.statsLoaded)
         return QStringLiteral("…");
     switch (column) {
-    case Id: return QString::number(e.account.id);
-    case Name: return e.account.name;
+    case Id:
+        return QString::number(e.account.id);
+    case Name:
+        return e.account.name;
     case StoredTimezone:
         if (e.account.settingsNull)
             return tr("(settings NULL)");
         return e.account.storedTimezone.isUndefined() ? tr("(absent)") : e.account.storedTimezoneText();
     case State:
         switch (e.zone.state) {
-        case ZoneResolution::State::NotSet: return tr("not set");
-        case ZoneResolution::State::IanaId: return tr("IANA");
-        case ZoneResolution::State::RailsName: return tr("Rails name");
-        case ZoneResolution::State::Invalid: return tr("invalid");
+        case ZoneResolution::State::NotSet:
+            return tr("not set");
+        case ZoneResolution::State::IanaId:
+            return tr("IANA");
+        case ZoneResolution::State::RailsName:
+            return tr("Rails name");
+        case ZoneResolution::State::Invalid:
+            return tr("invalid");
         }
         return {};
     case Resolved:
@@ -176,20 +196,24 @@ QVariant AccountsModel::display(const Entry &e, int column) const
     case LocalNow:
         if (!e.zone.usable())
             return {};
-    {
-        const auto local = date::make_zoned(e.zone.zone, m_now);
-        return LocaleFormat::date(date::floor<date::days>(local.get_local_time()))
-            + QString::fromStdString(date::format(" %H:%M %Z", local));
-    }
-    case RollupCoverage: return e.coverage;
-    case FirstEventDay: return e.firstDay;
-    case LastEventDay: return e.lastDay;
+        {
+            const auto local = date::make_zoned(e.zone.zone, m_now);
+            return LocaleFormat::date(date::floor<date::days>(local.get_local_time()))
+                   + QString::fromStdString(date::format(" %H:%M %Z", local));
+        }
+    case RollupCoverage:
+        return e.coverage;
+    case FirstEventDay:
+        return e.firstDay;
+    case LastEventDay:
+        return e.lastDay;
     case Health:
         if (!e.health)
             return QStringLiteral("—");
         if (!e.health->error.isEmpty())
             return tr("error");
-        return QStringLiteral("%1 %").arg(QLocale().toString(e.health->summary.matchRate() * 100.0, 'f', e.health->clean() ? 0 : 1));
+        return QStringLiteral("%1 %").arg(
+            QLocale().toString(e.health->summary.matchRate() * 100.0, 'f', e.health->clean() ? 0 : 1));
     case DifferingDays:
         return e.health && e.health->error.isEmpty() ? QLocale().toString(e.health->summary.daysWithDifferences) : QString();
     case CheckedAt:
@@ -199,25 +223,37 @@ QVariant AccountsModel::display(const Entry &e, int column) const
             return QString();
         return QStringLiteral("%1 · %2").arg(QLocale().toString(e.lastChange->record.at.toLocalTime(), QLocale::ShortFormat),
                                              e.lastChange->record.summary);
-    default: return {};
+    default:
+        return {};
     }
 }
 
 QVariant AccountsModel::sortKey(const Entry &e, int column) const
 {
     switch (column) {
-    case Id: return e.account.id;
-    case State: return int(e.zone.state);
-    case LocalNow: return e.offsetSeconds;
-    case RollupCoverage: return dayKey(e.stats.rollups.first);
-    case FirstEventDay: return microsKey(e.stats.events.first);
-    case LastEventDay: return microsKey(e.stats.events.last);
+    case Id:
+        return e.account.id;
+    case State:
+        return int(e.zone.state);
+    case LocalNow:
+        return e.offsetSeconds;
+    case RollupCoverage:
+        return dayKey(e.stats.rollups.first);
+    case FirstEventDay:
+        return microsKey(e.stats.events.first);
+    case LastEventDay:
+        return microsKey(e.stats.events.last);
     // Never verified sorts below every rate; a failed verify below every success.
-    case Health: return !e.health ? -2.0 : !e.health->error.isEmpty() ? -1.0 : e.health->summary.matchRate();
-    case DifferingDays: return e.health ? e.health->summary.daysWithDifferences : qint64(-1);
-    case CheckedAt: return e.health ? e.health->checkedAt.toMSecsSinceEpoch() : std::numeric_limits<qint64>::min();
-    case LastChange: return e.lastChange ? e.lastChange->record.at.toMSecsSinceEpoch() : std::numeric_limits<qint64>::min();
-    default: return display(e, column);
+    case Health:
+        return !e.health ? -2.0 : !e.health->error.isEmpty() ? -1.0 : e.health->summary.matchRate();
+    case DifferingDays:
+        return e.health ? e.health->summary.daysWithDifferences : qint64(-1);
+    case CheckedAt:
+        return e.health ? e.health->checkedAt.toMSecsSinceEpoch() : std::numeric_limits<qint64>::min();
+    case LastChange:
+        return e.lastChange ? e.lastChange->record.at.toMSecsSinceEpoch() : std::numeric_limits<qint64>::min();
+    default:
+        return display(e, column);
     }
 }
 
@@ -228,9 +264,12 @@ QVariant AccountsModel::data(const QModelIndex &index, int role) const
     const Entry &e = m_rows.at(index.row());
     const int column = index.column();
     switch (role) {
-    case AccountIdRole: return e.account.id;
-    case Qt::DisplayRole: return display(e, column);
-    case SortRole: return sortKey(e, column);
+    case AccountIdRole:
+        return e.account.id;
+    case Qt::DisplayRole:
+        return display(e, column);
+    case SortRole:
+        return sortKey(e, column);
     case Qt::ForegroundRole:
         if (column == Health && e.health)
             return QBrush(e.health->clean() ? Palette::match() : Palette::mismatch());
@@ -249,8 +288,9 @@ QVariant AccountsModel::data(const QModelIndex &index, int role) const
         if (column >= RollupCoverage && column <= LastEventDay && !e.statsLoaded)
             return tr("Statistics are still loading");
         if (column == LastChange && e.lastChange)
-            return tr("%1 by %2 on %3: %4").arg(e.lastChange->record.action, e.lastChange->record.who, e.lastChange->record.server,
-                                                e.lastChange->outcomeText());
+            return tr("%1 by %2 on %3: %4")
+                .arg(e.lastChange->record.action, e.lastChange->record.who, e.lastChange->record.server,
+                     e.lastChange->outcomeText());
         if (column >= Health && column <= CheckedAt && !e.health)
             return tr("Not verified from this machine yet");
         if (column >= Health && column <= CheckedAt && !e.health->error.isEmpty())
@@ -274,7 +314,8 @@ QVariant AccountsModel::data(const QModelIndex &index, int role) const
         if (column == Id || column == Health || column == DifferingDays)
             return int(Qt::AlignRight | Qt::AlignVCenter);
         return {};
-    default: return {};
+    default:
+        return {};
     }
 }
 
@@ -283,20 +324,34 @@ QVariant AccountsModel::headerData(int section, Qt::Orientation orientation, int
     if (orientation != Qt::Horizontal || role != Qt::DisplayRole)
         return {};
     switch (section) {
-    case Id: return tr("ID");
-    case Name: return tr("Name");
-    case StoredTimezone: return tr("Stored reporting_timezone");
-    case State: return tr("State");
-    case Resolved: return tr("Resolved zone / reason");
-    case LocalNow: return tr("Local time now");
-    case RollupCoverage: return tr("Rollup dates");
-    case FirstEventDay: return tr("First event day");
-    case LastEventDay: return tr("Last event day");
-    case Health: return tr("Rollups match");
-    case DifferingDays: return tr("Differing days");
-    case CheckedAt: return tr("Verified");
-    case LastChange: return tr("Last change");
-    default: return {};
+    case Id:
+        return tr("ID");
+    case Name:
+        return tr("Name");
+    case StoredTimezone:
+        return tr("Stored reporting_timezone");
+    case State:
+        return tr("State");
+    case Resolved:
+        return tr("Resolved zone / reason");
+    case LocalNow:
+        return tr("Local time now");
+    case RollupCoverage:
+        return tr("Rollup dates");
+    case FirstEventDay:
+        return tr("First event day");
+    case LastEventDay:
+        return tr("Last event day");
+    case Health:
+        return tr("Rollups match");
+    case DifferingDays:
+        return tr("Differing days");
+    case CheckedAt:
+        return tr("Verified");
+    case LastChange:
+        return tr("Last change");
+    default:
+        return {};
     }
 }
 

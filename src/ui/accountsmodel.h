@@ -24,10 +24,10 @@ public:
         StoredTimezone,
         State,
         Resolved,
-        Health,        // the last verify's match rate (fleet or single, this machine's health board)
+        Health, // the last verify's match rate (fleet or single, this machine's health board)
         DifferingDays, // days with a difference in that verify
-        CheckedAt,     // when it ran
-        LastChange,    // the console's last write to the account (its history)
+        CheckedAt, // when it ran
+        LastChange, // the console's last write to the account (its history)
         LocalNow,
         RollupCoverage,
         FirstEventDay,
@@ -73,7 +73,7 @@ private:
         int offsetSeconds = 0; // UTC offset at m_now (sort key of LocalNow)
         AccountStats stats;
         bool statsLoaded = false;
-        QString coverage;      // "first .. last"
+        QString coverage; // "first .. last"
         QString firstDay;
         QString lastDay;
         std::optional<AccountHealth> health;

@@ -56,7 +56,8 @@ AccountsView::AccountsView(QWidget *parent) : QWidget(parent)
     m_verifySelected->setShortcutContext(Qt::WidgetWithChildrenShortcut);
     m_verifySelected->setToolTip(tr("Compare the stored rollups of every selected account with its raw events, "
                                     "over each account's whole history (Ctrl+Shift+V)"));
-    connect(m_verifySelected, &QAction::triggered, this, [this]() { emit fleetRequested(FleetMode::Verify, selectedAccountIds()); });
+    connect(m_verifySelected, &QAction::triggered, this,
+            [this]() { emit fleetRequested(FleetMode::Verify, selectedAccountIds()); });
     m_backfillSelected = new QAction(tr("&Backfill selected…"), this);
     m_backfillSelected->setObjectName(QStringLiteral("backfillSelected"));
     m_backfillSelected->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_B));
@@ -97,7 +98,8 @@ AccountsView::AccountsView(QWidget *parent) : QWidget(parent)
     connect(m_view, &QWidget::customContextMenuRequested, this, &AccountsView::showContextMenu);
     connect(m_view, &QAbstractItemView::doubleClicked, this, [this](const QModelIndex &index) {
         const int c = index.column();
-        if (c == AccountsModel::StoredTimezone || c == AccountsModel::State || c == AccountsModel::Resolved || c == AccountsModel::LocalNow)
+        if (c == AccountsModel::StoredTimezone || c == AccountsModel::State || c == AccountsModel::Resolved
+            || c == AccountsModel::LocalNow)
             editTimezone(index.data(AccountsModel::AccountIdRole).toLongLong());
     });
     connect(m_view->selectionModel(), &QItemSelectionModel::currentRowChanged, this, &AccountsView::updateActions);
@@ -179,7 +181,10 @@ AccountsView::~AccountsView()
     m_healthWatcher.waitForFinished();
 }
 
-QSortFilterProxyModel *AccountsView::proxy() const { return m_proxy; }
+QSortFilterProxyModel *AccountsView::proxy() const
+{
+    return m_proxy;
+}
 
 void AccountsView::cancelWork()
 {
@@ -207,7 +212,10 @@ void AccountsView::focusFilter()
     m_filter->selectAll();
 }
 
-bool AccountsView::isLoading() const { return m_watcher.isRunning() || m_statsWatcher.isRunning(); }
+bool AccountsView::isLoading() const
+{
+    return m_watcher.isRunning() || m_statsWatcher.isRunning();
+}
 
 bool AccountsView::selectAccount(qint64 accountId)
 {
@@ -289,8 +297,9 @@ void AccountsView::onStatsBatches(int begin, int end)
             m_statsNote = tr("statistics failed: %1").arg(batch.error);
         } else {
             m_model->mergeStats(batch.accountIds, batch.stats);
-            m_statsNote = batch.finished() ? tr("statistics in %1 s").arg(QLocale().toString(batch.seconds, 'f', 1))
-                                           : tr("statistics %1 of %2…").arg(QLocale().toString(batch.done), QLocale().toString(batch.total));
+            m_statsNote = batch.finished()
+                              ? tr("statistics in %1 s").arg(QLocale().toString(batch.seconds, 'f', 1))
+                              : tr("statistics %1 of %2…").arg(QLocale().toString(batch.done), QLocale().toString(batch.total));
             if (batch.finished() && !std::exchange(m_statsColumnsSized, true))
                 for (int c = AccountsModel::RollupCoverage; c <= AccountsModel::LastEventDay; ++c)
                     m_view->resizeColumnToContents(c);
@@ -307,7 +316,7 @@ void AccountsView::updateStatus()
     const int shown = m_proxy->rowCount();
     const QLocale locale;
     QString text = shown != total ? tr("%1 of %2 accounts").arg(locale.toString(shown), locale.toString(total))
-                 : total == 1     ? tr("1 account")
+                   : total == 1   ? tr("1 account")
                                   : tr("%1 accounts").arg(locale.toString(total));
     if (const qsizetype selected = m_view->selectionModel()->selectedRows().size(); selected > 1)
         text += QStringLiteral(" · ") + tr("%n selected", nullptr, int(selected));

@@ -39,7 +39,7 @@ public:
     QSortFilterProxyModel *proxy() const;
     qint64 currentAccountId() const; // 0 when none selected
     void focusFilter();
-    bool isLoading() const;          // the list or the statistics are loading
+    bool isLoading() const; // the list or the statistics are loading
     QAction *editTimezoneAction() const { return m_editTimezone; }
     QAction *verifySelectedAction() const { return m_verifySelected; }
     QAction *backfillSelectedAction() const { return m_backfillSelected; }

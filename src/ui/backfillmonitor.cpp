@@ -25,7 +25,10 @@ QString duration(double seconds)
     if (!std::isfinite(seconds) || seconds < 0)
         return QStringLiteral("–");
     const qint64 s = std::llround(seconds);
-    return s >= 3600 ? QStringLiteral("%1:%2:%3").arg(s / 3600).arg(s / 60 % 60, 2, 10, QLatin1Char('0')).arg(s % 60, 2, 10, QLatin1Char('0'))
+    return s >= 3600 ? QStringLiteral("%1:%2:%3")
+                           .arg(s / 3600)
+                           .arg(s / 60 % 60, 2, 10, QLatin1Char('0'))
+                           .arg(s % 60, 2, 10, QLatin1Char('0'))
                      : QStringLiteral("%1:%2").arg(s / 60).arg(s % 60, 2, 10, QLatin1Char('0'));
 }
 } // namespace
@@ -93,11 +96,16 @@ BackfillMonitor::BackfillMonitor(QWidget *parent) : QWidget(parent)
 QColor BackfillMonitor::colorOf(DayState state)
 {
     switch (state) {
-    case DayState::Skipped: return Palette::skipped();
-    case DayState::Pending: return Palette::pending();
-    case DayState::Running: return Palette::running();
-    case DayState::Done: return Palette::done();
-    case DayState::Failed: return Palette::failed();
+    case DayState::Skipped:
+        return Palette::skipped();
+    case DayState::Pending:
+        return Palette::pending();
+    case DayState::Running:
+        return Palette::running();
+    case DayState::Done:
+        return Palette::done();
+    case DayState::Failed:
+        return Palette::failed();
     }
     return {};
 }
@@ -110,11 +118,16 @@ QString BackfillMonitor::dayCount(qsizetype n)
 QString BackfillMonitor::nameOf(DayState state)
 {
     switch (state) {
-    case DayState::Skipped: return tr("skipped");
-    case DayState::Pending: return tr("pending");
-    case DayState::Running: return tr("running");
-    case DayState::Done: return tr("done");
-    case DayState::Failed: return tr("failed");
+    case DayState::Skipped:
+        return tr("skipped");
+    case DayState::Pending:
+        return tr("pending");
+    case DayState::Running:
+        return tr("running");
+    case DayState::Done:
+        return tr("done");
+    case DayState::Failed:
+        return tr("failed");
     }
     return {};
 }
@@ -184,9 +197,9 @@ void BackfillMonitor::applyProgress(const BackfillProgress &p)
             events += w.events;
             rows += w.rowsWritten;
         }
-        const QString span = p.chunkDays.size() == 1
-            ? formatLocalDate(p.chunkDays.first().day)
-            : tr("%1 … %2").arg(formatLocalDate(p.chunkDays.first().day), formatLocalDate(p.chunkDays.last().day));
+        const QString span = p.chunkDays.size() == 1 ? formatLocalDate(p.chunkDays.first().day)
+                                                     : tr("%1 … %2").arg(formatLocalDate(p.chunkDays.first().day),
+                                                                         formatLocalDate(p.chunkDays.last().day));
         log(tr("done %1: %2, %3 events, %4 rows").arg(span, dayCount(p.chunkDays.size())).arg(events).arg(rows));
     }
 }
@@ -235,7 +248,10 @@ void BackfillMonitor::showPlanError(const QString &error)
     m_tabs->setCurrentWidget(m_planText);
 }
 
-void BackfillMonitor::showLog() { m_tabs->setCurrentWidget(m_log); }
+void BackfillMonitor::showLog()
+{
+    m_tabs->setCurrentWidget(m_log);
+}
 
 BackfillMonitor::DayState BackfillMonitor::state(date::local_days day) const
 {
@@ -269,8 +285,9 @@ void BackfillMonitor::setState(date::local_days day, DayState state, qint64 even
 void BackfillMonitor::paintDay(const Day &day)
 {
     const DayWindow &w = day.window;
-    QString tip = tr("%1 — %2\nUTC %3 … %4 (%5 h)")
-                      .arg(formatLocalDate(w.day), nameOf(day.state), formatUtcInstant(w.start), formatUtcInstant(w.end), w.hoursText());
+    QString tip
+        = tr("%1 — %2\nUTC %3 … %4 (%5 h)")
+              .arg(formatLocalDate(w.day), nameOf(day.state), formatUtcInstant(w.start), formatUtcInstant(w.end), w.hoursText());
     if (day.events >= 0)
         tip += tr("\n%1 events read, %2 rows written").arg(day.events).arg(day.rows);
     m_grid->setCell(w.day, colorOf(day.state), tip);
@@ -295,6 +312,9 @@ void BackfillMonitor::updateCounters()
                                  duration(elapsed), eta));
 }
 
-void BackfillMonitor::tick() { updateCounters(); }
+void BackfillMonitor::tick()
+{
+    updateCounters();
+}
 
 } // namespace rollup

@@ -77,8 +77,8 @@ private:
     QPlainTextEdit *m_planText = nullptr;
     QPlainTextEdit *m_log = nullptr;
     QTabWidget *m_tabs = nullptr;
-    QTimer m_heartbeat;          // refreshes elapsed/ETA between reports
-    QElapsedTimer m_clock;       // since runStarted()
+    QTimer m_heartbeat; // refreshes elapsed/ETA between reports
+    QElapsedTimer m_clock; // since runStarted()
     QElapsedTimer m_sinceReport; // since the last report
     QHash<int, Day> m_days;
     BackfillProgress m_last;

@@ -81,8 +81,9 @@ void BackfillPlanForm::fillModes()
     combo->clear();
     combo->addItem(tr("All days in the range"), int(BackfillMode::AllDays));
     combo->addItem(tr("Only days with no rollup rows"), int(BackfillMode::MissingDays));
-    combo->addItem(m_differingDays ? tr("Only days that differ in the last verify (%n day(s))", nullptr, int(m_differingDays->size()))
-                                   : tr("Only days that differ (no verify of this account yet)"),
+    combo->addItem(m_differingDays
+                       ? tr("Only days that differ in the last verify (%n day(s))", nullptr, int(m_differingDays->size()))
+                       : tr("Only days that differ (no verify of this account yet)"),
                    int(BackfillMode::DifferingDays));
     if (!m_listedDays.isEmpty())
         combo->addItem(tr("Only the listed days (%n day(s))", nullptr, int(m_listedDays.size())), int(BackfillMode::ListedDays));
@@ -96,11 +97,13 @@ void BackfillPlanForm::showOutcome(const BackfillPlanOutcome &o)
     if (o.account) {
         m_ui->accountLabel->setText(tr("%1 — %2").arg(o.account->id).arg(o.account->name));
         const ZoneResolution z = o.account->zone();
-        const QString stored = o.account->settingsNull              ? tr("settings is NULL")
-            : o.account->storedTimezone.isUndefined()                ? tr("no reporting_timezone key")
-                                                                     : tr("stored '%1'").arg(o.account->storedTimezoneText());
-        m_ui->zoneLabel->setText(z.usable() ? tr("%1, resolved %2 (%3)").arg(stored.toHtmlEscaped(), z.ianaId, z.stateName())
-                                            : tr("<span style='color:#b71c1c'>%1: %2</span>").arg(stored.toHtmlEscaped(), z.describe().toHtmlEscaped()));
+        const QString stored = o.account->settingsNull                   ? tr("settings is NULL")
+                               : o.account->storedTimezone.isUndefined() ? tr("no reporting_timezone key")
+                                                                         : tr("stored '%1'").arg(o.account->storedTimezoneText());
+        m_ui->zoneLabel->setText(
+            z.usable()
+                ? tr("%1, resolved %2 (%3)").arg(stored.toHtmlEscaped(), z.ianaId, z.stateName())
+                : tr("<span style='color:#b71c1c'>%1: %2</span>").arg(stored.toHtmlEscaped(), z.describe().toHtmlEscaped()));
     }
     m_ui->timezoneButton->setVisible(o.zoneProblem);
     if (!o.ok())
@@ -128,7 +131,8 @@ QString BackfillPlanForm::todayHint() const
         return {};
     const auto left = m_shown->todayClosesUtc - currentTime();
     return tr("Today (%1 in %2) is still open: it closes at %3 (%4). Including it races Chatwoot's live rollup upserts.")
-        .arg(formatLocalDate(m_shown->today), m_shown->plan.zone.ianaId, formatUtcInstant(m_shown->todayClosesUtc), inHours(left));
+        .arg(formatLocalDate(m_shown->today), m_shown->plan.zone.ianaId, formatUtcInstant(m_shown->todayClosesUtc),
+             inHours(left));
 }
 
 BackfillPlanRequest BackfillPlanForm::request() const
@@ -148,11 +152,20 @@ BackfillPlanRequest BackfillPlanForm::request() const
     return request;
 }
 
-bool BackfillPlanForm::discoversRange() const { return !m_discovered && mode() != BackfillMode::ListedDays; }
+bool BackfillPlanForm::discoversRange() const
+{
+    return !m_discovered && mode() != BackfillMode::ListedDays;
+}
 
-BackfillMode BackfillPlanForm::mode() const { return BackfillMode(m_ui->modeCombo->currentData().toInt()); }
+BackfillMode BackfillPlanForm::mode() const
+{
+    return BackfillMode(m_ui->modeCombo->currentData().toInt());
+}
 
-QString BackfillPlanForm::modeText() const { return m_ui->modeCombo->currentText(); }
+QString BackfillPlanForm::modeText() const
+{
+    return m_ui->modeCombo->currentText();
+}
 
 bool BackfillPlanForm::differsFromShownPlan() const
 {
@@ -163,7 +176,8 @@ bool BackfillPlanForm::differsFromShownPlan() const
         return true;
     if (mode() == BackfillMode::ListedDays || m_shown->rangeDays <= 0)
         return false; // the dates are not part of the plan, or were not shown
-    return fromQDate(m_ui->fromEdit->date()) != m_shown->plan.range.from || fromQDate(m_ui->toEdit->date()) != m_shown->plan.range.to;
+    return fromQDate(m_ui->fromEdit->date()) != m_shown->plan.range.from
+           || fromQDate(m_ui->toEdit->date()) != m_shown->plan.range.to;
 }
 
 int BackfillPlanForm::rangeDays() const
@@ -176,14 +190,20 @@ int BackfillPlanForm::rangeDays() const
     return days > 0 ? days : 0;
 }
 
-bool BackfillPlanForm::needsConfirmation() const { return rangeDays() > RangePlanner::kLongRangeDays; }
+bool BackfillPlanForm::needsConfirmation() const
+{
+    return rangeDays() > RangePlanner::kLongRangeDays;
+}
 
 bool BackfillPlanForm::isConfirmed() const
 {
     return !needsConfirmation() || m_ui->confirmEdit->text().trimmed() == QString::number(m_accountId);
 }
 
-void BackfillPlanForm::focusConfirmation() { m_ui->confirmEdit->setFocus(); }
+void BackfillPlanForm::focusConfirmation()
+{
+    m_ui->confirmEdit->setFocus();
+}
 
 void BackfillPlanForm::includeTodayToggled(bool on)
 {

@@ -8,7 +8,9 @@
 #include <memory>
 #include <optional>
 
-namespace Ui { class BackfillPlanForm; }
+namespace Ui {
+class BackfillPlanForm;
+}
 
 namespace rollup {
 
@@ -29,7 +31,7 @@ public:
         bool start = false;
         bool cancel = false;
         bool retry = false;
-        QString retryText;     // the retry button's text (with its mnemonic)
+        QString retryText; // the retry button's text (with its mnemonic)
         bool verify = false;
     };
 

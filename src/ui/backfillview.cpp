@@ -85,11 +85,20 @@ BackfillView::~BackfillView()
     m_planWatcher.waitForFinished();
 }
 
-const std::optional<BackfillPlanOutcome> &BackfillView::lastPlan() const { return m_form->shownPlan(); }
+const std::optional<BackfillPlanOutcome> &BackfillView::lastPlan() const
+{
+    return m_form->shownPlan();
+}
 
-CalendarGrid *BackfillView::grid() const { return m_monitor->grid(); }
+CalendarGrid *BackfillView::grid() const
+{
+    return m_monitor->grid();
+}
 
-void BackfillView::setConnectionSettings(const ConnectionSettings &settings) { m_settings = settings; }
+void BackfillView::setConnectionSettings(const ConnectionSettings &settings)
+{
+    m_settings = settings;
+}
 
 void BackfillView::setState(State state)
 {
@@ -107,9 +116,9 @@ void BackfillView::updateControls()
     a.start = idle && shown && shown->ok() && m_form->isConfirmed() && (m_form->differsFromShownPlan() || !shown->plan.empty());
     a.cancel = m_state == State::Running;
     a.retry = idle && !left.isEmpty();
-    a.retryText = !a.retry                       ? tr("&Retry failed days")
-        : m_result->failedDays.isEmpty()         ? tr("&Resume (%n day(s) not processed)", nullptr, int(left.size()))
-                                                 : tr("&Retry failed days (%n day(s))", nullptr, int(left.size()));
+    a.retryText = !a.retry                         ? tr("&Retry failed days")
+                  : m_result->failedDays.isEmpty() ? tr("&Resume (%n day(s) not processed)", nullptr, int(left.size()))
+                                                   : tr("&Retry failed days (%n day(s))", nullptr, int(left.size()));
     a.verify = idle && m_result && m_runPlan;
     m_form->setActions(a);
 }
@@ -158,8 +167,7 @@ void BackfillView::openAccount(qint64 accountId, const QList<date::local_days> &
     m_monitor->clear();
     m_monitor->showPlanText(QString());
     const auto differences = m_differences.constFind(accountId);
-    m_form->reset(accountId, listed,
-                  differences == m_differences.cend() ? std::nullopt : std::make_optional(*differences));
+    m_form->reset(accountId, listed, differences == m_differences.cend() ? std::nullopt : std::make_optional(*differences));
 }
 
 void BackfillView::setLastVerifyDifferences(qint64 accountId, const QList<date::local_days> &days)
@@ -175,7 +183,8 @@ void BackfillView::dryRun()
 {
     if (!m_accountId || isRunning())
         return;
-    requestPlan(State::Planning, m_form->discoversRange() ? tr("Reading account %1 and its events…").arg(m_accountId) : tr("Planning…"));
+    requestPlan(State::Planning,
+                m_form->discoversRange() ? tr("Reading account %1 and its events…").arg(m_accountId) : tr("Planning…"));
 }
 
 void BackfillView::startClicked()
@@ -183,7 +192,8 @@ void BackfillView::startClicked()
     if (!m_accountId || isRunning())
         return;
     if (!m_form->isConfirmed()) {
-        m_form->setMessage(tr("Type the account id to confirm a range of more than %n days.", nullptr, RangePlanner::kLongRangeDays), true);
+        m_form->setMessage(
+            tr("Type the account id to confirm a range of more than %n days.", nullptr, RangePlanner::kLongRangeDays), true);
         m_form->focusConfirmation();
         return;
     }
@@ -228,9 +238,11 @@ void BackfillView::showOutcome(const BackfillPlanOutcome &o)
     if (!o.ok()) {
         m_monitor->clear();
         m_monitor->showPlanError(o.error);
-        m_form->setMessage(o.zoneProblem ? tr("%1\nThis account cannot be planned until it has a usable time zone: use “Edit time zone…”.").arg(o.error)
-                                         : o.error,
-                           true);
+        m_form->setMessage(
+            o.zoneProblem
+                ? tr("%1\nThis account cannot be planned until it has a usable time zone: use “Edit time zone…”.").arg(o.error)
+                : o.error,
+            true);
         m_monitor->log(tr("plan refused: %1").arg(o.error));
         return;
     }
@@ -243,7 +255,8 @@ void BackfillView::showOutcome(const BackfillPlanOutcome &o)
         return;
     }
     const int n = int(selected.size());
-    m_form->setMessage(tr("%n day(s) to rewrite; nothing has been written. Start writes them, one transaction per chunk of days.", nullptr, n));
+    m_form->setMessage(
+        tr("%n day(s) to rewrite; nothing has been written. Start writes them, one transaction per chunk of days.", nullptr, n));
     m_monitor->log(tr("plan: account %1, %n day(s) selected, %2 … %3", nullptr, n)
                        .arg(m_accountId)
                        .arg(formatLocalDate(selected.first()), formatLocalDate(selected.last())));

@@ -39,13 +39,13 @@ public:
     //   Running             -> Cancelling       cancel()
     //   Running, Cancelling -> Finished         onFinished(): the run's result arrived
     enum class State {
-        Idle,            // no account chosen yet
-        Planning,        // a plan (discovery or dry run) is being made; it is only shown
+        Idle, // no account chosen yet
+        Planning, // a plan (discovery or dry run) is being made; it is only shown
         PlanningToStart, // a plan is being made and runs when it arrives (Start, Retry/Resume)
-        Planned,         // a plan is shown (or its refusal); nothing in flight
-        Running,         // a backfill job runs; progress arrives
-        Cancelling,      // cancel() asked for; the result (what was done) has not arrived yet
-        Finished,        // a run's result is shown; Retry/Resume and Verify are available
+        Planned, // a plan is shown (or its refusal); nothing in flight
+        Running, // a backfill job runs; progress arrives
+        Cancelling, // cancel() asked for; the result (what was done) has not arrived yet
+        Finished, // a run's result is shown; Retry/Resume and Verify are available
     };
     Q_ENUM(State)
 

@@ -87,7 +87,10 @@ int CalendarGrid::monthRows() const
     return int((last - first).count()) + 1;
 }
 
-int CalendarGrid::legendHeight() const { return m_legend.isEmpty() ? 0 : fontMetrics().height() + 10; }
+int CalendarGrid::legendHeight() const
+{
+    return m_legend.isEmpty() ? 0 : fontMetrics().height() + 10;
+}
 
 QRect CalendarGrid::cellRect(date::local_days day) const
 {
@@ -120,7 +123,10 @@ QSize CalendarGrid::sizeHint() const
     return QSize(kLabelWidth + 31 * (kCell + kGap) + 4, monthRows() * (kCell + kGap) + legendHeight() + 4);
 }
 
-QSize CalendarGrid::minimumSizeHint() const { return sizeHint(); }
+QSize CalendarGrid::minimumSizeHint() const
+{
+    return sizeHint();
+}
 
 void CalendarGrid::paintEvent(QPaintEvent *event)
 {

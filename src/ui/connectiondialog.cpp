@@ -11,13 +11,19 @@ namespace rollup {
 
 namespace {
 
-const QStringList kSslModes = {QString(), QStringLiteral("disable"), QStringLiteral("allow"), QStringLiteral("prefer"),
-                               QStringLiteral("require"), QStringLiteral("verify-ca"), QStringLiteral("verify-full")};
+const QStringList kSslModes = {QString(),
+                               QStringLiteral("disable"),
+                               QStringLiteral("allow"),
+                               QStringLiteral("prefer"),
+                               QStringLiteral("require"),
+                               QStringLiteral("verify-ca"),
+                               QStringLiteral("verify-full")};
 
 // The URL the fields describe (without the password); empty while nothing is filled in.
 QString urlFor(const ConnectionSettings &s)
 {
-    if (s.host.isEmpty() && s.port == 0 && s.database.isEmpty() && s.user.isEmpty() && s.sslMode.isEmpty() && s.sslRootCert.isEmpty())
+    if (s.host.isEmpty() && s.port == 0 && s.database.isEmpty() && s.user.isEmpty() && s.sslMode.isEmpty()
+        && s.sslRootCert.isEmpty())
         return {};
     return s.toUrl();
 }
@@ -35,7 +41,8 @@ ConnectionDialog::ConnectionDialog(const ConnectionSettings &initial, QWidget *p
     reloadProfileNames(QString());
 
     connect(m_ui->urlEdit, &QLineEdit::textEdited, this, &ConnectionDialog::onUrlEdited);
-    for (QLineEdit *edit : {m_ui->hostEdit, m_ui->databaseEdit, m_ui->userEdit, m_ui->passwordEdit, m_ui->sslRootCertEdit, m_ui->replicaEdit})
+    for (QLineEdit *edit :
+         {m_ui->hostEdit, m_ui->databaseEdit, m_ui->userEdit, m_ui->passwordEdit, m_ui->sslRootCertEdit, m_ui->replicaEdit})
         connect(edit, &QLineEdit::textEdited, this, &ConnectionDialog::onFieldEdited);
     connect(m_ui->statementTimeoutSpin, &QSpinBox::valueChanged, this, &ConnectionDialog::onFieldEdited);
     connect(m_ui->portSpin, &QSpinBox::valueChanged, this, &ConnectionDialog::onFieldEdited);
@@ -49,8 +56,10 @@ ConnectionDialog::ConnectionDialog(const ConnectionSettings &initial, QWidget *p
             onFieldEdited();
         }
     });
-    connect(m_ui->profileCombo, &QComboBox::activated, this, [this](int index) { loadProfile(m_ui->profileCombo->itemText(index)); });
-    connect(m_ui->saveProfileButton, &QPushButton::clicked, this, [this]() { saveProfile(m_ui->profileCombo->currentText().trimmed()); });
+    connect(m_ui->profileCombo, &QComboBox::activated, this,
+            [this](int index) { loadProfile(m_ui->profileCombo->itemText(index)); });
+    connect(m_ui->saveProfileButton, &QPushButton::clicked, this,
+            [this]() { saveProfile(m_ui->profileCombo->currentText().trimmed()); });
     connect(m_ui->deleteProfileButton, &QPushButton::clicked, this, [this]() {
         const QString name = m_ui->profileCombo->currentText().trimmed();
         if (name.isEmpty() || !m_profiles->load(name))
@@ -144,7 +153,10 @@ void ConnectionDialog::setSettings(const ConnectionSettings &s)
     m_ui->testResult->clear();
 }
 
-void ConnectionDialog::showSource(const QString &text) { m_ui->sourceLabel->setText(text); }
+void ConnectionDialog::showSource(const QString &text)
+{
+    m_ui->sourceLabel->setText(text);
+}
 
 void ConnectionDialog::onUrlEdited(const QString &text)
 {

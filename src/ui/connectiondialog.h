@@ -9,7 +9,9 @@
 
 #include <memory>
 
-namespace Ui { class ConnectionDialog; }
+namespace Ui {
+class ConnectionDialog;
+}
 
 namespace rollup {
 
@@ -59,7 +61,7 @@ private:
     const std::unique_ptr<Ui::ConnectionDialog> m_ui;
     const std::unique_ptr<ConnectionProfiles> m_profiles;
     QFutureWatcher<ConnectionTest> m_testWatcher;
-    QString m_source;      // where the current values came from
+    QString m_source; // where the current values came from
     bool m_updating = false;
 };
 

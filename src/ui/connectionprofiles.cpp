@@ -31,7 +31,8 @@ QList<Stored> readAll(QSettings &s)
         p.settings.sslRootCert = s.value(QStringLiteral("sslrootcert")).toString();
         p.settings.readOnly = s.value(QStringLiteral("readOnly")).toBool();
         p.settings.replicaUrl = s.value(QStringLiteral("replica")).toString();
-        p.settings.statementTimeoutMs = s.value(QStringLiteral("statementTimeoutMs"), ConnectionSettings::kDefaultStatementTimeoutMs).toInt();
+        p.settings.statementTimeoutMs
+            = s.value(QStringLiteral("statementTimeoutMs"), ConnectionSettings::kDefaultStatementTimeoutMs).toInt();
         p.settings.source = QStringLiteral("profile %1").arg(p.name);
         if (!p.name.isEmpty())
             out.append(p);
@@ -65,7 +66,9 @@ void writeAll(QSettings &s, const QList<Stored> &profiles)
 
 } // namespace
 
-ConnectionProfiles::ConnectionProfiles() : m_settings(std::make_unique<QSettings>()) {}
+ConnectionProfiles::ConnectionProfiles() : m_settings(std::make_unique<QSettings>())
+{
+}
 ConnectionProfiles::ConnectionProfiles(const QString &iniFile)
     : m_settings(std::make_unique<QSettings>(iniFile, QSettings::IniFormat))
 {
@@ -114,7 +117,10 @@ void ConnectionProfiles::remove(const QString &name)
         setLastUsed(QString());
 }
 
-QString ConnectionProfiles::lastUsed() const { return m_settings->value(kLast).toString(); }
+QString ConnectionProfiles::lastUsed() const
+{
+    return m_settings->value(kLast).toString();
+}
 
 void ConnectionProfiles::setLastUsed(const QString &name)
 {
@@ -125,7 +131,13 @@ void ConnectionProfiles::setLastUsed(const QString &name)
     m_settings->sync();
 }
 
-QString ConnectionProfiles::fileName() const { return m_settings->fileName(); }
-void ConnectionProfiles::sync() { m_settings->sync(); }
+QString ConnectionProfiles::fileName() const
+{
+    return m_settings->fileName();
+}
+void ConnectionProfiles::sync()
+{
+    m_settings->sync();
+}
 
 } // namespace rollup

@@ -18,11 +18,11 @@ namespace rollup {
 class ConnectionProfiles
 {
 public:
-    ConnectionProfiles();                            // QSettings() of the application
+    ConnectionProfiles(); // QSettings() of the application
     explicit ConnectionProfiles(const QString &iniFile);
     ~ConnectionProfiles();
 
-    QStringList names() const;                       // sorted
+    QStringList names() const; // sorted
     // source = "profile NAME"; nullopt when there is no such profile.
     std::optional<ConnectionSettings> load(const QString &name) const;
     // Adds or replaces; everything but the password (the replica's URL is kept without its

@@ -3,9 +3,9 @@
 #include "ui/mainwindow.h"
 
 #include <QFrame>
+#include <QHBoxLayout>
 #include <QLabel>
 #include <QProgressBar>
-#include <QHBoxLayout>
 #include <QVBoxLayout>
 
 namespace rollup {
@@ -92,7 +92,10 @@ void DemoProgress::watch(const Job<DemoStartEvent> &job)
     m_watcher.setFuture(job.future);
 }
 
-QString DemoProgress::stepText() const { return m_step->text(); }
+QString DemoProgress::stepText() const
+{
+    return m_step->text();
+}
 
 void DemoProgress::onEvents(int begin, int end)
 {

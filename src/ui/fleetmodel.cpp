@@ -8,7 +8,9 @@
 
 namespace rollup {
 
-FleetModel::FleetModel(QObject *parent) : QAbstractTableModel(parent) {}
+FleetModel::FleetModel(QObject *parent) : QAbstractTableModel(parent)
+{
+}
 
 void FleetModel::setAccounts(const QList<FleetAccount> &accounts)
 {
@@ -66,21 +68,36 @@ QList<qint64> FleetModel::accountIds(FleetStatus status) const
     return ids;
 }
 
-int FleetModel::rowCount(const QModelIndex &parent) const { return parent.isValid() ? 0 : int(m_rows.size()); }
-int FleetModel::columnCount(const QModelIndex &parent) const { return parent.isValid() ? 0 : ColumnCount; }
+int FleetModel::rowCount(const QModelIndex &parent) const
+{
+    return parent.isValid() ? 0 : int(m_rows.size());
+}
+int FleetModel::columnCount(const QModelIndex &parent) const
+{
+    return parent.isValid() ? 0 : ColumnCount;
+}
 
 QString FleetModel::statusText(FleetStatus status)
 {
     switch (status) {
-    case FleetStatus::Queued: return tr("queued");
-    case FleetStatus::Running: return tr("running");
-    case FleetStatus::Match: return tr("match");
-    case FleetStatus::Differs: return tr("differs");
-    case FleetStatus::Done: return tr("done");
-    case FleetStatus::Skipped: return tr("skipped");
-    case FleetStatus::Locked: return tr("locked");
-    case FleetStatus::Failed: return tr("failed");
-    case FleetStatus::Cancelled: return tr("cancelled");
+    case FleetStatus::Queued:
+        return tr("queued");
+    case FleetStatus::Running:
+        return tr("running");
+    case FleetStatus::Match:
+        return tr("match");
+    case FleetStatus::Differs:
+        return tr("differs");
+    case FleetStatus::Done:
+        return tr("done");
+    case FleetStatus::Skipped:
+        return tr("skipped");
+    case FleetStatus::Locked:
+        return tr("locked");
+    case FleetStatus::Failed:
+        return tr("failed");
+    case FleetStatus::Cancelled:
+        return tr("cancelled");
     }
     return {};
 }
@@ -89,24 +106,32 @@ QVariant FleetModel::display(const FleetAccount &a, int column) const
 {
     const QLocale locale;
     switch (column) {
-    case Id: return QString::number(a.accountId);
-    case Name: return a.name;
-    case Status: return statusText(a.status);
+    case Id:
+        return QString::number(a.accountId);
+    case Name:
+        return a.name;
+    case Status:
+        return statusText(a.status);
     case Days:
         if (!a.range)
             return QString();
-        return tr("%1 .. %2 (%3)").arg(toQDate(a.range->from).toString(Qt::ISODate), toQDate(a.range->to).toString(Qt::ISODate),
-                                       locale.toString(a.days));
-    case Events: return a.status == FleetStatus::Skipped && a.events == 0 ? QString() : locale.toString(a.events);
+        return tr("%1 .. %2 (%3)")
+            .arg(toQDate(a.range->from).toString(Qt::ISODate), toQDate(a.range->to).toString(Qt::ISODate),
+                 locale.toString(a.days));
+    case Events:
+        return a.status == FleetStatus::Skipped && a.events == 0 ? QString() : locale.toString(a.events);
     case Outcome:
         if (a.status == FleetStatus::Match || a.status == FleetStatus::Differs)
             return tr("%1 of %2 keys match · %n differing day(s)", nullptr, int(a.differingDays.size()))
                 .arg(locale.toString(a.summary.matches), locale.toString(a.summary.keys));
         if (a.status == FleetStatus::Done || (a.daysDone > 0 && a.rowsWritten > 0))
-            return tr("%1 of %2 days · %3 rows").arg(locale.toString(a.daysDone), locale.toString(a.days), locale.toString(a.rowsWritten));
+            return tr("%1 of %2 days · %3 rows")
+                .arg(locale.toString(a.daysDone), locale.toString(a.days), locale.toString(a.rowsWritten));
         return QString();
-    case Note: return a.note;
-    default: return {};
+    case Note:
+        return a.note;
+    default:
+        return {};
     }
 }
 
@@ -116,39 +141,56 @@ QVariant FleetModel::data(const QModelIndex &index, int role) const
         return {};
     const FleetAccount &a = m_rows.at(index.row());
     switch (role) {
-    case Qt::DisplayRole: return display(a, index.column());
-    case AccountIdRole: return a.accountId;
-    case StatusRole: return int(a.status);
+    case Qt::DisplayRole:
+        return display(a, index.column());
+    case AccountIdRole:
+        return a.accountId;
+    case StatusRole:
+        return int(a.status);
     case SortRole:
         switch (index.column()) {
-        case Id: return a.accountId;
-        case Status: return int(a.status);
-        case Days: return a.days;
-        case Events: return a.events;
-        case Outcome: return a.summary.keys ? a.summary.matchRate() : double(a.rowsWritten);
-        default: return display(a, index.column());
+        case Id:
+            return a.accountId;
+        case Status:
+            return int(a.status);
+        case Days:
+            return a.days;
+        case Events:
+            return a.events;
+        case Outcome:
+            return a.summary.keys ? a.summary.matchRate() : double(a.rowsWritten);
+        default:
+            return display(a, index.column());
         }
     case Qt::ForegroundRole:
         if (index.column() != Status)
             return {};
         switch (a.status) {
         case FleetStatus::Match:
-        case FleetStatus::Done: return QBrush(Palette::match());
+        case FleetStatus::Done:
+            return QBrush(Palette::match());
         case FleetStatus::Differs:
-        case FleetStatus::Failed: return QBrush(Palette::mismatch());
-        case FleetStatus::Locked: return QBrush(Palette::missing());
-        case FleetStatus::Running: return QBrush(Palette::running().darker(150));
+        case FleetStatus::Failed:
+            return QBrush(Palette::mismatch());
+        case FleetStatus::Locked:
+            return QBrush(Palette::missing());
+        case FleetStatus::Running:
+            return QBrush(Palette::running().darker(150));
         case FleetStatus::Skipped:
-        case FleetStatus::Cancelled: return QBrush(Palette::mutedText());
-        case FleetStatus::Queued: return {};
+        case FleetStatus::Cancelled:
+            return QBrush(Palette::mutedText());
+        case FleetStatus::Queued:
+            return {};
         }
         return {};
-    case Qt::ToolTipRole: return a.note.isEmpty() ? QVariant() : QVariant(a.note);
+    case Qt::ToolTipRole:
+        return a.note.isEmpty() ? QVariant() : QVariant(a.note);
     case Qt::TextAlignmentRole:
         if (index.column() == Id || index.column() == Events)
             return int(Qt::AlignRight | Qt::AlignVCenter);
         return {};
-    default: return {};
+    default:
+        return {};
     }
 }
 
@@ -157,14 +199,22 @@ QVariant FleetModel::headerData(int section, Qt::Orientation orientation, int ro
     if (orientation != Qt::Horizontal || role != Qt::DisplayRole)
         return {};
     switch (section) {
-    case Id: return tr("ID");
-    case Name: return tr("Name");
-    case Status: return tr("Status");
-    case Days: return tr("Days");
-    case Events: return tr("Events");
-    case Outcome: return tr("Result");
-    case Note: return tr("Note");
-    default: return {};
+    case Id:
+        return tr("ID");
+    case Name:
+        return tr("Name");
+    case Status:
+        return tr("Status");
+    case Days:
+        return tr("Days");
+    case Events:
+        return tr("Events");
+    case Outcome:
+        return tr("Result");
+    case Note:
+        return tr("Note");
+    default:
+        return {};
     }
 }
 

@@ -269,11 +269,12 @@ void FleetView::onResult(const FleetResult &result)
                 m_plannedDays += a.days;
             }
         const QLocale locale;
-        m_confirmLabel->setText(tr("%1 accounts and %2 days is more than %3 accounts or %4 days. Type the number of accounts (%1) "
-                                   "to confirm:")
-                                    .arg(locale.toString(m_plannedAccounts), locale.toString(m_plannedDays))
-                                    .arg(kConfirmAccounts)
-                                    .arg(kConfirmDays));
+        m_confirmLabel->setText(
+            tr("%1 accounts and %2 days is more than %3 accounts or %4 days. Type the number of accounts (%1) "
+               "to confirm:")
+                .arg(locale.toString(m_plannedAccounts), locale.toString(m_plannedDays))
+                .arg(kConfirmAccounts)
+                .arg(kConfirmDays));
     } else {
         m_state = State::Finished;
     }
@@ -288,21 +289,28 @@ QString FleetView::statusText() const
 {
     const QLocale locale;
     switch (m_state) {
-    case State::Idle: return {};
-    case State::Planning: return tr("Planning…");
+    case State::Idle:
+        return {};
+    case State::Planning:
+        return tr("Planning…");
     case State::Planned:
         if (m_plannedAccounts == 0)
-            return tr("Nothing to backfill: %n account(s) skipped (see the Note column).", nullptr, m_model->count(FleetStatus::Skipped));
+            return tr("Nothing to backfill: %n account(s) skipped (see the Note column).", nullptr,
+                      m_model->count(FleetStatus::Skipped));
         if (m_request.days == FleetDays::Differing)
-            return tr("Plan: %1 accounts, %2 days to compare; only the days that differ are rewritten; %3 skipped. Nothing has been "
+            return tr("Plan: %1 accounts, %2 days to compare; only the days that differ are rewritten; %3 skipped. Nothing has "
+                      "been "
                       "written yet.")
-                .arg(locale.toString(m_plannedAccounts), locale.toString(m_plannedDays), locale.toString(m_model->count(FleetStatus::Skipped)));
+                .arg(locale.toString(m_plannedAccounts), locale.toString(m_plannedDays),
+                     locale.toString(m_model->count(FleetStatus::Skipped)));
         return tr("Plan: %1 accounts, %2 days; %3 skipped. Nothing has been written yet.")
-            .arg(locale.toString(m_plannedAccounts), locale.toString(m_plannedDays), locale.toString(m_model->count(FleetStatus::Skipped)));
+            .arg(locale.toString(m_plannedAccounts), locale.toString(m_plannedDays),
+                 locale.toString(m_model->count(FleetStatus::Skipped)));
     case State::Running:
         return isPaused() ? tr("Paused: the finished chunks are committed; Resume goes on from here.")
-                                          : tr("Running on %n connection(s)…", nullptr, m_request.workers);
-    case State::Finished: break;
+                          : tr("Running on %n connection(s)…", nullptr, m_request.workers);
+    case State::Finished:
+        break;
     }
     QString text;
     if (m_request.mode == FleetMode::Verify)
@@ -321,7 +329,8 @@ QString FleetView::statusText() const
     if (m_result.cancelled)
         text = tr("Cancelled: ") + text;
     if (!m_result.error.isEmpty())
-        text += QStringLiteral(" · <span style='color:%1'>%2</span>").arg(Palette::errorText().name(), m_result.error.toHtmlEscaped());
+        text += QStringLiteral(" · <span style='color:%1'>%2</span>")
+                    .arg(Palette::errorText().name(), m_result.error.toHtmlEscaped());
     return text;
 }
 
@@ -335,7 +344,8 @@ void FleetView::updateControls()
                         && (!needsConfirmation() || m_confirmEdit->text().trimmed() == QString::number(m_plannedAccounts)));
     m_pause->setEnabled(m_state == State::Running);
     m_cancel->setEnabled(running);
-    const bool differs = m_state == State::Finished && m_request.mode == FleetMode::Verify && m_model->count(FleetStatus::Differs) > 0;
+    const bool differs
+        = m_state == State::Finished && m_request.mode == FleetMode::Verify && m_model->count(FleetStatus::Differs) > 0;
     m_fixDiffering->setVisible(differs);
     m_fixDiffering->setEnabled(differs && !m_settings.readOnly);
     m_bar->setVisible(m_state == State::Running || m_state == State::Finished);

@@ -2,6 +2,7 @@
 
 #include "core/identity.h"
 
+#include <QAbstractTextDocumentLayout>
 #include <QAction>
 #include <QDesktopServices>
 #include <QDialog>
@@ -18,7 +19,6 @@
 #include <QTextBrowser>
 #include <QTextDocument>
 #include <QVBoxLayout>
-#include <QAbstractTextDocumentLayout>
 
 #include <date/tz.h>
 
@@ -96,8 +96,8 @@ QString HelpMenu::aboutText(const QString &server)
     if (!tzdb.isEmpty())
         date += QStringLiteral(", ") + tr("time zone database %1").arg(tzdb);
     const QString qt = QLatin1String(qVersion()) == QLatin1String(QT_VERSION_STR)
-        ? QStringLiteral("Qt %1").arg(QLatin1String(qVersion()))
-        : tr("Qt %1 (built with %2)").arg(QLatin1String(qVersion()), QLatin1String(QT_VERSION_STR));
+                           ? QStringLiteral("Qt %1").arg(QLatin1String(qVersion()))
+                           : tr("Qt %1 (built with %2)").arg(QLatin1String(qVersion()), QLatin1String(QT_VERSION_STR));
     QStringList lines{qt, date,
                       server.isEmpty() ? tr("PostgreSQL server: not connected") : tr("PostgreSQL server: %1").arg(server)};
     for (QString &line : lines)

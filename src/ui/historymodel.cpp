@@ -8,7 +8,9 @@
 
 namespace rollup {
 
-HistoryModel::HistoryModel(QObject *parent) : QAbstractTableModel(parent) {}
+HistoryModel::HistoryModel(QObject *parent) : QAbstractTableModel(parent)
+{
+}
 
 void HistoryModel::setEntries(const QList<HistoryEntry> &entries)
 {
@@ -18,9 +20,15 @@ void HistoryModel::setEntries(const QList<HistoryEntry> &entries)
     endResetModel();
 }
 
-int HistoryModel::rowCount(const QModelIndex &parent) const { return parent.isValid() ? 0 : int(m_entries.size()); }
+int HistoryModel::rowCount(const QModelIndex &parent) const
+{
+    return parent.isValid() ? 0 : int(m_entries.size());
+}
 
-int HistoryModel::columnCount(const QModelIndex &parent) const { return parent.isValid() ? 0 : ColumnCount; }
+int HistoryModel::columnCount(const QModelIndex &parent) const
+{
+    return parent.isValid() ? 0 : ColumnCount;
+}
 
 QString HistoryModel::actionText(const QString &action)
 {
@@ -88,12 +96,18 @@ QVariant HistoryModel::headerData(int section, Qt::Orientation orientation, int 
     if (orientation != Qt::Horizontal || role != Qt::DisplayRole)
         return {};
     switch (section) {
-    case When: return tr("When");
-    case Who: return tr("Who");
-    case Action: return tr("Action");
-    case Account: return tr("Account");
-    case Change: return tr("Change");
-    case Outcome: return tr("Outcome");
+    case When:
+        return tr("When");
+    case Who:
+        return tr("Who");
+    case Action:
+        return tr("Action");
+    case Account:
+        return tr("Account");
+    case Change:
+        return tr("Change");
+    case Outcome:
+        return tr("Outcome");
     }
     return {};
 }

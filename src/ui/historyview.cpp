@@ -77,7 +77,10 @@ void HistoryView::setConnectionSettings(const ConnectionSettings &settings)
     refresh();
 }
 
-qint64 HistoryView::accountId() const { return m_account->text().toLongLong(); }
+qint64 HistoryView::accountId() const
+{
+    return m_account->text().toLongLong();
+}
 
 void HistoryView::showAccount(qint64 accountId)
 {
@@ -137,8 +140,7 @@ void HistoryView::updateStatus()
     }
     const int shown = m_proxy->rowCount();
     const qint64 id = accountId();
-    m_status->setText(id > 0 ? tr("%n action(s) on account %1", nullptr, shown).arg(id)
-                             : tr("%n action(s)", nullptr, shown));
+    m_status->setText(id > 0 ? tr("%n action(s) on account %1", nullptr, shown).arg(id) : tr("%n action(s)", nullptr, shown));
 }
 
 } // namespace rollup

@@ -5,8 +5,8 @@
 #include "ui/accountsmodel.h"
 #include "ui/accountsview.h"
 #include "ui/backfillview.h"
-#include "ui/fleetview.h"
 #include "ui/connectiondialog.h"
+#include "ui/fleetview.h"
 #include "ui/helpmenu.h"
 #include "ui/historyview.h"
 #include "ui/verifyview.h"
@@ -28,8 +28,7 @@ MainWindow::MainWindow(const ConnectionSettings &settings, QWidget *parent) : Ma
     setConnectionSettings(settings);
 }
 
-MainWindow::MainWindow(QWidget *parent)
-    : QMainWindow(parent)
+MainWindow::MainWindow(QWidget *parent) : QMainWindow(parent)
 {
     m_tabs = new QTabWidget(this);
     m_accounts = new AccountsView(m_tabs);
@@ -123,8 +122,8 @@ MainWindow::MainWindow(QWidget *parent)
             openVerify(id);
     });
     verifyAction->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_Y));
-    auto *historyAction = account->addAction(tr("&History of selected account"), this,
-                                             [this]() { showHistory(m_accounts->currentAccountId()); });
+    auto *historyAction
+        = account->addAction(tr("&History of selected account"), this, [this]() { showHistory(m_accounts->currentAccountId()); });
     historyAction->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_H));
 
     m_help = new HelpMenu(menuBar(), this, [this]() { return m_server; });
@@ -142,7 +141,10 @@ MainWindow::~MainWindow()
     m_replicaWatcher.waitForFinished();
 }
 
-QString MainWindow::statusText() const { return m_status->text(); }
+QString MainWindow::statusText() const
+{
+    return m_status->text();
+}
 
 void MainWindow::checkReplica()
 {
@@ -163,15 +165,21 @@ void MainWindow::onReplicaChecked()
     updateTitle();
 }
 
-AccountsModel *MainWindow::accountsModel() const { return m_accounts->model(); }
-QTableView *MainWindow::accountsView() const { return m_accounts->view(); }
+AccountsModel *MainWindow::accountsModel() const
+{
+    return m_accounts->model();
+}
+QTableView *MainWindow::accountsView() const
+{
+    return m_accounts->view();
+}
 
 void MainWindow::setStartPage(QWidget *page)
 {
     QWidget *previous = takeCentralWidget();
     if (previous == m_tabs) {
         m_tabs->setParent(this); // still the window's,
-        m_tabs->hide();          // and hidden explicitly, or show() would show it over the menu bar
+        m_tabs->hide(); // and hidden explicitly, or show() would show it over the menu bar
     } else if (previous) {
         previous->setParent(this);
         previous->deleteLater();
@@ -321,7 +329,8 @@ void MainWindow::closeEvent(QCloseEvent *event)
 {
     if ((m_backfill->isRunning() || m_fleet->isRunning())
         && QMessageBox::question(this, tr("Work running"),
-                                 tr("A backfill or verify is running. Cancel it and quit? Finished days keep their new rows.")) != QMessageBox::Yes) {
+                                 tr("A backfill or verify is running. Cancel it and quit? Finished days keep their new rows."))
+               != QMessageBox::Yes) {
         event->ignore();
         return;
     }

@@ -1,7 +1,7 @@
 #pragma once
 
-#include "core/localdate.h"
 #include "core/connectionsettings.h"
+#include "core/localdate.h"
 #include "jobs/accountsjob.h"
 #include "jobs/connectioncheck.h"
 

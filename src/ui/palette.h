@@ -10,10 +10,10 @@ namespace rollup {
 namespace Palette {
 
 // Verify statuses (CompareStatus).
-QColor match();    // green
+QColor match(); // green
 QColor mismatch(); // red
-QColor missing();  // orange
-QColor extra();    // amber
+QColor missing(); // orange
+QColor extra(); // amber
 // A day with nothing to show: no keys in a verify, a calendar cell not yet coloured.
 QColor empty();
 
@@ -21,8 +21,8 @@ QColor empty();
 QColor skipped(); // light grey
 QColor pending(); // light blue
 QColor running(); // amber
-QColor done();    // green
-QColor failed();  // red
+QColor done(); // green
+QColor failed(); // red
 
 // Text.
 QColor errorText(); // a failure in a message or summary (rich text: errorText().name())
@@ -31,7 +31,7 @@ QColor highlightBackground(); // a row to notice in a list (e.g. the zone list's
 
 // Verify chart lines.
 QColor rollupLine(); // stored rollups
-QColor rawLine();    // recomputed from raw events
+QColor rawLine(); // recomputed from raw events
 
 } // namespace Palette
 

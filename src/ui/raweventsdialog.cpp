@@ -2,8 +2,8 @@
 
 #include "ui_raweventsdialog.h"
 
-#include "core/metricregistry.h"
 #include "core/cancellation.h"
+#include "core/metricregistry.h"
 #include "ui/verifyeventsmodel.h"
 #include "ui/verifyformat.h"
 
@@ -40,7 +40,8 @@ RawEventsDialog::RawEventsDialog(const ConnectionSettings &settings, qint64 acco
                  .arg(row.dimensionId)
                  .arg(name.toHtmlEscaped(), row.metric.toHtmlEscaped(), day, VerifyFormat::statusText(row.status));
     if (zone)
-        lines << tr("UTC window %1 .. %2 (%3 h)").arg(formatUtcInstant(window.start), formatUtcInstant(window.end), window.hoursText());
+        lines << tr("UTC window %1 .. %2 (%3 h)")
+                     .arg(formatUtcInstant(window.start), formatUtcInstant(window.end), window.hoursText());
     lines << tr("Rollup: %1 · Raw: %2").arg(side(row.rollup), side(row.raw));
     if (MetricRegistry::isKnownMetric(row.metric)) {
         for (const MetricMapping &m : MetricRegistry::mappings())
@@ -60,8 +61,8 @@ RawEventsDialog::RawEventsDialog(const ConnectionSettings &settings, qint64 acco
 
     connect(&m_watcher, &QFutureWatcher<RawEventsLoad>::finished, this, &RawEventsDialog::onLoaded);
     if (!zone || !MetricRegistry::isKnownMetric(row.metric) || !MetricRegistry::dimensionTypes().contains(row.dimensionType)) {
-        m_ui->statusLabel->setText(tr("No raw events feed this key: the backfill never writes %1 rows for %2.")
-                              .arg(row.dimensionType, row.metric));
+        m_ui->statusLabel->setText(
+            tr("No raw events feed this key: the backfill never writes %1 rows for %2.").arg(row.dimensionType, row.metric));
         return;
     }
     m_ui->statusLabel->setText(tr("Loading raw events…"));
@@ -75,9 +76,15 @@ RawEventsDialog::~RawEventsDialog()
     m_watcher.waitForFinished();
 }
 
-QString RawEventsDialog::statusText() const { return m_ui->statusLabel->text(); }
+QString RawEventsDialog::statusText() const
+{
+    return m_ui->statusLabel->text();
+}
 
-QTableView *RawEventsDialog::view() const { return m_ui->eventsView; }
+QTableView *RawEventsDialog::view() const
+{
+    return m_ui->eventsView;
+}
 
 void RawEventsDialog::onLoaded()
 {
@@ -90,7 +97,7 @@ void RawEventsDialog::onLoaded()
         m_model->setEvents(result.events, m_zone);
         m_ui->eventsView->resizeColumnsToContents();
         m_ui->statusLabel->setText(result.truncated ? tr("The first %1 events (the list is cut there).").arg(result.events.size())
-                                           : tr("%n event(s) in the window.", nullptr, int(result.events.size())));
+                                                    : tr("%n event(s) in the window.", nullptr, int(result.events.size())));
     }
     emit loaded(result);
 }

@@ -10,9 +10,13 @@
 class QSortFilterProxyModel;
 class QTableView;
 
-namespace Ui { class RawEventsDialog; }
+namespace Ui {
+class RawEventsDialog;
+}
 
-namespace date { class time_zone; }
+namespace date {
+class time_zone;
+}
 
 namespace rollup {
 
@@ -27,8 +31,8 @@ class RawEventsDialog : public QDialog
 public:
     // `zone` (the account's, owned by the tz database) gives the window and local times;
     // `name` is the agent/inbox/account name shown in the title.
-    RawEventsDialog(const ConnectionSettings &settings, qint64 accountId, const date::time_zone *zone,
-                    const CompareRow &row, const QString &name, QWidget *parent = nullptr);
+    RawEventsDialog(const ConnectionSettings &settings, qint64 accountId, const date::time_zone *zone, const CompareRow &row,
+                    const QString &name, QWidget *parent = nullptr);
     ~RawEventsDialog() override;
 
     VerifyEventsModel *model() const { return m_model; }

@@ -27,7 +27,10 @@ ReadPathControl::ReadPathControl(QWidget *parent) : QWidget(parent)
     refresh();
 }
 
-ReadPathControl::~ReadPathControl() { m_watcher.waitForFinished(); }
+ReadPathControl::~ReadPathControl()
+{
+    m_watcher.waitForFinished();
+}
 
 void ReadPathControl::setConnectionSettings(const ConnectionSettings &settings)
 {
@@ -47,9 +50,15 @@ void ReadPathControl::setVerifyRunning(bool running)
     refresh();
 }
 
-QAbstractButton *ReadPathControl::enableButton() const { return m_enable; }
+QAbstractButton *ReadPathControl::enableButton() const
+{
+    return m_enable;
+}
 
-QString ReadPathControl::text() const { return m_text->text(); }
+QString ReadPathControl::text() const
+{
+    return m_text->text();
+}
 
 void ReadPathControl::refresh()
 {
@@ -72,8 +81,9 @@ void ReadPathControl::refresh()
     } else {
         text = tr("Read path %1 is <b>off</b>: reports read the raw events.").arg(flag);
         text += QLatin1Char(' ')
-            + (eligible ? tr("The whole history verified clean: the rollups can be switched on.")
-                        : tr("It can be switched on after a clean verify of the whole history (%1).").arg(reason.toHtmlEscaped()));
+                + (eligible
+                       ? tr("The whole history verified clean: the rollups can be switched on.")
+                       : tr("It can be switched on after a clean verify of the whole history (%1).").arg(reason.toHtmlEscaped()));
     }
     m_text->setText(text);
     const bool canEnable = eligible && known && !on && !m_settings.readOnly && !m_verifyRunning && !isEnabling();
@@ -93,16 +103,16 @@ void ReadPathControl::enableReadPath()
     }
     const int bit = ReadPathSettings::reportRollupBit();
     const BackfillPlan &plan = m_evidence.result.plan;
-    const QString question =
-        tr("Switch on report_rollup (bit %1, value %2) for account %3 (%4)?\n\n"
-           "Chatwoot's reports for this account will then be read from reporting_events_rollups. The verify of its "
-           "whole history (%5 .. %6, %7) found no differences.\n\n"
-           "This runs one UPDATE that sets only this bit; every other feature flag stays as it is.")
-            .arg(bit)
-            .arg(FeatureBits::mask(bit))
-            .arg(plan.account.id)
-            .arg(plan.account.name, formatLocalDate(plan.range.from), formatLocalDate(plan.range.to),
-                 tr("%Ln key(s)", nullptr, int(m_evidence.result.summary.keys)));
+    const QString question
+        = tr("Switch on report_rollup (bit %1, value %2) for account %3 (%4)?\n\n"
+             "Chatwoot's reports for this account will then be read from reporting_events_rollups. The verify of its "
+             "whole history (%5 .. %6, %7) found no differences.\n\n"
+             "This runs one UPDATE that sets only this bit; every other feature flag stays as it is.")
+              .arg(bit)
+              .arg(FeatureBits::mask(bit))
+              .arg(plan.account.id)
+              .arg(plan.account.name, formatLocalDate(plan.range.from), formatLocalDate(plan.range.to),
+                   tr("%Ln key(s)", nullptr, int(m_evidence.result.summary.keys)));
     if (QMessageBox::question(this, tr("Enable the rollup read path"), question, QMessageBox::Yes | QMessageBox::No,
                               QMessageBox::No)
         != QMessageBox::Yes)

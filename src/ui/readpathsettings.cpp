@@ -13,6 +13,9 @@ int ReadPathSettings::reportRollupBit()
     return ok && FeatureBits::valid(bit) ? bit : FeatureBits::kDefaultReportRollupBit;
 }
 
-void ReadPathSettings::setReportRollupBit(int bit) { QSettings().setValue(QLatin1String(kReportRollupBitKey), bit); }
+void ReadPathSettings::setReportRollupBit(int bit)
+{
+    QSettings().setValue(QLatin1String(kReportRollupBitKey), bit);
+}
 
 } // namespace rollup

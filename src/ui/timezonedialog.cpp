@@ -23,13 +23,15 @@ namespace {
 
 constexpr int kPreviewDays = 8; // today and the next 7 local days
 
-
 QString inZone(const date::time_zone *zone, SysSeconds t)
 {
     return QString::fromStdString(date::format("%F %H:%M %Z", date::make_zoned(zone, t)));
 }
 
-QString inUtc(SysSeconds t) { return QString::fromStdString(date::format("%F %H:%M UTC", t)); }
+QString inUtc(SysSeconds t)
+{
+    return QString::fromStdString(date::format("%F %H:%M UTC", t));
+}
 
 const date::time_zone *defaultLocalZone()
 {
@@ -40,7 +42,6 @@ const date::time_zone *defaultLocalZone()
     }
 }
 
-
 } // namespace
 
 TimezoneDialog::TimezoneDialog(const ConnectionSettings &settings, const AccountRow &account, QWidget *parent)
@@ -50,9 +51,9 @@ TimezoneDialog::TimezoneDialog(const ConnectionSettings &settings, const Account
     m_ui->setupUi(this);
     setWindowTitle(tr("Reporting time zone — account %1").arg(account.id));
 
-    const QString stored = account.settingsNull ? tr("(settings NULL)")
-                         : account.storedTimezone.isUndefined() ? tr("(absent)")
-                                                                 : QStringLiteral("'%1'").arg(account.storedTimezoneText());
+    const QString stored = account.settingsNull                   ? tr("(settings NULL)")
+                           : account.storedTimezone.isUndefined() ? tr("(absent)")
+                                                                  : QStringLiteral("'%1'").arg(account.storedTimezoneText());
     m_ui->accountLabel->setTextFormat(Qt::PlainText);
     m_ui->accountLabel->setText(tr("Account %1 — %2\nStored reporting_timezone: %3 (%4)")
                                     .arg(account.id)
@@ -199,8 +200,9 @@ void TimezoneDialog::updatePreview()
     }
     const ZoneEntry entry = ZoneCatalogue::entry(id, m_now);
     QString title = tr("%1 — %2, UTC%3 now").arg(id, entry.abbreviation, ZoneCatalogue::formatOffset(entry.offsetSeconds));
-    title += entry.dst ? tr(" (daylight saving time; standard UTC%1)").arg(ZoneCatalogue::formatOffset(entry.standardOffsetSeconds))
-                       : tr(" (standard time)");
+    title += entry.dst
+                 ? tr(" (daylight saving time; standard UTC%1)").arg(ZoneCatalogue::formatOffset(entry.standardOffsetSeconds))
+                 : tr(" (standard time)");
     if (entry.nextTransition)
         title += tr("; next change %1").arg(inZone(zone.zone, *entry.nextTransition));
     if (!entry.railsNames.isEmpty())
@@ -212,7 +214,8 @@ void TimezoneDialog::updatePreview()
     table->setRowCount(int(windows.size()));
     for (int i = 0; i < windows.size(); ++i) {
         const DayWindow &w = windows.at(i);
-        QString day = QStringLiteral("%1 %2").arg(formatLocalDate(w.day), QLocale().toString(toQDate(w.day), QStringLiteral("ddd")));
+        QString day
+            = QStringLiteral("%1 %2").arg(formatLocalDate(w.day), QLocale().toString(toQDate(w.day), QStringLiteral("ddd")));
         if (i == 0)
             day = tr("%1 (today)").arg(day);
         const QStringList cells = {day, QString::fromStdString(date::format("%F %H:%M", w.start)),
@@ -244,9 +247,9 @@ void TimezoneDialog::updatePreview()
     m_ui->closesZoneLabel->setText(tr("%1 (%2)").arg(inZone(zone.zone, closes), untilText(closes)));
     m_ui->closesUtcLabel->setText(inUtc(closes));
     m_ui->closesLocalLabel->setText(inZone(m_localZone, closes));
-    m_ui->earliestLabel->setText(tr("%1 = %2 = %3 on this computer (next local midnight + 30 min, %4)")
-                                     .arg(inZone(zone.zone, earliest), inUtc(earliest), inZone(m_localZone, earliest),
-                                          untilText(earliest)));
+    m_ui->earliestLabel->setText(
+        tr("%1 = %2 = %3 on this computer (next local midnight + 30 min, %4)")
+            .arg(inZone(zone.zone, earliest), inUtc(earliest), inZone(m_localZone, earliest), untilText(earliest)));
 }
 
 void TimezoneDialog::updateWarning()
@@ -277,10 +280,12 @@ void TimezoneDialog::updateWarning()
                        .arg(QLocale().toString(m_coverage.rows), QLocale().toString(m_coverage.days), range, impact.bucketedIn);
     if (changes)
         text += QLatin1Char(' ')
-            + tr("Saving %1 does not move them: those days keep the old zone's day boundaries until they are backfilled again.")
-                  .arg(selected);
+                + tr("Saving %1 does not move them: those days keep the old zone's day boundaries until they are backfilled "
+                     "again.")
+                      .arg(selected);
     else
-        text += QLatin1Char(' ') + tr("Keeping this zone keeps them valid. Clearing the zone stops the live rollups; the existing rows stay.");
+        text += QLatin1Char(' ')
+                + tr("Keeping this zone keeps them valid. Clearing the zone stops the live rollups; the existing rows stay.");
     m_ui->warningFrame->setVisible(true);
     m_ui->warningLabel->setText(text);
     m_ui->rebackfillCheck->setVisible(true);
@@ -296,8 +301,8 @@ void TimezoneDialog::updateButtons()
     const bool unchanged = m_account.storedTimezone.isString() && m_account.storedTimezone.toString() == selected;
     QPushButton *save = m_ui->buttonBox->button(QDialogButtonBox::Save);
     save->setEnabled(writable && m_coverageKnown && !selected.isEmpty() && !unchanged);
-    save->setToolTip(m_settings.readOnly ? tr("Read-only connection")
-                     : unchanged         ? tr("%1 is already stored").arg(selected)
+    save->setToolTip(m_settings.readOnly  ? tr("Read-only connection")
+                     : unchanged          ? tr("%1 is already stored").arg(selected)
                      : selected.isEmpty() ? tr("Select a zone first")
                                           : tr("Write %1 to settings.reporting_timezone").arg(selected));
     m_ui->clearButton->setEnabled(writable && m_coverageKnown && !m_account.storedTimezone.isUndefined());
@@ -321,7 +326,7 @@ void TimezoneDialog::startSave(const QString &ianaId)
         return;
     m_saving = true;
     m_rebackfillAfterSave = !ianaId.isEmpty() && !m_ui->rebackfillCheck->isHidden() && m_ui->rebackfillCheck->isEnabled()
-        && m_ui->rebackfillCheck->isChecked();
+                            && m_ui->rebackfillCheck->isChecked();
     m_ui->statusLabel->setText(ianaId.isEmpty() ? tr("Clearing reporting_timezone…") : tr("Saving %1…").arg(ianaId));
     updateButtons();
     updateWarning();

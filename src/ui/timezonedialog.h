@@ -9,9 +9,13 @@
 
 #include <memory>
 
-namespace date { class time_zone; }
+namespace date {
+class time_zone;
+}
 
-namespace Ui { class TimezoneDialog; }
+namespace Ui {
+class TimezoneDialog;
+}
 
 namespace rollup {
 
@@ -36,8 +40,8 @@ public:
     // "This computer's" zone for the preview; default date::current_zone() (UTC if unknown).
     void setLocalZone(const date::time_zone *zone);
 
-    QString selectedZone() const;            // IANA id, empty when nothing is selected
-    bool selectZone(const QString &ianaId);  // false when the zone is not listed (or filtered out)
+    QString selectedZone() const; // IANA id, empty when nothing is selected
+    bool selectZone(const QString &ianaId); // false when the zone is not listed (or filtered out)
     bool coverageKnown() const { return m_coverageKnown; }
     const RollupCoverage &coverage() const { return m_coverage; }
     const TimezoneSave &lastSave() const { return m_lastSave; }

@@ -1,8 +1,8 @@
 #include "ui/verifychart.h"
 
 #include "core/metricregistry.h"
-#include "ui/palette.h"
 #include "ui/localeformat.h"
+#include "ui/palette.h"
 #include "ui/verifyformat.h"
 
 #include <QChart>
@@ -73,8 +73,7 @@ VerifyChart::VerifyChart(QWidget *parent) : QWidget(parent)
         s->attachAxis(m_x);
         s->attachAxis(m_y);
     }
-    m_mappers << mapper(m_rollup, m_model, VerifyChartModel::Rollup, this)
-              << mapper(m_raw, m_model, VerifyChartModel::Raw, this)
+    m_mappers << mapper(m_rollup, m_model, VerifyChartModel::Rollup, this) << mapper(m_raw, m_model, VerifyChartModel::Raw, this)
               << mapper(m_differing, m_differingRows, VerifyChartModel::Rollup, this);
 
     m_view = new QChartView(m_chart, this);
@@ -109,11 +108,23 @@ VerifyChart::VerifyChart(QWidget *parent) : QWidget(parent)
     clear();
 }
 
-QString VerifyChart::metric() const { return m_metric->currentText(); }
-QString VerifyChart::dimensionType() const { return m_dimension->currentData(Qt::UserRole).toString(); }
-qint64 VerifyChart::dimensionId() const { return m_dimension->currentData(Qt::UserRole + 1).toLongLong(); }
+QString VerifyChart::metric() const
+{
+    return m_metric->currentText();
+}
+QString VerifyChart::dimensionType() const
+{
+    return m_dimension->currentData(Qt::UserRole).toString();
+}
+qint64 VerifyChart::dimensionId() const
+{
+    return m_dimension->currentData(Qt::UserRole + 1).toLongLong();
+}
 
-void VerifyChart::clear() { setSource(nullptr, {}); }
+void VerifyChart::clear()
+{
+    setSource(nullptr, {});
+}
 
 void VerifyChart::setSource(const VerifyModel::Data *source, const QList<VerifyDay> &days)
 {
@@ -204,9 +215,9 @@ void VerifyChart::recompute()
     m_y->setRange(0, top > 0 ? top * 1.05 : 1.0);
     m_y->applyNiceNumbers();
     m_y->setTitleText(VerifyChartModel::isDurationMeasure(measure) ? tr("minutes") : tr("count"));
-    m_chart->setTitle(m_data ? tr("%1 · %2 · %n differing day(s)", nullptr, m_model->differingCount())
-                                   .arg(metric(), m_dimension->currentText())
-                             : QString());
+    m_chart->setTitle(
+        m_data ? tr("%1 · %2 · %n differing day(s)", nullptr, m_model->differingCount()).arg(metric(), m_dimension->currentText())
+               : QString());
 }
 
 } // namespace rollup

@@ -13,17 +13,24 @@ double measureOf(const std::optional<RollupValues> &v, ChartMeasure measure)
     if (!v)
         return 0.0;
     switch (measure) {
-    case ChartMeasure::Count: return double(v->count);
-    case ChartMeasure::Sum: return v->sumValue / 60.0;
-    case ChartMeasure::SumBusinessHours: return v->sumValueBusinessHours / 60.0;
-    case ChartMeasure::Average: return v->count ? v->sumValue / double(v->count) / 60.0 : 0.0;
-    case ChartMeasure::AverageBusinessHours: return v->count ? v->sumValueBusinessHours / double(v->count) / 60.0 : 0.0;
+    case ChartMeasure::Count:
+        return double(v->count);
+    case ChartMeasure::Sum:
+        return v->sumValue / 60.0;
+    case ChartMeasure::SumBusinessHours:
+        return v->sumValueBusinessHours / 60.0;
+    case ChartMeasure::Average:
+        return v->count ? v->sumValue / double(v->count) / 60.0 : 0.0;
+    case ChartMeasure::AverageBusinessHours:
+        return v->count ? v->sumValueBusinessHours / double(v->count) / 60.0 : 0.0;
     }
     return 0.0;
 }
 } // namespace
 
-VerifyChartModel::VerifyChartModel(QObject *parent) : QAbstractTableModel(parent) {}
+VerifyChartModel::VerifyChartModel(QObject *parent) : QAbstractTableModel(parent)
+{
+}
 
 double VerifyChartModel::xOf(date::local_days day)
 {
@@ -78,8 +85,14 @@ double VerifyChartModel::maxY() const
     return m;
 }
 
-int VerifyChartModel::rowCount(const QModelIndex &parent) const { return parent.isValid() ? 0 : int(m_points.size()); }
-int VerifyChartModel::columnCount(const QModelIndex &parent) const { return parent.isValid() ? 0 : ColumnCount; }
+int VerifyChartModel::rowCount(const QModelIndex &parent) const
+{
+    return parent.isValid() ? 0 : int(m_points.size());
+}
+int VerifyChartModel::columnCount(const QModelIndex &parent) const
+{
+    return parent.isValid() ? 0 : ColumnCount;
+}
 
 QVariant VerifyChartModel::data(const QModelIndex &index, int role) const
 {
@@ -88,12 +101,18 @@ QVariant VerifyChartModel::data(const QModelIndex &index, int role) const
         return {};
     const ChartPoint &p = m_points.at(index.row());
     switch (index.column()) {
-    case X: return xOf(p.day);
-    case Rollup: return p.rollup;
-    case Raw: return p.raw;
-    case Differs: return p.differs ? 1 : 0;
-    case DayText: return formatLocalDate(p.day);
-    default: return {};
+    case X:
+        return xOf(p.day);
+    case Rollup:
+        return p.rollup;
+    case Raw:
+        return p.raw;
+    case Differs:
+        return p.differs ? 1 : 0;
+    case DayText:
+        return formatLocalDate(p.day);
+    default:
+        return {};
     }
 }
 
@@ -102,12 +121,18 @@ QVariant VerifyChartModel::headerData(int section, Qt::Orientation orientation, 
     if (orientation != Qt::Horizontal || role != Qt::DisplayRole)
         return QAbstractTableModel::headerData(section, orientation, role);
     switch (section) {
-    case X: return tr("Day (ms)");
-    case Rollup: return tr("Rollup");
-    case Raw: return tr("Raw");
-    case Differs: return tr("Differs");
-    case DayText: return tr("Day");
-    default: return {};
+    case X:
+        return tr("Day (ms)");
+    case Rollup:
+        return tr("Rollup");
+    case Raw:
+        return tr("Raw");
+    case Differs:
+        return tr("Differs");
+    case DayText:
+        return tr("Day");
+    default:
+        return {};
     }
 }
 

@@ -6,7 +6,9 @@
 
 namespace rollup {
 
-VerifyEventsModel::VerifyEventsModel(QObject *parent) : QAbstractTableModel(parent) {}
+VerifyEventsModel::VerifyEventsModel(QObject *parent) : QAbstractTableModel(parent)
+{
+}
 
 void VerifyEventsModel::setEvents(const QList<RawEvent> &events, const date::time_zone *zone)
 {
@@ -23,8 +25,14 @@ QString VerifyEventsModel::localText(const date::time_zone *zone, SysMicros inst
     return DayWindows::localTimeText(zone, instant);
 }
 
-int VerifyEventsModel::rowCount(const QModelIndex &parent) const { return parent.isValid() ? 0 : int(m_events.size()); }
-int VerifyEventsModel::columnCount(const QModelIndex &parent) const { return parent.isValid() ? 0 : ColumnCount; }
+int VerifyEventsModel::rowCount(const QModelIndex &parent) const
+{
+    return parent.isValid() ? 0 : int(m_events.size());
+}
+int VerifyEventsModel::columnCount(const QModelIndex &parent) const
+{
+    return parent.isValid() ? 0 : ColumnCount;
+}
 
 QVariant VerifyEventsModel::data(const QModelIndex &index, int role) const
 {
@@ -37,36 +45,56 @@ QVariant VerifyEventsModel::data(const QModelIndex &index, int role) const
     auto valueText = [](const std::optional<double> &v) { return v ? VerifyFormat::number(*v) : QStringLiteral("NULL"); };
     if (role == SortRole) {
         switch (index.column()) {
-        case Id: return e.id;
-        case Name: return e.name;
-        case Value: return value(e.value);
-        case ValueBusinessHours: return value(e.valueInBusinessHours);
-        case User: return id(e.userId);
-        case Inbox: return id(e.inboxId);
-        case Conversation: return id(e.conversationId);
-        default: return qint64(e.createdAt.time_since_epoch().count());
+        case Id:
+            return e.id;
+        case Name:
+            return e.name;
+        case Value:
+            return value(e.value);
+        case ValueBusinessHours:
+            return value(e.valueInBusinessHours);
+        case User:
+            return id(e.userId);
+        case Inbox:
+            return id(e.inboxId);
+        case Conversation:
+            return id(e.conversationId);
+        default:
+            return qint64(e.createdAt.time_since_epoch().count());
         }
     }
     if (role == Qt::TextAlignmentRole)
-        return index.column() == Name || index.column() >= CreatedUtc ? QVariant() : QVariant(int(Qt::AlignRight | Qt::AlignVCenter));
+        return index.column() == Name || index.column() >= CreatedUtc ? QVariant()
+                                                                      : QVariant(int(Qt::AlignRight | Qt::AlignVCenter));
     if (role == Qt::ToolTipRole) {
-        const std::optional<double> v = index.column() == Value ? e.value
-                                      : index.column() == ValueBusinessHours ? e.valueInBusinessHours : std::nullopt;
+        const std::optional<double> v = index.column() == Value                ? e.value
+                                        : index.column() == ValueBusinessHours ? e.valueInBusinessHours
+                                                                               : std::nullopt;
         return v ? QVariant(VerifyFormat::duration(*v)) : QVariant();
     }
     if (role != Qt::DisplayRole)
         return {};
     switch (index.column()) {
-    case Id: return QString::number(e.id);
-    case Name: return e.name;
-    case Value: return valueText(e.value);
-    case ValueBusinessHours: return valueText(e.valueInBusinessHours);
-    case User: return idText(e.userId);
-    case Inbox: return idText(e.inboxId);
-    case Conversation: return idText(e.conversationId);
-    case CreatedUtc: return formatUtcMicros(e.createdAt);
-    case CreatedLocal: return localText(m_zone, e.createdAt);
-    default: return {};
+    case Id:
+        return QString::number(e.id);
+    case Name:
+        return e.name;
+    case Value:
+        return valueText(e.value);
+    case ValueBusinessHours:
+        return valueText(e.valueInBusinessHours);
+    case User:
+        return idText(e.userId);
+    case Inbox:
+        return idText(e.inboxId);
+    case Conversation:
+        return idText(e.conversationId);
+    case CreatedUtc:
+        return formatUtcMicros(e.createdAt);
+    case CreatedLocal:
+        return localText(m_zone, e.createdAt);
+    default:
+        return {};
     }
 }
 
@@ -75,16 +103,26 @@ QVariant VerifyEventsModel::headerData(int section, Qt::Orientation orientation,
     if (orientation != Qt::Horizontal || role != Qt::DisplayRole)
         return QAbstractTableModel::headerData(section, orientation, role);
     switch (section) {
-    case Id: return tr("Id");
-    case Name: return tr("Event");
-    case Value: return tr("Value (s)");
-    case ValueBusinessHours: return tr("Business hours (s)");
-    case User: return tr("User");
-    case Inbox: return tr("Inbox");
-    case Conversation: return tr("Conversation");
-    case CreatedUtc: return tr("Created (UTC)");
-    case CreatedLocal: return tr("Created (local)");
-    default: return {};
+    case Id:
+        return tr("Id");
+    case Name:
+        return tr("Event");
+    case Value:
+        return tr("Value (s)");
+    case ValueBusinessHours:
+        return tr("Business hours (s)");
+    case User:
+        return tr("User");
+    case Inbox:
+        return tr("Inbox");
+    case Conversation:
+        return tr("Conversation");
+    case CreatedUtc:
+        return tr("Created (UTC)");
+    case CreatedLocal:
+        return tr("Created (local)");
+    default:
+        return {};
     }
 }
 

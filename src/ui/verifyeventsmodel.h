@@ -5,7 +5,9 @@
 
 #include <QAbstractTableModel>
 
-namespace date { class time_zone; }
+namespace date {
+class time_zone;
+}
 
 namespace rollup {
 

@@ -27,7 +27,10 @@ void VerifyFilterModel::setSourceModel(QAbstractItemModel *model)
 
 // One layout change for the whole table instead of invalidateFilter()'s rowsRemoved/rowsInserted
 // per contiguous range (thousands of them for scattered differences, each O(rows) in the header).
-void VerifyFilterModel::refilter() { invalidate(); }
+void VerifyFilterModel::refilter()
+{
+    invalidate();
+}
 
 void VerifyFilterModel::setDimensionType(const QString &type)
 {

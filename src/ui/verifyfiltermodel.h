@@ -22,11 +22,11 @@ public:
 
     void setSourceModel(QAbstractItemModel *model) override;
 
-    void setDimensionType(const QString &type);         // "" = all
-    void setMetric(const QString &metric);              // "" = all
+    void setDimensionType(const QString &type); // "" = all
+    void setMetric(const QString &metric); // "" = all
     void setStatus(std::optional<CompareStatus> status); // nullopt = all
     void setOnlyDifferences(bool only);
-    void setDay(std::optional<date::local_days> day);   // nullopt = every day
+    void setDay(std::optional<date::local_days> day); // nullopt = every day
     QString dimensionType() const { return m_dimensionType; }
     QString metric() const { return m_metric; }
     std::optional<CompareStatus> status() const { return m_status; }

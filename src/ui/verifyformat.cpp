@@ -59,17 +59,22 @@ QString VerifyFormat::signedNumber(double value)
         return QString();
     const QString digits = shortNumber(std::fabs(value));
     if (digits == QLatin1String("0"))
-        return (value < 0 ? QStringLiteral("−0") : QStringLiteral("+0")) + LocaleFormat::decimalPoint() + QStringLiteral("000…"); // below the shown precision
+        return (value < 0 ? QStringLiteral("−0") : QStringLiteral("+0")) + LocaleFormat::decimalPoint()
+               + QStringLiteral("000…"); // below the shown precision
     return (value < 0 ? QStringLiteral("−") : QStringLiteral("+")) + digits;
 }
 
 QString VerifyFormat::statusText(CompareStatus status)
 {
     switch (status) {
-    case CompareStatus::Match: return tr("match");
-    case CompareStatus::Mismatch: return tr("mismatch");
-    case CompareStatus::Missing: return tr("missing");
-    case CompareStatus::Extra: return tr("extra");
+    case CompareStatus::Match:
+        return tr("match");
+    case CompareStatus::Mismatch:
+        return tr("mismatch");
+    case CompareStatus::Missing:
+        return tr("missing");
+    case CompareStatus::Extra:
+        return tr("extra");
     }
     return QString();
 }
@@ -90,14 +95,21 @@ QString VerifyFormat::dimensionText(const QString &type)
 QColor VerifyFormat::statusColor(CompareStatus status)
 {
     switch (status) {
-    case CompareStatus::Match: return Palette::match();
-    case CompareStatus::Extra: return Palette::extra();
-    case CompareStatus::Missing: return Palette::missing();
-    case CompareStatus::Mismatch: return Palette::mismatch();
+    case CompareStatus::Match:
+        return Palette::match();
+    case CompareStatus::Extra:
+        return Palette::extra();
+    case CompareStatus::Missing:
+        return Palette::missing();
+    case CompareStatus::Mismatch:
+        return Palette::mismatch();
     }
     return QColor();
 }
 
-QColor VerifyFormat::noKeysColor() { return Palette::empty(); }
+QColor VerifyFormat::noKeysColor()
+{
+    return Palette::empty();
+}
 
 } // namespace rollup

@@ -69,7 +69,8 @@ void VerifyHeatmapPane::showDays(const QList<VerifyDay> &days)
             parts << tr("%n missing", nullptr, int(d.missing));
         if (d.extra)
             parts << tr("%n extra", nullptr, int(d.extra));
-        m_grid->setCell(d.day, VerifyFormat::statusColor(d.worst), tip + QStringLiteral(" — ") + parts.join(QStringLiteral(", ")));
+        m_grid->setCell(d.day, VerifyFormat::statusColor(d.worst),
+                        tip + QStringLiteral(" — ") + parts.join(QStringLiteral(", ")));
     }
 }
 

@@ -46,29 +46,47 @@ std::optional<double> valueOf(const CompareRow &r, bool duration, int column)
         return *a - *b;
     };
     switch (column) {
-    case VerifyModel::RollupCount: return side(r.rollup, 0);
-    case VerifyModel::RawCount: return side(r.raw, 0);
-    case VerifyModel::DeltaCount: return orZero(r.rollup, 0) - orZero(r.raw, 0);
-    case VerifyModel::RollupSum: return side(r.rollup, 1);
-    case VerifyModel::RawSum: return side(r.raw, 1);
-    case VerifyModel::DeltaSum: return orZero(r.rollup, 1) - orZero(r.raw, 1);
-    case VerifyModel::RollupSumBh: return side(r.rollup, 2);
-    case VerifyModel::RawSumBh: return side(r.raw, 2);
-    case VerifyModel::DeltaSumBh: return orZero(r.rollup, 2) - orZero(r.raw, 2);
-    case VerifyModel::RollupAvg: return duration ? average(r.rollup, false) : std::nullopt;
-    case VerifyModel::RawAvg: return duration ? average(r.raw, false) : std::nullopt;
-    case VerifyModel::DeltaAvg: return avgDelta(false);
-    case VerifyModel::RollupAvgBh: return duration ? average(r.rollup, true) : std::nullopt;
-    case VerifyModel::RawAvgBh: return duration ? average(r.raw, true) : std::nullopt;
-    default: return std::nullopt;
+    case VerifyModel::RollupCount:
+        return side(r.rollup, 0);
+    case VerifyModel::RawCount:
+        return side(r.raw, 0);
+    case VerifyModel::DeltaCount:
+        return orZero(r.rollup, 0) - orZero(r.raw, 0);
+    case VerifyModel::RollupSum:
+        return side(r.rollup, 1);
+    case VerifyModel::RawSum:
+        return side(r.raw, 1);
+    case VerifyModel::DeltaSum:
+        return orZero(r.rollup, 1) - orZero(r.raw, 1);
+    case VerifyModel::RollupSumBh:
+        return side(r.rollup, 2);
+    case VerifyModel::RawSumBh:
+        return side(r.raw, 2);
+    case VerifyModel::DeltaSumBh:
+        return orZero(r.rollup, 2) - orZero(r.raw, 2);
+    case VerifyModel::RollupAvg:
+        return duration ? average(r.rollup, false) : std::nullopt;
+    case VerifyModel::RawAvg:
+        return duration ? average(r.raw, false) : std::nullopt;
+    case VerifyModel::DeltaAvg:
+        return avgDelta(false);
+    case VerifyModel::RollupAvgBh:
+        return duration ? average(r.rollup, true) : std::nullopt;
+    case VerifyModel::RawAvgBh:
+        return duration ? average(r.raw, true) : std::nullopt;
+    default:
+        return std::nullopt;
     }
 }
 
-bool isDelta(int column) { return column == VerifyModel::DeltaCount || column == VerifyModel::DeltaSum || column == VerifyModel::DeltaSumBh; }
+bool isDelta(int column)
+{
+    return column == VerifyModel::DeltaCount || column == VerifyModel::DeltaSum || column == VerifyModel::DeltaSumBh;
+}
 bool isAverage(int column)
 {
     return column == VerifyModel::RollupAvg || column == VerifyModel::RawAvg || column == VerifyModel::DeltaAvg
-        || column == VerifyModel::RollupAvgBh || column == VerifyModel::RawAvgBh;
+           || column == VerifyModel::RollupAvgBh || column == VerifyModel::RawAvgBh;
 }
 
 // Known names first in their registry order, then the rest alphabetically.
@@ -88,7 +106,9 @@ QStringList ordered(const QSet<QString> &present, const QStringList &known)
 
 } // namespace
 
-VerifyModel::VerifyModel(QObject *parent) : QAbstractTableModel(parent) {}
+VerifyModel::VerifyModel(QObject *parent) : QAbstractTableModel(parent)
+{
+}
 
 QString VerifyModel::nameOf(const Data &data, const QString &dimensionType, qint64 dimensionId, bool *missing)
 {
@@ -144,9 +164,8 @@ VerifyModel::Data VerifyModel::prepare(const VerifyOutcome &outcome)
     QList<QPair<QString, int>> labels; // name, index into d.dimensions
     for (int i = 0; i < d.dimensions.size(); ++i)
         labels.append({nameOf(d, d.dimensions.at(i).first, d.dimensions.at(i).second), i});
-    std::stable_sort(labels.begin(), labels.end(), [](const auto &a, const auto &b) {
-        return QString::compare(a.first, b.first, Qt::CaseInsensitive) < 0;
-    });
+    std::stable_sort(labels.begin(), labels.end(),
+                     [](const auto &a, const auto &b) { return QString::compare(a.first, b.first, Qt::CaseInsensitive) < 0; });
     QHash<QPair<QString, qint64>, int> nameRank;
     for (int i = 0; i < labels.size(); ++i)
         nameRank.insert(d.dimensions.at(labels.at(i).second), i);
@@ -170,22 +189,37 @@ void VerifyModel::setData(Data data)
     endResetModel();
 }
 
-void VerifyModel::clear() { setData(Data{}); }
+void VerifyModel::clear()
+{
+    setData(Data{});
+}
 
-int VerifyModel::rowCount(const QModelIndex &parent) const { return parent.isValid() ? 0 : int(m_data.rows.size()); }
-int VerifyModel::columnCount(const QModelIndex &parent) const { return parent.isValid() ? 0 : ColumnCount; }
+int VerifyModel::rowCount(const QModelIndex &parent) const
+{
+    return parent.isValid() ? 0 : int(m_data.rows.size());
+}
+int VerifyModel::columnCount(const QModelIndex &parent) const
+{
+    return parent.isValid() ? 0 : ColumnCount;
+}
 
 double VerifyModel::sortKey(int row, int column) const
 {
     const CompareRow &r = m_data.rows.at(row);
     const RowKeys &k = m_data.keys.at(row);
     switch (column) {
-    case Date: return double(r.date.time_since_epoch().count());
-    case Dimension: return k.dimensionRank;
-    case DimensionId: return double(r.dimensionId);
-    case Name: return k.nameRank;
-    case Metric: return k.metricRank;
-    case Status: return Comparison::severity(r.status);
+    case Date:
+        return double(r.date.time_since_epoch().count());
+    case Dimension:
+        return k.dimensionRank;
+    case DimensionId:
+        return double(r.dimensionId);
+    case Name:
+        return k.nameRank;
+    case Metric:
+        return k.metricRank;
+    case Status:
+        return Comparison::severity(r.status);
     default: {
         const auto v = valueOf(r, k.duration, column);
         return v ? *v : kAbsent;
@@ -210,12 +244,18 @@ QVariant VerifyModel::data(const QModelIndex &index, int role) const
     const RowKeys &k = m_data.keys.at(index.row());
     const int column = index.column();
     switch (role) {
-    case SortRole: return sortKey(index.row(), column);
-    case StatusRole: return int(r.status);
-    case DayRole: return int(r.date.time_since_epoch().count());
-    case DimensionTypeRole: return r.dimensionType;
-    case DimensionIdRole: return r.dimensionId;
-    case MetricRole: return r.metric;
+    case SortRole:
+        return sortKey(index.row(), column);
+    case StatusRole:
+        return int(r.status);
+    case DayRole:
+        return int(r.date.time_since_epoch().count());
+    case DimensionTypeRole:
+        return r.dimensionType;
+    case DimensionIdRole:
+        return r.dimensionId;
+    case MetricRole:
+        return r.metric;
     case NameMissingRole: {
         bool missing = false;
         nameOf(m_data, r.dimensionType, r.dimensionId, &missing);
@@ -238,8 +278,9 @@ QVariant VerifyModel::data(const QModelIndex &index, int role) const
             bool missing = false;
             nameOf(m_data, r.dimensionType, r.dimensionId, &missing);
             if (missing)
-                return r.dimensionType == QLatin1String("agent") ? tr("No users row with id %1 (deleted agent)").arg(r.dimensionId)
-                                                                 : tr("No inboxes row with id %1 (deleted inbox)").arg(r.dimensionId);
+                return r.dimensionType == QLatin1String("agent")
+                           ? tr("No users row with id %1 (deleted agent)").arg(r.dimensionId)
+                           : tr("No inboxes row with id %1 (deleted inbox)").arg(r.dimensionId);
             return {};
         }
         const auto v = valueOf(r, k.duration, column);
@@ -249,17 +290,26 @@ QVariant VerifyModel::data(const QModelIndex &index, int role) const
             return tr("%1 s (%2)").arg(VerifyFormat::number(*v), VerifyFormat::duration(*v, true));
         return VerifyFormat::number(*v);
     }
-    case Qt::DisplayRole: break;
-    default: return {};
+    case Qt::DisplayRole:
+        break;
+    default:
+        return {};
     }
     switch (column) {
-    case Date: return LocaleFormat::date(r.date);
-    case Dimension: return VerifyFormat::dimensionText(r.dimensionType);
-    case DimensionId: return QString::number(r.dimensionId);
-    case Name: return nameOf(m_data, r.dimensionType, r.dimensionId);
-    case Metric: return r.metric;
-    case Status: return VerifyFormat::statusText(r.status);
-    default: break;
+    case Date:
+        return LocaleFormat::date(r.date);
+    case Dimension:
+        return VerifyFormat::dimensionText(r.dimensionType);
+    case DimensionId:
+        return QString::number(r.dimensionId);
+    case Name:
+        return nameOf(m_data, r.dimensionType, r.dimensionId);
+    case Metric:
+        return r.metric;
+    case Status:
+        return VerifyFormat::statusText(r.status);
+    default:
+        break;
     }
     const auto v = valueOf(r, k.duration, column);
     if (!v)
@@ -287,27 +337,48 @@ QVariant VerifyModel::headerData(int section, Qt::Orientation orientation, int r
     if (role != Qt::DisplayRole)
         return {};
     switch (section) {
-    case Date: return tr("Date");
-    case Dimension: return tr("Dimension");
-    case DimensionId: return tr("Id");
-    case Name: return tr("Name");
-    case Metric: return tr("Metric");
-    case Status: return tr("Status");
-    case RollupCount: return tr("Rollup count");
-    case RawCount: return tr("Raw count");
-    case DeltaCount: return tr("Δ count");
-    case RollupSum: return tr("Rollup sum");
-    case RawSum: return tr("Raw sum");
-    case DeltaSum: return tr("Δ sum");
-    case RollupAvg: return tr("Rollup avg");
-    case RawAvg: return tr("Raw avg");
-    case DeltaAvg: return tr("Δ avg");
-    case RollupSumBh: return tr("Rollup sum (BH)");
-    case RawSumBh: return tr("Raw sum (BH)");
-    case DeltaSumBh: return tr("Δ sum (BH)");
-    case RollupAvgBh: return tr("Rollup avg (BH)");
-    case RawAvgBh: return tr("Raw avg (BH)");
-    default: return {};
+    case Date:
+        return tr("Date");
+    case Dimension:
+        return tr("Dimension");
+    case DimensionId:
+        return tr("Id");
+    case Name:
+        return tr("Name");
+    case Metric:
+        return tr("Metric");
+    case Status:
+        return tr("Status");
+    case RollupCount:
+        return tr("Rollup count");
+    case RawCount:
+        return tr("Raw count");
+    case DeltaCount:
+        return tr("Δ count");
+    case RollupSum:
+        return tr("Rollup sum");
+    case RawSum:
+        return tr("Raw sum");
+    case DeltaSum:
+        return tr("Δ sum");
+    case RollupAvg:
+        return tr("Rollup avg");
+    case RawAvg:
+        return tr("Raw avg");
+    case DeltaAvg:
+        return tr("Δ avg");
+    case RollupSumBh:
+        return tr("Rollup sum (BH)");
+    case RawSumBh:
+        return tr("Raw sum (BH)");
+    case DeltaSumBh:
+        return tr("Δ sum (BH)");
+    case RollupAvgBh:
+        return tr("Rollup avg (BH)");
+    case RawAvgBh:
+        return tr("Raw avg (BH)");
+    default:
+        return {};
     }
 }
 

@@ -17,22 +17,36 @@ class VerifyModel : public QAbstractTableModel
     Q_OBJECT
 public:
     enum Column {
-        Date, Dimension, DimensionId, Name, Metric, Status,
-        RollupCount, RawCount, DeltaCount,
-        RollupSum, RawSum, DeltaSum,
-        RollupAvg, RawAvg, DeltaAvg,
-        RollupSumBh, RawSumBh, DeltaSumBh,
-        RollupAvgBh, RawAvgBh,
+        Date,
+        Dimension,
+        DimensionId,
+        Name,
+        Metric,
+        Status,
+        RollupCount,
+        RawCount,
+        DeltaCount,
+        RollupSum,
+        RawSum,
+        DeltaSum,
+        RollupAvg,
+        RawAvg,
+        DeltaAvg,
+        RollupSumBh,
+        RawSumBh,
+        DeltaSumBh,
+        RollupAvgBh,
+        RawAvgBh,
         ColumnCount
     };
     enum Role {
         SortRole = Qt::UserRole + 1, // double: numeric key of the column
-        StatusRole,                  // int(CompareStatus)
-        DayRole,                     // int: local day, days since 1970-01-01
-        DimensionTypeRole,           // QString
-        DimensionIdRole,             // qint64
-        MetricRole,                  // QString
-        NameMissingRole              // bool: agent/inbox id without a users/inboxes row
+        StatusRole, // int(CompareStatus)
+        DayRole, // int: local day, days since 1970-01-01
+        DimensionTypeRole, // QString
+        DimensionIdRole, // qint64
+        MetricRole, // QString
+        NameMissingRole // bool: agent/inbox id without a users/inboxes row
     };
 
     // Precomputed per-row keys for sorting and filtering.
@@ -51,9 +65,9 @@ public:
         QHash<qint64, QString> inboxNames;
         qint64 accountId = 0;
         QString accountName;
-        QStringList dimensionTypes;                 // present in rows, known ones first
-        QStringList metrics;                        // present in rows, registry order first
-        QList<QPair<QString, qint64>> dimensions;   // distinct (type, id), sorted
+        QStringList dimensionTypes; // present in rows, known ones first
+        QStringList metrics; // present in rows, registry order first
+        QList<QPair<QString, qint64>> dimensions; // distinct (type, id), sorted
     };
     // Pure; any thread.
     static Data prepare(const VerifyOutcome &outcome);
@@ -68,7 +82,7 @@ public:
     const CompareRow &rowAt(int row) const { return m_data.rows.at(row); }
     const RowKeys &keysAt(int row) const { return m_data.keys.at(row); }
     double sortKey(int row, int column) const; // what SortRole returns, without a QVariant
-    QList<double> sortKeys(int column) const;  // sortKey() of every row
+    QList<double> sortKeys(int column) const; // sortKey() of every row
 
     int rowCount(const QModelIndex &parent = {}) const override;
     int columnCount(const QModelIndex &parent = {}) const override;

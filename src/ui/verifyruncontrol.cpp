@@ -82,7 +82,10 @@ void VerifyRunControl::showPlannedRange(date::local_days from, date::local_days 
     m_to->setDate(toQDate(to));
 }
 
-void VerifyRunControl::setCanVerify(bool can) { m_verifyButton->setEnabled(can); }
+void VerifyRunControl::setCanVerify(bool can)
+{
+    m_verifyButton->setEnabled(can);
+}
 
 void VerifyRunControl::started(const QFuture<VerifyOutcome> &run)
 {

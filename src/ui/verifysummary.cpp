@@ -34,7 +34,10 @@ VerifySummary::VerifySummary(QWidget *parent) : QWidget(parent)
     layout->addWidget(m_message);
 }
 
-void VerifySummary::addToTitleRow(QWidget *widget) { m_titleRow->addWidget(widget); }
+void VerifySummary::addToTitleRow(QWidget *widget)
+{
+    m_titleRow->addWidget(widget);
+}
 
 void VerifySummary::showNoResult(qint64 accountId, const QString &message)
 {
@@ -77,13 +80,16 @@ void VerifySummary::showOutcome(const VerifyOutcome &outcome)
                     .arg(VerifyFormat::statusColor(CompareStatus::Extra).darker(170).name(),
                          tr("%n stored row(s) outside the range, dated %1 .. %2, were not compared.", nullptr, int(outside.rows))
                              .arg(LocaleFormat::date(*outside.first), LocaleFormat::date(*outside.last)),
-                         QLatin1String(kRebackfillOutsideLink), tr("Re-backfill those %n day(s)", nullptr, int(outside.days.size())));
+                         QLatin1String(kRebackfillOutsideLink),
+                         tr("Re-backfill those %n day(s)", nullptr, int(outside.days.size())));
         m_outsideDays = outside.days;
     }
     if (outcome.replicaLag)
-        text += QStringLiteral("<br>") + tr("Read from the replica %1, %2.").arg(outcome.readFrom, outcome.replicaLag->describe()).toHtmlEscaped();
+        text += QStringLiteral("<br>")
+                + tr("Read from the replica %1, %2.").arg(outcome.readFrom, outcome.replicaLag->describe()).toHtmlEscaped();
     if (!outcome.lagWarning.isEmpty())
-        text += QStringLiteral("<br><span style='color:%1'>%2</span>").arg(Palette::errorText().name(), outcome.lagWarning.toHtmlEscaped());
+        text += QStringLiteral("<br><span style='color:%1'>%2</span>")
+                    .arg(Palette::errorText().name(), outcome.lagWarning.toHtmlEscaped());
     m_summary->setText(text);
 }
 
@@ -93,9 +99,15 @@ void VerifySummary::setMessage(const QString &text)
     m_message->setVisible(!text.isEmpty());
 }
 
-QString VerifySummary::text() const { return m_title->text() + QLatin1Char('\n') + m_summary->text(); }
+QString VerifySummary::text() const
+{
+    return m_title->text() + QLatin1Char('\n') + m_summary->text();
+}
 
-QString VerifySummary::message() const { return m_message->text(); }
+QString VerifySummary::message() const
+{
+    return m_message->text();
+}
 
 void VerifySummary::onLinkActivated(const QString &link)
 {

@@ -112,9 +112,15 @@ VerifyTablePane::VerifyTablePane(VerifyModel *model, QWidget *parent) : QWidget(
     showResult(VerifyOutcome{});
 }
 
-VerifyTablePane::~VerifyTablePane() { m_exportWatcher.waitForFinished(); }
+VerifyTablePane::~VerifyTablePane()
+{
+    m_exportWatcher.waitForFinished();
+}
 
-void VerifyTablePane::setConnectionSettings(const ConnectionSettings &settings) { m_settings = settings; }
+void VerifyTablePane::setConnectionSettings(const ConnectionSettings &settings)
+{
+    m_settings = settings;
+}
 
 void VerifyTablePane::showResult(const VerifyOutcome &outcome)
 {
@@ -168,7 +174,8 @@ void VerifyTablePane::fitColumns()
     for (int c : {VerifyModel::RollupSum, VerifyModel::RawSum, VerifyModel::DeltaSum, VerifyModel::RollupSumBh,
                   VerifyModel::RawSumBh, VerifyModel::DeltaSumBh})
         atLeast(c, QStringLiteral("−1234567.891"));
-    for (int c : {VerifyModel::RollupAvg, VerifyModel::RawAvg, VerifyModel::DeltaAvg, VerifyModel::RollupAvgBh, VerifyModel::RawAvgBh})
+    for (int c :
+         {VerifyModel::RollupAvg, VerifyModel::RawAvg, VerifyModel::DeltaAvg, VerifyModel::RollupAvgBh, VerifyModel::RawAvgBh})
         atLeast(c, QStringLiteral("−23 h 59 min"));
     for (int c : {VerifyModel::RollupCount, VerifyModel::RawCount, VerifyModel::DeltaCount})
         atLeast(c, QStringLiteral("−123456"));
@@ -229,7 +236,8 @@ void VerifyTablePane::exportTable()
                                                    .arg(m_plan.account.id)
                                                    .arg(formatLocalDate(m_plan.range.from), formatLocalDate(m_plan.range.to));
     QString filter;
-    QString path = QFileDialog::getSaveFileName(this, tr("Export verify table"), suggested, tr("CSV (*.csv);;JSON (*.json)"), &filter);
+    QString path
+        = QFileDialog::getSaveFileName(this, tr("Export verify table"), suggested, tr("CSV (*.csv);;JSON (*.json)"), &filter);
     if (path.isEmpty())
         return;
     if (QFileInfo(path).suffix().isEmpty())

@@ -73,18 +73,54 @@ void VerifyView::buildUi()
     layout->addWidget(split, 1);
 }
 
-VerifyFilterModel *VerifyView::proxy() const { return m_tablePane->proxy(); }
-QTableView *VerifyView::table() const { return m_tablePane->table(); }
-CalendarGrid *VerifyView::heatmap() const { return m_heatmap->grid(); }
-QAbstractButton *VerifyView::enableReadPathButton() const { return m_readPath->enableButton(); }
-QString VerifyView::summaryText() const { return m_summary->text(); }
-QString VerifyView::readPathText() const { return m_readPath->text(); }
-QList<CompareRow> VerifyView::filteredRows() const { return m_tablePane->filteredRows(); }
-QList<date::local_days> VerifyView::selectedDays() const { return m_tablePane->selectedDays(); }
-RawEventsDialog *VerifyView::openDrillDown(const QModelIndex &proxyIndex) { return m_tablePane->openDrillDown(proxyIndex); }
-void VerifyView::enableReadPath() { m_readPath->enableReadPath(); }
-void VerifyView::exportTable() { m_tablePane->exportTable(); }
-void VerifyView::exportTo(const QString &path) { m_tablePane->exportTo(path); }
+VerifyFilterModel *VerifyView::proxy() const
+{
+    return m_tablePane->proxy();
+}
+QTableView *VerifyView::table() const
+{
+    return m_tablePane->table();
+}
+CalendarGrid *VerifyView::heatmap() const
+{
+    return m_heatmap->grid();
+}
+QAbstractButton *VerifyView::enableReadPathButton() const
+{
+    return m_readPath->enableButton();
+}
+QString VerifyView::summaryText() const
+{
+    return m_summary->text();
+}
+QString VerifyView::readPathText() const
+{
+    return m_readPath->text();
+}
+QList<CompareRow> VerifyView::filteredRows() const
+{
+    return m_tablePane->filteredRows();
+}
+QList<date::local_days> VerifyView::selectedDays() const
+{
+    return m_tablePane->selectedDays();
+}
+RawEventsDialog *VerifyView::openDrillDown(const QModelIndex &proxyIndex)
+{
+    return m_tablePane->openDrillDown(proxyIndex);
+}
+void VerifyView::enableReadPath()
+{
+    m_readPath->enableReadPath();
+}
+void VerifyView::exportTable()
+{
+    m_tablePane->exportTable();
+}
+void VerifyView::exportTo(const QString &path)
+{
+    m_tablePane->exportTo(path);
+}
 
 void VerifyView::setConnectionSettings(const ConnectionSettings &settings)
 {
@@ -232,9 +268,15 @@ void VerifyView::onDayClicked(date::local_days day)
     setDayFilter(proxy()->day() == day ? std::nullopt : std::optional<date::local_days>(day));
 }
 
-void VerifyView::rebackfillSelectedDays() { requestRebackfill(selectedDays()); }
+void VerifyView::rebackfillSelectedDays()
+{
+    requestRebackfill(selectedDays());
+}
 
-void VerifyView::rebackfillDifferingDays() { requestRebackfill(m_outcome.differingDays()); }
+void VerifyView::rebackfillDifferingDays()
+{
+    requestRebackfill(m_outcome.differingDays());
+}
 
 void VerifyView::requestRebackfill(const QList<date::local_days> &days)
 {

@@ -83,7 +83,7 @@ public slots:
     void rebackfillSelectedDays();
     void rebackfillDifferingDays();
     void enableReadPath(); // after a confirmation; only after a clean whole-history verify
-    void exportTable();    // asks for a file (CSV or JSON by suffix)
+    void exportTable(); // asks for a file (CSV or JSON by suffix)
     void exportTo(const QString &path);
 
 signals:
@@ -109,8 +109,8 @@ private:
     qint64 m_accountId = 0;
     VerifyOutcome m_outcome;
     std::optional<VerifyRequest> m_pending;
-    bool m_running = false;      // from start() until onFinished()
-    quint64 m_generation = 0;    // bumped by setConnectionSettings()
+    bool m_running = false; // from start() until onFinished()
+    quint64 m_generation = 0; // bumped by setConnectionSettings()
     quint64 m_runGeneration = 0; // m_generation when the running verify started
     Job<VerifyOutcome> m_job;
     QFutureWatcher<VerifyLoad> m_watcher;

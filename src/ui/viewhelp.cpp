@@ -26,7 +26,8 @@ QString textRow(const QString &name, const QString &meaning)
 
 QString page(const QString &title, const QString &intro, const QStringList &rows, const QString &after = {})
 {
-    QString html = QStringLiteral("<p><b>%1</b></p><p>%2</p><table cellspacing=\"2\" cellpadding=\"2\">").arg(title.toHtmlEscaped(), intro.toHtmlEscaped());
+    QString html = QStringLiteral("<p><b>%1</b></p><p>%2</p><table cellspacing=\"2\" cellpadding=\"2\">")
+                       .arg(title.toHtmlEscaped(), intro.toHtmlEscaped());
     html += rows.join(QString()) + QStringLiteral("</table>");
     if (!after.isEmpty())
         html += QStringLiteral("<p>%1</p>").arg(after.toHtmlEscaped());
@@ -52,15 +53,17 @@ QString ViewHelp::text(Topic topic)
                      textRow(tr("First / last event day"),
                              tr("in the account's zone; in grey with \"UTC\" when the zone is not usable"))});
     case Topic::Backfill:
-        return page(tr("Backfill"),
-                    tr("Plan a range of local days, look at the dry run, then start. Each day is replaced in one "
-                       "transaction: all its old rows or all its new rows, never a mix. Esc cancels."),
-                    {swatchRow(Palette::pending(), tr("pending"), tr("planned, not written yet")),
-                     swatchRow(Palette::running(), tr("running"), tr("in the chunk being written now")),
-                     swatchRow(Palette::done(), tr("done"), tr("written: the day has its new rows")),
-                     swatchRow(Palette::failed(), tr("failed"), tr("its chunk failed: the day keeps its old rows; Retry runs it again")),
-                     swatchRow(Palette::skipped(), tr("skipped"), tr("in the range but not selected by the mode (e.g. only days that differ)"))},
-                    tr("Today's local day is left out unless you include it: Chatwoot still writes it live."));
+        return page(
+            tr("Backfill"),
+            tr("Plan a range of local days, look at the dry run, then start. Each day is replaced in one "
+               "transaction: all its old rows or all its new rows, never a mix. Esc cancels."),
+            {swatchRow(Palette::pending(), tr("pending"), tr("planned, not written yet")),
+             swatchRow(Palette::running(), tr("running"), tr("in the chunk being written now")),
+             swatchRow(Palette::done(), tr("done"), tr("written: the day has its new rows")),
+             swatchRow(Palette::failed(), tr("failed"), tr("its chunk failed: the day keeps its old rows; Retry runs it again")),
+             swatchRow(Palette::skipped(), tr("skipped"),
+                       tr("in the range but not selected by the mode (e.g. only days that differ)"))},
+            tr("Today's local day is left out unless you include it: Chatwoot still writes it live."));
     case Topic::Verify:
         return page(tr("Verify"),
                     tr("Each (day, dimension, id, metric) key of the stored rollups is compared with what a backfill "

@@ -2,7 +2,9 @@
 
 namespace rollup {
 
-ZoneCatalogueModel::ZoneCatalogueModel(QObject *parent) : QAbstractTableModel(parent) {}
+ZoneCatalogueModel::ZoneCatalogueModel(QObject *parent) : QAbstractTableModel(parent)
+{
+}
 
 void ZoneCatalogueModel::setInstant(SysSeconds at)
 {
@@ -25,8 +27,14 @@ int ZoneCatalogueModel::rowOf(const QString &zoneId) const
     return -1;
 }
 
-int ZoneCatalogueModel::rowCount(const QModelIndex &parent) const { return parent.isValid() ? 0 : int(m_entries.size()); }
-int ZoneCatalogueModel::columnCount(const QModelIndex &parent) const { return parent.isValid() ? 0 : ColumnCount; }
+int ZoneCatalogueModel::rowCount(const QModelIndex &parent) const
+{
+    return parent.isValid() ? 0 : int(m_entries.size());
+}
+int ZoneCatalogueModel::columnCount(const QModelIndex &parent) const
+{
+    return parent.isValid() ? 0 : ColumnCount;
+}
 
 QVariant ZoneCatalogueModel::data(const QModelIndex &index, int role) const
 {
@@ -37,21 +45,32 @@ QVariant ZoneCatalogueModel::data(const QModelIndex &index, int role) const
         return e.id;
     if (role == SortRole) {
         switch (index.column()) {
-        case Offset: return e.offsetSeconds;
-        case StandardOffset: return e.standardOffsetSeconds;
-        case Dst: return e.dst;
-        default: break;
+        case Offset:
+            return e.offsetSeconds;
+        case StandardOffset:
+            return e.standardOffsetSeconds;
+        case Dst:
+            return e.dst;
+        default:
+            break;
         }
     }
     if (role == Qt::DisplayRole || role == SortRole) {
         switch (index.column()) {
-        case Zone: return e.id;
-        case Offset: return ZoneCatalogue::formatOffset(e.offsetSeconds);
-        case Abbreviation: return e.abbreviation;
-        case Dst: return e.dst ? tr("DST") : QString();
-        case StandardOffset: return ZoneCatalogue::formatOffset(e.standardOffsetSeconds);
-        case RailsNames: return e.railsNames.join(QLatin1String(", "));
-        default: return {};
+        case Zone:
+            return e.id;
+        case Offset:
+            return ZoneCatalogue::formatOffset(e.offsetSeconds);
+        case Abbreviation:
+            return e.abbreviation;
+        case Dst:
+            return e.dst ? tr("DST") : QString();
+        case StandardOffset:
+            return ZoneCatalogue::formatOffset(e.standardOffsetSeconds);
+        case RailsNames:
+            return e.railsNames.join(QLatin1String(", "));
+        default:
+            return {};
         }
     }
     if (role == Qt::ToolTipRole && index.column() == Dst)
@@ -66,13 +85,20 @@ QVariant ZoneCatalogueModel::headerData(int section, Qt::Orientation orientation
     if (orientation != Qt::Horizontal || role != Qt::DisplayRole)
         return {};
     switch (section) {
-    case Zone: return tr("Zone");
-    case Offset: return tr("Offset now");
-    case Abbreviation: return tr("Abbr.");
-    case Dst: return tr("DST");
-    case StandardOffset: return tr("Standard");
-    case RailsNames: return tr("Rails names");
-    default: return {};
+    case Zone:
+        return tr("Zone");
+    case Offset:
+        return tr("Offset now");
+    case Abbreviation:
+        return tr("Abbr.");
+    case Dst:
+        return tr("DST");
+    case StandardOffset:
+        return tr("Standard");
+    case RailsNames:
+        return tr("Rails names");
+    default:
+        return {};
     }
 }
 

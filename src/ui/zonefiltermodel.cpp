@@ -4,8 +4,7 @@
 
 namespace rollup {
 
-ZoneFilterModel::ZoneFilterModel(ZoneCatalogueModel *source, QObject *parent)
-    : QSortFilterProxyModel(parent), m_source(source)
+ZoneFilterModel::ZoneFilterModel(ZoneCatalogueModel *source, QObject *parent) : QSortFilterProxyModel(parent), m_source(source)
 {
     setSourceModel(source);
     setSortRole(ZoneCatalogueModel::SortRole);
@@ -20,7 +19,8 @@ void ZoneFilterModel::setSearchText(const QString &text)
     m_search = trimmed;
     m_searchOffset.reset();
     const QChar first = trimmed.isEmpty() ? QChar() : trimmed.front();
-    if (first == QLatin1Char('+') || first == QLatin1Char('-') || first == QChar(0x2212) || trimmed.startsWith(QLatin1String("UTC"), Qt::CaseInsensitive)
+    if (first == QLatin1Char('+') || first == QLatin1Char('-') || first == QChar(0x2212)
+        || trimmed.startsWith(QLatin1String("UTC"), Qt::CaseInsensitive)
         || trimmed.startsWith(QLatin1String("GMT"), Qt::CaseInsensitive))
         m_searchOffset = ZoneCatalogue::parseOffset(trimmed);
     invalidateFilter();

@@ -20,8 +20,8 @@
 #include "db/rollupsql.h"
 #include "db/schema.h"
 #include "jobs/backfillengine.h"
-#include "jobs/job.h"
 #include "jobs/backfillplanner.h"
+#include "jobs/job.h"
 #include "jobs/verifyengine.h"
 
 #include <QCommandLineParser>
@@ -45,7 +45,7 @@ using namespace rollup;
 constexpr qint64 kBenchAccount = 1;
 const char *const kBenchZone = "America/New_York";
 const char *const kOtherZone = "Asia/Kolkata";
-constexpr int kSpanDays = 1096;   // 2023-01-01 .. 2025-12-31 UTC
+constexpr int kSpanDays = 1096; // 2023-01-01 .. 2025-12-31 UTC
 constexpr int kAgents = 50;
 constexpr int kInboxes = 20;
 
@@ -62,9 +62,15 @@ double peakRssMb()
     return usage.ru_maxrss / 1024.0; // Linux: kilobytes
 }
 
-double seconds(const QElapsedTimer &clock) { return clock.nsecsElapsed() / 1e9; }
+double seconds(const QElapsedTimer &clock)
+{
+    return clock.nsecsElapsed() / 1e9;
+}
 
-QString fixed(double value, int decimals = 3) { return QString::number(value, 'f', decimals); }
+QString fixed(double value, int decimals = 3)
+{
+    return QString::number(value, 'f', decimals);
+}
 
 ConnectionSettings serverSettings(const QString &database)
 {
@@ -83,8 +89,7 @@ ConnectionSettings serverSettings(const QString &database)
 class BenchDatabase
 {
 public:
-    explicit BenchDatabase(bool keep)
-        : m_name(QStringLiteral("bench_%1").arg(QCoreApplication::applicationPid())), m_keep(keep)
+    explicit BenchDatabase(bool keep) : m_name(QStringLiteral("bench_%1").arg(QCoreApplication::applicationPid())), m_keep(keep)
     {
         Connection admin(serverSettings(QStringLiteral("postgres")));
         admin.runScript(QStringLiteral("SET client_min_messages = warning"));
@@ -157,8 +162,8 @@ void generate(Connection &c, qint64 events)
     c.run(QStringLiteral("INSERT INTO accounts (id, name, created_at, updated_at, settings) VALUES "
                          "(?, ?, now() AT TIME ZONE 'UTC', now() AT TIME ZONE 'UTC', ?::jsonb), "
                          "(?, ?, now() AT TIME ZONE 'UTC', now() AT TIME ZONE 'UTC', ?::jsonb)"),
-          {1, QStringLiteral("Bench New York"), settingsJson.arg(QLatin1String(kBenchZone)),
-           2, QStringLiteral("Bench Kolkata"), settingsJson.arg(QLatin1String(kOtherZone))});
+          {1, QStringLiteral("Bench New York"), settingsJson.arg(QLatin1String(kBenchZone)), 2, QStringLiteral("Bench Kolkata"),
+           settingsJson.arg(QLatin1String(kOtherZone))});
     c.runScript(QStringLiteral("SELECT setval('accounts_id_seq', 2)"));
 
     // Bulk load without the secondary indexes, then rebuild them from their own definitions.
@@ -194,16 +199,15 @@ void generate(Connection &c, qint64 events)
 // ---------------------------------------------------------------------------------------------
 // (b) Chatwoot's BackfillService, one local day at a time, written into rollups_replay.
 // ---------------------------------------------------------------------------------------------
-const char *const kMetricMap =
-    "(VALUES ('conversation_resolved', 'resolutions_count', false), "
-    "('conversation_resolved', 'resolution_time', true), "
-    "('first_response', 'first_response', true), "
-    "('reply_time', 'reply_time', true), "
-    "('conversation_bot_resolved', 'bot_resolutions_count', false)) AS m(event, metric, duration)";
+const char *const kMetricMap = "(VALUES ('conversation_resolved', 'resolutions_count', false), "
+                               "('conversation_resolved', 'resolution_time', true), "
+                               "('first_response', 'first_response', true), "
+                               "('reply_time', 'reply_time', true), "
+                               "('conversation_bot_resolved', 'bot_resolutions_count', false)) AS m(event, metric, duration)";
 
-const char *const kInsertColumns =
-    "INSERT INTO rollups_replay (account_id, date, dimension_type, dimension_id, metric, count, sum_value, "
-    "sum_value_business_hours, created_at, updated_at) ";
+const char *const kInsertColumns
+    = "INSERT INTO rollups_replay (account_id, date, dimension_type, dimension_id, metric, count, sum_value, "
+      "sum_value_business_hours, created_at, updated_at) ";
 
 // Standard events (COUNT(*), sums) of one dimension; `column` empty for the account dimension.
 // Groups first, then skips NULL dimension ids, like the Ruby code.
@@ -211,21 +215,18 @@ QString replayStandardSql(const QString &dimensionType, const QString &column)
 {
     const bool account = column.isEmpty();
     return QLatin1String(kInsertColumns)
-        + QStringLiteral(
-              "SELECT ?::int, ?::date, '%1', %2, m.metric, g.n, "
-              "CASE WHEN m.duration THEN g.sv ELSE 0 END, CASE WHEN m.duration THEN g.sb ELSE 0 END, "
-              "now() AT TIME ZONE 'UTC', now() AT TIME ZONE 'UTC' "
-              "FROM (SELECT name%3, count(*) AS n, coalesce(sum(value), 0) AS sv, "
-              "coalesce(sum(value_in_business_hours), 0) AS sb FROM reporting_events "
-              "WHERE account_id = ?::int AND created_at >= ?::timestamp AND created_at < ?::timestamp "
-              "AND name IN ('conversation_resolved', 'first_response', 'reply_time', 'conversation_bot_resolved') "
-              "GROUP BY name%3) g JOIN %4 ON m.event = g.name %5"
-              "ON CONFLICT DO NOTHING")
-              .arg(dimensionType,
-                   account ? QStringLiteral("?::bigint") : QStringLiteral("g.") + column,
-                   account ? QString() : QStringLiteral(", ") + column,
-                   QLatin1String(kMetricMap),
-                   account ? QString() : QStringLiteral("WHERE g.%1 IS NOT NULL ").arg(column));
+           + QStringLiteral("SELECT ?::int, ?::date, '%1', %2, m.metric, g.n, "
+                            "CASE WHEN m.duration THEN g.sv ELSE 0 END, CASE WHEN m.duration THEN g.sb ELSE 0 END, "
+                            "now() AT TIME ZONE 'UTC', now() AT TIME ZONE 'UTC' "
+                            "FROM (SELECT name%3, count(*) AS n, coalesce(sum(value), 0) AS sv, "
+                            "coalesce(sum(value_in_business_hours), 0) AS sb FROM reporting_events "
+                            "WHERE account_id = ?::int AND created_at >= ?::timestamp AND created_at < ?::timestamp "
+                            "AND name IN ('conversation_resolved', 'first_response', 'reply_time', 'conversation_bot_resolved') "
+                            "GROUP BY name%3) g JOIN %4 ON m.event = g.name %5"
+                            "ON CONFLICT DO NOTHING")
+                 .arg(dimensionType, account ? QStringLiteral("?::bigint") : QStringLiteral("g.") + column,
+                      account ? QString() : QStringLiteral(", ") + column, QLatin1String(kMetricMap),
+                      account ? QString() : QStringLiteral("WHERE g.%1 IS NOT NULL ").arg(column));
 }
 
 // conversation_bot_handoff of one dimension: COUNT(DISTINCT conversation_id), sums 0.
@@ -233,17 +234,15 @@ QString replayDistinctSql(const QString &dimensionType, const QString &column)
 {
     const bool account = column.isEmpty();
     return QLatin1String(kInsertColumns)
-        + QStringLiteral(
-              "SELECT ?::int, ?::date, '%1', %2, 'bot_handoffs_count', g.n, 0, 0, "
-              "now() AT TIME ZONE 'UTC', now() AT TIME ZONE 'UTC' "
-              "FROM (SELECT name%3, count(DISTINCT conversation_id) AS n FROM reporting_events "
-              "WHERE account_id = ?::int AND created_at >= ?::timestamp AND created_at < ?::timestamp "
-              "AND name = 'conversation_bot_handoff' GROUP BY name%3) g %4"
-              "ON CONFLICT DO NOTHING")
-        .arg(dimensionType,
-             account ? QStringLiteral("?::bigint") : QStringLiteral("g.") + column,
-             account ? QString() : QStringLiteral(", ") + column,
-             account ? QString() : QStringLiteral("WHERE g.%1 IS NOT NULL ").arg(column));
+           + QStringLiteral("SELECT ?::int, ?::date, '%1', %2, 'bot_handoffs_count', g.n, 0, 0, "
+                            "now() AT TIME ZONE 'UTC', now() AT TIME ZONE 'UTC' "
+                            "FROM (SELECT name%3, count(DISTINCT conversation_id) AS n FROM reporting_events "
+                            "WHERE account_id = ?::int AND created_at >= ?::timestamp AND created_at < ?::timestamp "
+                            "AND name = 'conversation_bot_handoff' GROUP BY name%3) g %4"
+                            "ON CONFLICT DO NOTHING")
+                 .arg(dimensionType, account ? QStringLiteral("?::bigint") : QStringLiteral("g.") + column,
+                      account ? QString() : QStringLiteral(", ") + column,
+                      account ? QString() : QStringLiteral("WHERE g.%1 IS NOT NULL ").arg(column));
 }
 
 struct ReplayResult
@@ -267,10 +266,9 @@ ReplayResult replay(Connection &c, qint64 accountId, const QList<DayWindow> &win
     if (!del.prepare(QStringLiteral("DELETE FROM rollups_replay WHERE account_id = ?::int AND date = ?::date")))
         throw DbError::fromSql(del.lastError(), QStringLiteral("preparing the replay delete"));
     std::vector<Statement> inserts;
-    const QList<std::pair<QString, QString>> dimensions = {
-        {QStringLiteral("account"), QString()},
-        {QStringLiteral("agent"), QStringLiteral("user_id")},
-        {QStringLiteral("inbox"), QStringLiteral("inbox_id")}};
+    const QList<std::pair<QString, QString>> dimensions = {{QStringLiteral("account"), QString()},
+                                                           {QStringLiteral("agent"), QStringLiteral("user_id")},
+                                                           {QStringLiteral("inbox"), QStringLiteral("inbox_id")}};
     for (const auto &[type, column] : dimensions) {
         for (const QString &sql : {replayStandardSql(type, column), replayDistinctSql(type, column)}) {
             Statement s{QSqlQuery(c.db()), column.isEmpty()};
@@ -289,9 +287,8 @@ ReplayResult replay(Connection &c, qint64 accountId, const QList<DayWindow> &win
             Connection::exec(del, {accountId, day}, QStringLiteral("replay delete"));
             ++result.statements;
             for (Statement &s : inserts) {
-                const QVariantList values = s.accountDimension
-                    ? QVariantList{accountId, day, accountId, accountId, start, end}
-                    : QVariantList{accountId, day, accountId, start, end};
+                const QVariantList values = s.accountDimension ? QVariantList{accountId, day, accountId, accountId, start, end}
+                                                               : QVariantList{accountId, day, accountId, start, end};
                 Connection::exec(s.query, values, QStringLiteral("replay insert"));
                 result.rows += s.query.numRowsAffected();
                 ++result.statements;
@@ -313,15 +310,14 @@ ReplayResult replay(Connection &c, qint64 accountId, const QList<DayWindow> &win
 // ---------------------------------------------------------------------------------------------
 qint64 floorPass(Connection &c, qint64 accountId, const QString &zone, const DayWindow &first, const DayWindow &last)
 {
-    QSqlQuery q = c.run(
-        QStringLiteral("SELECT (created_at AT TIME ZONE 'UTC' AT TIME ZONE ?::text)::date AS day, name, user_id, "
-                       "count(*), sum(value), sum(value_in_business_hours) FROM reporting_events "
-                       "WHERE account_id = ?::int AND created_at >= ?::timestamp AND created_at < ?::timestamp "
-                       "AND name IN ('conversation_resolved', 'first_response', 'reply_time', "
-                       "'conversation_bot_resolved', 'conversation_bot_handoff') "
-                       "GROUP BY 1, 2, 3"),
-        {zone, accountId, formatUtcMicros(SysMicros{first.start}), formatUtcMicros(SysMicros{last.end})},
-        QStringLiteral("floor pass"));
+    QSqlQuery q = c.run(QStringLiteral("SELECT (created_at AT TIME ZONE 'UTC' AT TIME ZONE ?::text)::date AS day, name, user_id, "
+                                       "count(*), sum(value), sum(value_in_business_hours) FROM reporting_events "
+                                       "WHERE account_id = ?::int AND created_at >= ?::timestamp AND created_at < ?::timestamp "
+                                       "AND name IN ('conversation_resolved', 'first_response', 'reply_time', "
+                                       "'conversation_bot_resolved', 'conversation_bot_handoff') "
+                                       "GROUP BY 1, 2, 3"),
+                        {zone, accountId, formatUtcMicros(SysMicros{first.start}), formatUtcMicros(SysMicros{last.end})},
+                        QStringLiteral("floor pass"));
     qint64 rows = 0;
     while (q.next())
         ++rows;
@@ -384,9 +380,10 @@ EngineFloor engineFloorPass(Connection &c, qint64 accountId, const QList<DayWind
                 ++result.boundaryStatements;
             }
             QSqlQuery q = c.runNamed(
-                QStringLiteral("SELECT count(g.day) FROM (SELECT %1 AS day FROM reporting_events r "
-                               "WHERE r.account_id = :account AND r.created_at >= :lo::timestamp AND r.created_at < :hi::timestamp "
-                               "AND r.name = ANY(:names::text[]) GROUP BY 1, r.name, r.user_id) g")
+                QStringLiteral(
+                    "SELECT count(g.day) FROM (SELECT %1 AS day FROM reporting_events r "
+                    "WHERE r.account_id = :account AND r.created_at >= :lo::timestamp AND r.created_at < :hi::timestamp "
+                    "AND r.name = ANY(:names::text[]) GROUP BY 1, r.name, r.user_id) g")
                     .arg(day),
                 p, QStringLiteral("floor pass"));
             if (q.next())
@@ -414,7 +411,8 @@ qint64 writeFloor(Connection &c, qint64 accountId)
     c.begin();
     try {
         QSqlQuery q = c.run(QStringLiteral("INSERT INTO rollups_write_floor (%1) SELECT %1 FROM reporting_events_rollups "
-                                           "WHERE account_id = ?::int ON CONFLICT DO NOTHING").arg(QLatin1String(kRollupColumns)),
+                                           "WHERE account_id = ?::int ON CONFLICT DO NOTHING")
+                                .arg(QLatin1String(kRollupColumns)),
                             {accountId}, QStringLiteral("write floor"));
         const qint64 rows = q.numRowsAffected();
         c.commit();
@@ -431,9 +429,9 @@ qint64 writeFloor(Connection &c, qint64 accountId)
 qint64 parallelWriteFloor(const ConnectionSettings &settings, qint64 accountId, const QList<DayWindow> &windows)
 {
     const qsizetype half = windows.size() / 2;
-    const QList<std::pair<QString, QString>> halves = {
-        {formatLocalDate(windows.first().day), formatLocalDate(windows.at(half - 1).day)},
-        {formatLocalDate(windows.at(half).day), formatLocalDate(windows.last().day)}};
+    const QList<std::pair<QString, QString>> halves
+        = {{formatLocalDate(windows.first().day), formatLocalDate(windows.at(half - 1).day)},
+           {formatLocalDate(windows.at(half).day), formatLocalDate(windows.last().day)}};
     std::vector<qint64> rows(2, 0);
     std::vector<QString> errors(2);
     std::vector<std::thread> threads;
@@ -442,10 +440,12 @@ qint64 parallelWriteFloor(const ConnectionSettings &settings, qint64 accountId, 
             try {
                 Connection c(settings);
                 c.begin();
-                QSqlQuery q = c.run(QStringLiteral("INSERT INTO rollups_write_floor2 (%1) SELECT %1 FROM reporting_events_rollups "
-                                                   "WHERE account_id = ?::int AND date BETWEEN ?::date AND ?::date "
-                                                   "ORDER BY date, dimension_type, dimension_id, metric").arg(QLatin1String(kRollupColumns)),
-                                    {accountId, halves.at(i).first, halves.at(i).second}, QStringLiteral("parallel write floor"));
+                QSqlQuery q
+                    = c.run(QStringLiteral("INSERT INTO rollups_write_floor2 (%1) SELECT %1 FROM reporting_events_rollups "
+                                           "WHERE account_id = ?::int AND date BETWEEN ?::date AND ?::date "
+                                           "ORDER BY date, dimension_type, dimension_id, metric")
+                                .arg(QLatin1String(kRollupColumns)),
+                            {accountId, halves.at(i).first, halves.at(i).second}, QStringLiteral("parallel write floor"));
                 rows[size_t(i)] = q.numRowsAffected();
                 c.commit();
             } catch (const DbError &e) {
@@ -500,10 +500,11 @@ Comparison compareTables(Connection &c, qint64 accountId)
         }
     }
     if (cmp.mismatches > 0) {
-        QSqlQuery q = c.run(joined + QStringLiteral(
-                                "SELECT date::text, dimension_type, dimension_id, metric, ac, bc, asv, bsv, asb, bsb "
-                                "FROM j WHERE bad ORDER BY 1, 2, 3, 4 LIMIT 10"),
-                            {accountId, accountId});
+        QSqlQuery q
+            = c.run(joined
+                        + QStringLiteral("SELECT date::text, dimension_type, dimension_id, metric, ac, bc, asv, bsv, asb, bsb "
+                                         "FROM j WHERE bad ORDER BY 1, 2, 3, 4 LIMIT 10"),
+                    {accountId, accountId});
         while (q.next()) {
             QStringList cols;
             for (int i = 0; i < 10; ++i)
@@ -514,7 +515,10 @@ Comparison compareTables(Connection &c, qint64 accountId)
     return cmp;
 }
 
-QString passFail(bool ok) { return ok ? QStringLiteral("PASS") : QStringLiteral("FAIL"); }
+QString passFail(bool ok)
+{
+    return ok ? QStringLiteral("PASS") : QStringLiteral("FAIL");
+}
 
 double median(QList<double> values)
 {
@@ -578,9 +582,8 @@ int runBench(qint64 events, bool keep, int workers, int repeats)
             return 2;
         }
         const QList<DayWindow> windows = DayWindows::windows(zone.zone, plan.range.from, plan.range.to);
-        out() << "account " << kBenchAccount << ": " << kBenchZone << ", " << request.range.from << " .. "
-              << request.range.to << ", " << plan.eventsInRange << " events in range (all names), plan "
-              << fixed(planSeconds) << " s" << Qt::endl;
+        out() << "account " << kBenchAccount << ": " << kBenchZone << ", " << request.range.from << " .. " << request.range.to
+              << ", " << plan.eventsInRange << " events in range (all names), plan " << fixed(planSeconds) << " s" << Qt::endl;
 
         // warm-up: (c) and (c old) once each, untimed, so every contender finds the table and its
         // indexes in the cache
@@ -599,7 +602,8 @@ int runBench(qint64 events, bool keep, int workers, int repeats)
         }
         out() << "warm-up: one untimed floor pass each, c " << fixed(warmEngineFloor) << " s, c_old " << fixed(seconds(clock))
               << " s; then " << repeats
-              << " rounds of a, e, b, c, c_old, d, d2 in that order, each on fresh connections, after emptying the output tables and a"
+              << " rounds of a, e, b, c, c_old, d, d2 in that order, each on fresh connections, after emptying the output tables "
+                 "and a"
               << " CHECKPOINT; a, b, d, d2 write into empty tables with the same indexes; ratios use the medians" << Qt::endl;
 
         QList<double> aRuns, bRuns, cRuns, cOldRuns, dRuns, d2Runs, eRuns;
@@ -615,7 +619,8 @@ int runBench(qint64 events, bool keep, int workers, int repeats)
         double rssAfterEngine = 0;
         double rssAfterVerify = 0;
         for (int round = 0; round < repeats; ++round) {
-            setup.runScript(QStringLiteral("TRUNCATE reporting_events_rollups, rollups_replay, rollups_write_floor, rollups_write_floor2"));
+            setup.runScript(
+                QStringLiteral("TRUNCATE reporting_events_rollups, rollups_replay, rollups_write_floor, rollups_write_floor2"));
             try {
                 setup.runScript(QStringLiteral("CHECKPOINT"));
             } catch (const DbError &) {
@@ -627,10 +632,13 @@ int runBench(qint64 events, bool keep, int workers, int repeats)
             {
                 Connection c(database.settings());
                 clock.restart();
-                engine = BackfillEngine::run(JobContext(c.settings()), c, plan, [&](const BackfillProgress &p) {
-                    ++chunks;
-                    maxChunk = std::max(maxChunk, int(p.chunkDays.size()));
-                }, 7, workers);
+                engine = BackfillEngine::run(
+                    JobContext(c.settings()), c, plan,
+                    [&](const BackfillProgress &p) {
+                        ++chunks;
+                        maxChunk = std::max(maxChunk, int(p.chunkDays.size()));
+                    },
+                    7, workers);
             }
             aRuns << seconds(clock);
             if (round == 0)
@@ -689,9 +697,8 @@ int runBench(qint64 events, bool keep, int workers, int repeats)
             parallelWriteFloorRows = parallelWriteFloor(database.settings(), kBenchAccount, windows);
             d2Runs << seconds(clock);
             out() << "round " << round + 1 << ": a " << fixed(aRuns.last()) << " s, e " << fixed(eRuns.last()) << " s, b "
-                  << fixed(bRuns.last()) << " s, c " << fixed(cRuns.last()) << " s, c_old " << fixed(cOldRuns.last())
-                  << " s, d " << fixed(dRuns.last()) << " s, d2 "
-                  << fixed(d2Runs.last()) << " s" << Qt::endl;
+                  << fixed(bRuns.last()) << " s, c " << fixed(cRuns.last()) << " s, c_old " << fixed(cOldRuns.last()) << " s, d "
+                  << fixed(dRuns.last()) << " s, d2 " << fixed(d2Runs.last()) << " s" << Qt::endl;
         }
         const double aSeconds = median(aRuns);
         const double bSeconds = median(bRuns);
@@ -701,10 +708,11 @@ int runBench(qint64 events, bool keep, int workers, int repeats)
         const double d2Seconds = median(d2Runs);
         const double eSeconds = median(eRuns);
         if (floorRowsTimed != floorRows)
-            QTextStream(stderr) << "bench: floor pass row counts differ (" << floorRows << " vs " << floorRowsTimed << ")" << Qt::endl;
+            QTextStream(stderr) << "bench: floor pass row counts differ (" << floorRows << " vs " << floorRowsTimed << ")"
+                                << Qt::endl;
         if (engineFloorTimed.groups != engineFloor.groups || engineFloorTimed.groups != floorRowsTimed)
-            QTextStream(stderr) << "bench: floor group counts differ (c " << engineFloor.groups << " vs " << engineFloorTimed.groups
-                                << ", c_old " << floorRowsTimed << ")" << Qt::endl;
+            QTextStream(stderr) << "bench: floor group counts differ (c " << engineFloor.groups << " vs "
+                                << engineFloorTimed.groups << ", c_old " << floorRowsTimed << ")" << Qt::endl;
 
         // 4. identical tables?
         clock.restart();
@@ -720,7 +728,8 @@ int runBench(qint64 events, bool keep, int workers, int repeats)
         out() << "rows written (a engine): " << engine.rowsWritten << Qt::endl;
         out() << "rows written (b replay): " << replayed.rows << Qt::endl;
         out() << "events read (a engine): " << engine.eventsRead << Qt::endl;
-        out() << "engine chunks: " << chunks << " (largest " << maxChunk << " days; 3 statements each: settings, DELETE, INSERT … SELECT; plus lock/unlock)" << Qt::endl;
+        out() << "engine chunks: " << chunks << " (largest " << maxChunk
+              << " days; 3 statements each: settings, DELETE, INSERT … SELECT; plus lock/unlock)" << Qt::endl;
         out() << "replay statements: " << replayed.statements << " in " << replayed.days << " transactions" << Qt::endl;
         out() << "floor rows fetched (c_old): " << floorRowsTimed << Qt::endl;
         out() << "floor groups counted on the server (c): " << engineFloorTimed.groups << " in "
@@ -731,18 +740,20 @@ int runBench(qint64 events, bool keep, int workers, int repeats)
         out() << "b chatwoot per-day replay s (median): " << fixed(bSeconds) << Qt::endl;
         out() << "c (old: initdb defaults, AT TIME ZONE, groups fetched) s (median): " << fixed(cOldSeconds) << Qt::endl;
         out() << "c (engine settings and bucketing, count only) s (median): " << fixed(cSeconds) << Qt::endl;
-        out() << "d write floor (" << writeFloorRows << " engine rows into an empty indexed copy) s (median): " << fixed(dSeconds) << Qt::endl;
+        out() << "d write floor (" << writeFloorRows << " engine rows into an empty indexed copy) s (median): " << fixed(dSeconds)
+              << Qt::endl;
         out() << "d2 write floor, 2 connections at once (" << parallelWriteFloorRows
               << " rows, plain INSERT in key order, half the days each) s (median): " << fixed(d2Seconds) << Qt::endl;
         out() << "a/b: " << fixed(ab) << Qt::endl;
         out() << "a/c: " << fixed(ac) << Qt::endl;
-        out() << "a/c_old: " << fixed(aSeconds / cOldSeconds) << " (informational: against the floor as first measured)" << Qt::endl;
-        out() << "d/b: " << fixed(dSeconds / bSeconds) << ", d/c: " << fixed(dSeconds / cSeconds) << ", (a-d)/c: "
-              << fixed((aSeconds - dSeconds) / cSeconds) << " (informational: the write share)" << Qt::endl;
-        out() << "d2/b: " << fixed(d2Seconds / bSeconds) << ", d2/c: " << fixed(d2Seconds / cSeconds) << ", a/d2: "
-              << fixed(aSeconds / d2Seconds) << " (informational: writing alone, as the engine writes)" << Qt::endl;
-        out() << "e verify (whole range, " << verified.summary.keys << " keys, " << verified.summary.matches << " match) s (median): "
-              << fixed(eSeconds) << Qt::endl;
+        out() << "a/c_old: " << fixed(aSeconds / cOldSeconds) << " (informational: against the floor as first measured)"
+              << Qt::endl;
+        out() << "d/b: " << fixed(dSeconds / bSeconds) << ", d/c: " << fixed(dSeconds / cSeconds)
+              << ", (a-d)/c: " << fixed((aSeconds - dSeconds) / cSeconds) << " (informational: the write share)" << Qt::endl;
+        out() << "d2/b: " << fixed(d2Seconds / bSeconds) << ", d2/c: " << fixed(d2Seconds / cSeconds)
+              << ", a/d2: " << fixed(aSeconds / d2Seconds) << " (informational: writing alone, as the engine writes)" << Qt::endl;
+        out() << "e verify (whole range, " << verified.summary.keys << " keys, " << verified.summary.matches
+              << " match) s (median): " << fixed(eSeconds) << Qt::endl;
         out() << "e/c: " << fixed(eSeconds / cSeconds) << Qt::endl;
         out() << "engine workers: " << workers << Qt::endl;
         out() << "peak RSS after a MB: " << fixed(rssAfterEngine, 1) << ", after e MB: " << fixed(rssAfterVerify, 1) << Qt::endl;
@@ -755,7 +766,8 @@ int runBench(qint64 events, bool keep, int workers, int repeats)
         out() << "targets: a/b <= 0.2 (" << passFail(ab <= 0.2) << "), a/c <= 1.5 (" << passFail(ac <= 1.5)
               << "), engine peak RSS < 150 MB (" << passFail(rssAfterEngine < 150) << "), e/c <= 1.5 ("
               << passFail(eSeconds / cSeconds <= 1.5) << "), verify peak RSS < 300 MB (" << passFail(rssAfterVerify < 300)
-              << "), verify clean (" << passFail(verified.summary.clean() && verified.summary.keys == engine.rowsWritten) << ")" << Qt::endl;
+              << "), verify clean (" << passFail(verified.summary.clean() && verified.summary.keys == engine.rowsWritten) << ")"
+              << Qt::endl;
         if (cmp.mismatches > 0 || cmp.compared == 0 || !verified.summary.clean())
             status = 1;
     }
@@ -770,16 +782,17 @@ int main(int argc, char *argv[])
     QCoreApplication app(argc, argv);
     QCoreApplication::setApplicationName(QStringLiteral("bench_backfill"));
     QCommandLineParser parser;
-    parser.setApplicationDescription(QStringLiteral(
-        "Times the backfill engine against Chatwoot's per-day pattern and a single grouped pass. "
-        "Needs PGHOST/PGPORT/PGUSER of a throwaway server (scripts/bench.sh)."));
+    parser.setApplicationDescription(
+        QStringLiteral("Times the backfill engine against Chatwoot's per-day pattern and a single grouped pass. "
+                       "Needs PGHOST/PGPORT/PGUSER of a throwaway server (scripts/bench.sh)."));
     parser.addHelpOption();
     parser.addOption({QStringLiteral("events"), QStringLiteral("events per account (default 2000000)"), QStringLiteral("n"),
                       QStringLiteral("2000000")});
     parser.addOption({QStringLiteral("keep-database"), QStringLiteral("do not drop bench_<pid> at the end")});
     parser.addOption({QStringLiteral("workers"), QStringLiteral("engine worker connections (default 2)"), QStringLiteral("n"),
                       QStringLiteral("2")});
-    parser.addOption({QStringLiteral("repeat"), QStringLiteral("timed rounds of a, e, b, c, c_old, d, d2 (default 3; medians are reported)"),
+    parser.addOption({QStringLiteral("repeat"),
+                      QStringLiteral("timed rounds of a, e, b, c, c_old, d, d2 (default 3; medians are reported)"),
                       QStringLiteral("n"), QStringLiteral("3")});
     parser.process(app);
     const int workers = parser.value(QStringLiteral("workers")).toInt();

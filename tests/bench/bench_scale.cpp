@@ -40,17 +40,17 @@
 namespace {
 
 using namespace rollup;
-using scale::CliRunner;
-using scale::ChildRun;
-using scale::CsvSummary;
-using scale::Timed;
 using scale::checkpoint;
+using scale::ChildRun;
+using scale::CliRunner;
+using scale::CsvSummary;
 using scale::median;
 using scale::summarizeCsv;
 using scale::timeCli;
+using scale::Timed;
 
 const char *const kDatabase = "bench_scale";
-const QStringList kMeasurements = {QStringLiteral("s"), QStringLiteral("p"), QStringLiteral("l"), QStringLiteral("c"),
+const QStringList kMeasurements = {QStringLiteral("s"), QStringLiteral("p"),  QStringLiteral("l"), QStringLiteral("c"),
                                    QStringLiteral("d"), QStringLiteral("fb"), QStringLiteral("fv")};
 
 QTextStream &out()
@@ -59,9 +59,18 @@ QTextStream &out()
     return stream;
 }
 
-double seconds(const QElapsedTimer &clock) { return clock.nsecsElapsed() / 1e9; }
-QString fixed(double value, int decimals = 3) { return QString::number(value, 'f', decimals); }
-QString passFail(bool ok) { return ok ? QStringLiteral("PASS") : QStringLiteral("FAIL"); }
+double seconds(const QElapsedTimer &clock)
+{
+    return clock.nsecsElapsed() / 1e9;
+}
+QString fixed(double value, int decimals = 3)
+{
+    return QString::number(value, 'f', decimals);
+}
+QString passFail(bool ok)
+{
+    return ok ? QStringLiteral("PASS") : QStringLiteral("FAIL");
+}
 
 ConnectionSettings serverSettings(const QString &database)
 {
@@ -122,8 +131,9 @@ qint64 aggregatePass(const ConnectionSettings &settings, double *elapsed)
     qint64 groups = -1;
     try {
         c.run(RollupSql::chunkSettings(), {}, QStringLiteral("floor settings"));
-        groups = scalar(c, QStringLiteral("SELECT count(*) FROM (SELECT account_id, created_at::date AS day, name, user_id "
-                                          "FROM reporting_events WHERE name = ANY(?::text[]) GROUP BY 1, 2, 3, 4) g"),
+        groups = scalar(c,
+                        QStringLiteral("SELECT count(*) FROM (SELECT account_id, created_at::date AS day, name, user_id "
+                                       "FROM reporting_events WHERE name = ANY(?::text[]) GROUP BY 1, 2, 3, 4) g"),
                         {pgArray(MetricRegistry::eventNames())});
         c.commit();
     } catch (...) {
@@ -148,10 +158,11 @@ qint64 writeFloor(Connection &setup, const ConnectionSettings &settings, double 
         clock.start();
         c.begin();
         try {
-            QSqlQuery q = c.run(QStringLiteral("INSERT INTO rollups_write_floor (%1, created_at, updated_at) "
-                                               "SELECT %1, ?::timestamp, ?::timestamp FROM bench_fleet_rows ON CONFLICT DO NOTHING")
-                                    .arg(scale::rollupColumns()),
-                                {QLatin1String(scale::kSpanEnd), QLatin1String(scale::kSpanEnd)}, QStringLiteral("write floor"));
+            QSqlQuery q
+                = c.run(QStringLiteral("INSERT INTO rollups_write_floor (%1, created_at, updated_at) "
+                                       "SELECT %1, ?::timestamp, ?::timestamp FROM bench_fleet_rows ON CONFLICT DO NOTHING")
+                            .arg(scale::rollupColumns()),
+                        {QLatin1String(scale::kSpanEnd), QLatin1String(scale::kSpanEnd)}, QStringLiteral("write floor"));
             rows = q.numRowsAffected();
             c.commit();
         } catch (...) {
@@ -169,17 +180,20 @@ qint64 writeFloor(Connection &setup, const ConnectionSettings &settings, double 
 // relative): the number of keys that differ.
 qint64 differencesFromFleetRows(Connection &c)
 {
-    return scalar(c, QStringLiteral(
-        "SELECT count(*) FROM (SELECT %1 FROM reporting_events_rollups) a "
-        "FULL JOIN bench_fleet_rows b USING (account_id, date, dimension_type, dimension_id, metric) "
-        "WHERE a.count IS DISTINCT FROM b.count "
-        "OR abs(a.sum_value - b.sum_value) > 1e-6 * greatest(abs(a.sum_value), abs(b.sum_value), 1) "
-        "OR abs(a.sum_value_business_hours - b.sum_value_business_hours) > "
-        "1e-6 * greatest(abs(a.sum_value_business_hours), abs(b.sum_value_business_hours), 1) "
-        "OR a.sum_value IS NULL OR b.sum_value IS NULL").arg(scale::rollupColumns()));
+    return scalar(c, QStringLiteral("SELECT count(*) FROM (SELECT %1 FROM reporting_events_rollups) a "
+                                    "FULL JOIN bench_fleet_rows b USING (account_id, date, dimension_type, dimension_id, metric) "
+                                    "WHERE a.count IS DISTINCT FROM b.count "
+                                    "OR abs(a.sum_value - b.sum_value) > 1e-6 * greatest(abs(a.sum_value), abs(b.sum_value), 1) "
+                                    "OR abs(a.sum_value_business_hours - b.sum_value_business_hours) > "
+                                    "1e-6 * greatest(abs(a.sum_value_business_hours), abs(b.sum_value_business_hours), 1) "
+                                    "OR a.sum_value IS NULL OR b.sum_value IS NULL")
+                         .arg(scale::rollupColumns()));
 }
 
-QString ratio(double value, double unit) { return unit > 0 ? fixed(value / unit) : QStringLiteral("n/a"); }
+QString ratio(double value, double unit)
+{
+    return unit > 0 ? fixed(value / unit) : QStringLiteral("n/a");
+}
 
 struct Options
 {
@@ -208,8 +222,8 @@ int runScale(const Options &o)
     {
         Connection admin(serverSettings(QStringLiteral("postgres")));
         admin.runScript(QStringLiteral("SET client_min_messages = warning"));
-        const bool exists = scalar(admin, QStringLiteral("SELECT count(*) FROM pg_database WHERE datname = ?"),
-                                   {QLatin1String(kDatabase)}) > 0;
+        const bool exists
+            = scalar(admin, QStringLiteral("SELECT count(*) FROM pg_database WHERE datname = ?"), {QLatin1String(kDatabase)}) > 0;
         if (exists && !o.regenerate) {
             Connection probe(settings);
             reuse = scale::matchesParameters(probe, o.accounts, o.events);
@@ -237,7 +251,8 @@ int runScale(const Options &o)
         scale::setParameter(setup, QStringLiteral("generation_seconds"), fixed(generationSeconds, 1));
         out() << "generation: " << o.events << " events in " << fixed(generationSeconds, 1)
               << " s (server-side, time-ordered batches; indexes built after the load, VACUUM ANALYZE, CHECKPOINT; "
-                 "full-fleet and live-path rollup rows)" << Qt::endl;
+                 "full-fleet and live-path rollup rows)"
+              << Qt::endl;
     }
 
     // 2. what the data looks like
@@ -255,9 +270,10 @@ int runScale(const Options &o)
     const qint64 eventBytes = scalar(setup, QStringLiteral("SELECT pg_total_relation_size('reporting_events')"));
     const qint64 tableBytes = scalar(setup, QStringLiteral("SELECT pg_relation_size('reporting_events')"));
     const double perMillion = 1e6 / double(o.events) / 1048576.0;
-    out() << "reporting_events: " << eventBytes / 1048576 << " MB with indexes (table " << tableBytes / 1048576 << " MB) = "
-          << fixed(double(eventBytes) * perMillion, 1) << " MB per million events (table " << fixed(double(tableBytes) * perMillion, 1)
-          << "); rollup rows of a full fleet backfill: " << fleetRows << "; live-path rows: " << liveRows << Qt::endl;
+    out() << "reporting_events: " << eventBytes / 1048576 << " MB with indexes (table " << tableBytes / 1048576
+          << " MB) = " << fixed(double(eventBytes) * perMillion, 1) << " MB per million events (table "
+          << fixed(double(tableBytes) * perMillion, 1) << "); rollup rows of a full fleet backfill: " << fleetRows
+          << "; live-path rows: " << liveRows << Qt::endl;
 
     if (o.events < 5000000)
         out() << "note: below a few million events the CLI's fixed costs (process start, connection, schema check) "
@@ -291,8 +307,10 @@ int runScale(const Options &o)
         scale::ensureRollupState(setup, scale::RollupState::Live);
         for (const scale::AccountPlan *a : {&fleet.largest(), &fleet.medianUsable()}) {
             const bool largest = a == &fleet.largest();
-            const Timed t = timeCli(cli, {QStringLiteral("backfill"), QStringLiteral("--account"), QString::number(a->id),
-                                          QStringLiteral("--dry-run")}, 3);
+            const Timed t = timeCli(
+                cli,
+                {QStringLiteral("backfill"), QStringLiteral("--account"), QString::number(a->id), QStringLiteral("--dry-run")},
+                3);
             const QString label = largest ? QStringLiteral("p ") : QStringLiteral("p_median ");
             if (!t.ok) {
                 out() << label << "backfill --account " << a->id << " --dry-run failed (exit " << t.last.exitCode
@@ -326,9 +344,10 @@ int runScale(const Options &o)
         qint64 copyBytes = 0;
         const qint64 rows = writeFloor(setup, settings, &elapsed, &copyBytes);
         dSeconds = elapsed;
-        out() << "d  " << rows << " rollup rows (a full fleet backfill's) into an empty indexed copy, one INSERT … SELECT: "
-              << fixed(elapsed) << " s = " << ratio(elapsed, unit) << " s-units; the copy took " << copyBytes / 1048576
-              << " MB with its indexes" << Qt::endl;
+        out() << "d  " << rows
+              << " rollup rows (a full fleet backfill's) into an empty indexed copy, one INSERT … SELECT: " << fixed(elapsed)
+              << " s = " << ratio(elapsed, unit) << " s-units; the copy took " << copyBytes / 1048576 << " MB with its indexes"
+              << Qt::endl;
     }
 
     // (fb) the fleet backfill, from the live-path state
@@ -344,7 +363,8 @@ int runScale(const Options &o)
             scale::rememberRollupState(setup, scale::RollupState::Live); // nothing was written
             out() << "fb backfill --all --yes: not available (" << r.lastErrorLine() << ")" << Qt::endl;
         } else {
-            const qint64 accounts = scalar(setup, QStringLiteral("SELECT count(DISTINCT account_id) FROM reporting_events_rollups"));
+            const qint64 accounts
+                = scalar(setup, QStringLiteral("SELECT count(DISTINCT account_id) FROM reporting_events_rollups"));
             const qint64 rows = scalar(setup, QStringLiteral("SELECT count(*) FROM reporting_events_rollups"));
             const qint64 differences = differencesFromFleetRows(setup);
             if (r.exitCode == 0 && differences == 0)
@@ -353,11 +373,11 @@ int runScale(const Options &o)
                 status = 1;
             fbSeconds = r.seconds;
             fbRss = r.peakRssMb;
-            out() << "fb backfill --all --yes: exit " << r.exitCode << ", " << fixed(r.seconds) << " s = " << ratio(r.seconds, unit)
-                  << " s-units, peak RSS " << fixed(r.peakRssMb, 1) << " MB; " << accounts << " accounts with rollups (expected "
-                  << fleet.usableAccounts() << "), " << rows << " rows (expected " << fleetRows << "), " << differences
-                  << " keys differ from the expected rows" << (r.exitCode != 0 ? QStringLiteral("; ") + r.lastErrorLine() : QString())
-                  << Qt::endl;
+            out() << "fb backfill --all --yes: exit " << r.exitCode << ", " << fixed(r.seconds)
+                  << " s = " << ratio(r.seconds, unit) << " s-units, peak RSS " << fixed(r.peakRssMb, 1) << " MB; " << accounts
+                  << " accounts with rollups (expected " << fleet.usableAccounts() << "), " << rows << " rows (expected "
+                  << fleetRows << "), " << differences << " keys differ from the expected rows"
+                  << (r.exitCode != 0 ? QStringLiteral("; ") + r.lastErrorLine() : QString()) << Qt::endl;
         }
     }
 
@@ -372,7 +392,8 @@ int runScale(const Options &o)
             lSeconds = t.seconds;
             out() << "l  accounts --format csv (" << summarizeCsv(t.last.stdoutPath).lines - 1
                   << " accounts, full-fleet rollups in place): " << fixed(t.seconds) << " s = " << ratio(t.seconds, unit)
-                  << " s-units (wall clock, median of 3 after a warm-up run), peak RSS " << fixed(t.peakRssMb, 1) << " MB" << Qt::endl;
+                  << " s-units (wall clock, median of 3 after a warm-up run), peak RSS " << fixed(t.peakRssMb, 1) << " MB"
+                  << Qt::endl;
         }
     }
 
@@ -380,7 +401,8 @@ int runScale(const Options &o)
     if (wanted("fv")) {
         scale::ensureRollupState(setup, scale::RollupState::FullFleet);
         checkpoint(setup);
-        const ChildRun r = cli.run({QStringLiteral("verify"), QStringLiteral("--all"), QStringLiteral("--format"), QStringLiteral("csv")});
+        const ChildRun r
+            = cli.run({QStringLiteral("verify"), QStringLiteral("--all"), QStringLiteral("--format"), QStringLiteral("csv")});
         if (r.unknownOption()) {
             fvAvailable = false;
             out() << "fv verify --all --format csv: not available (" << r.lastErrorLine() << ")" << Qt::endl;
@@ -390,12 +412,12 @@ int runScale(const Options &o)
                 status = 1;
             fvSeconds = r.seconds;
             fvRss = r.peakRssMb;
-            out() << "fv verify --all --format csv: exit " << r.exitCode << ", " << fixed(r.seconds) << " s = "
-                  << ratio(r.seconds, unit) << " s-units, peak RSS " << fixed(r.peakRssMb, 1) << " MB; " << csv.lines
+            out() << "fv verify --all --format csv: exit " << r.exitCode << ", " << fixed(r.seconds)
+                  << " s = " << ratio(r.seconds, unit) << " s-units, peak RSS " << fixed(r.peakRssMb, 1) << " MB; " << csv.lines
                   << " output lines, accounts in the output: "
-                  << (csv.accounts >= 0 ? QString::number(csv.accounts) : QStringLiteral("no account column"))
-                  << " (expected " << fleet.usableAccounts() << ")"
-                  << (r.exitCode != 0 ? QStringLiteral("; ") + r.lastErrorLine() : QString()) << Qt::endl;
+                  << (csv.accounts >= 0 ? QString::number(csv.accounts) : QStringLiteral("no account column")) << " (expected "
+                  << fleet.usableAccounts() << ")" << (r.exitCode != 0 ? QStringLiteral("; ") + r.lastErrorLine() : QString())
+                  << Qt::endl;
         }
         QFile::remove(r.stdoutPath);
     }
@@ -418,8 +440,14 @@ int runScale(const Options &o)
         fbRatio = *fbSeconds / (*cSeconds + *dSeconds);
     if (fvSeconds && cSeconds)
         fvRatio = *fvSeconds / *cSeconds;
-    out() << "fb/(c+d): " << (fbRatio ? fixed(*fbRatio) : fbAvailable ? QStringLiteral("n/a") : QStringLiteral("not available"))
-          << ", fv/c: " << (fvRatio ? fixed(*fvRatio) : fvAvailable ? QStringLiteral("n/a") : QStringLiteral("not available"))
+    out() << "fb/(c+d): "
+          << (fbRatio       ? fixed(*fbRatio)
+              : fbAvailable ? QStringLiteral("n/a")
+                            : QStringLiteral("not available"))
+          << ", fv/c: "
+          << (fvRatio       ? fixed(*fvRatio)
+              : fvAvailable ? QStringLiteral("n/a")
+                            : QStringLiteral("not available"))
           << Qt::endl;
     out() << "targets: " << target(QStringLiteral("p/s <= 0.15:"), p, p && *p <= 0.15) << ", "
           << target(QStringLiteral("l/s <= 0.4:"), l, l && *l <= 0.4) << ", "
@@ -442,13 +470,15 @@ int main(int argc, char *argv[])
         "Times rollup-console on a database of installation size (generated once, reused when the parameters match). "
         "Needs PGHOST/PGPORT/PGUSER of a bench server (scripts/bench.sh --scale)."));
     parser.addHelpOption();
-    parser.addOption({QStringLiteral("accounts"), QStringLiteral("accounts (default 10000)"), QStringLiteral("n"), QStringLiteral("10000")});
+    parser.addOption(
+        {QStringLiteral("accounts"), QStringLiteral("accounts (default 10000)"), QStringLiteral("n"), QStringLiteral("10000")});
     parser.addOption({QStringLiteral("events"), QStringLiteral("events in all (default 20000000)"), QStringLiteral("n"),
                       QStringLiteral("20000000")});
     parser.addOption({QStringLiteral("only"),
                       QStringLiteral("comma-separated subset of p,l,c,d,fb,fv (s always runs: it is the unit of the ratios)"),
                       QStringLiteral("list")});
-    parser.addOption({QStringLiteral("cli"), QStringLiteral("the rollup-console binary (default: the one built with this program)"),
+    parser.addOption({QStringLiteral("cli"),
+                      QStringLiteral("the rollup-console binary (default: the one built with this program)"),
                       QStringLiteral("path"), QStringLiteral(ROLLUP_CONSOLE_PATH)});
     parser.addOption({QStringLiteral("regenerate"), QStringLiteral("generate the database even when a matching one exists")});
     parser.process(app);
@@ -468,8 +498,8 @@ int main(int argc, char *argv[])
     if (parser.isSet(QStringLiteral("only"))) {
         for (const QString &key : parser.value(QStringLiteral("only")).split(QLatin1Char(','), Qt::SkipEmptyParts)) {
             if (!kMeasurements.contains(key.trimmed())) {
-                QTextStream(stderr) << "bench_scale: --only takes " << kMeasurements.join(QLatin1Char(',')) << ", not '" << key << "'"
-                                    << Qt::endl;
+                QTextStream(stderr) << "bench_scale: --only takes " << kMeasurements.join(QLatin1Char(',')) << ", not '" << key
+                                    << "'" << Qt::endl;
                 return 2;
             }
             o.only.insert(key.trimmed());

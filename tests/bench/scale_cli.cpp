@@ -85,8 +85,7 @@ ChildRun CliRunner::run(const QStringList &args)
     }
     int status = 0;
     rusage usage{};
-    while (wait4(pid, &status, 0, &usage) < 0 && errno == EINTR) {
-    }
+    while (wait4(pid, &status, 0, &usage) < 0 && errno == EINTR) { }
     r.seconds = clock.nsecsElapsed() / 1e9;
     r.peakRssMb = usage.ru_maxrss / 1024.0; // Linux: kilobytes
     r.exitCode = WIFEXITED(status) ? WEXITSTATUS(status) : -1;

@@ -5,10 +5,10 @@
 #include "db/dberror.h"
 #include "db/schema.h"
 
+#include <QDate>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
-#include <QDate>
 #include <QMap>
 #include <QSet>
 #include <QSqlQuery>
@@ -94,8 +94,8 @@ QString storedLabel(const QString &settingsJson)
     const QJsonObject o = QJsonDocument::fromJson(settingsJson.toUtf8()).object();
     if (!o.contains(QStringLiteral("reporting_timezone")))
         return QStringLiteral("no key");
-    return QString::fromUtf8(QJsonDocument(QJsonArray{o.value(QStringLiteral("reporting_timezone"))})
-                                 .toJson(QJsonDocument::Compact))
+    return QString::fromUtf8(
+               QJsonDocument(QJsonArray{o.value(QStringLiteral("reporting_timezone"))}).toJson(QJsonDocument::Compact))
         .mid(1)
         .chopped(1);
 }
@@ -129,7 +129,8 @@ QString batchSql()
         "hashint8extended(j, a.account_id * 8 + 3) & 9223372036854775807 AS h3, "
         "hashint8extended(j, a.account_id * 8 + 4) & 9223372036854775807 AS h4, "
         "hashint8extended(j, a.account_id * 8 + 5) & 9223372036854775807 AS h5) h "
-        "CROSS JOIN LATERAL (SELECT a.first_us + floor(w.width * (j + (h.h0 % 1000000) / 1e6::float8) / a.events)::bigint AS us) u "
+        "CROSS JOIN LATERAL (SELECT a.first_us + floor(w.width * (j + (h.h0 % 1000000) / 1e6::float8) / a.events)::bigint AS us) "
+        "u "
         "CROSS JOIN LATERAL (SELECT :t0::timestamp + u.us * interval '1 microsecond' AS at) t "
         "CROSS JOIN LATERAL (SELECT CASE WHEN h.h1 % 8 = 0 "
         "THEN (:other::text[])[1 + ((h.h1 / 8) % cardinality(:other::text[]))::int] "
@@ -150,7 +151,8 @@ QString rollupRowsSql(const QString &table, bool distinctHandoffs, bool liveOnly
     const QString groupingSets = QStringLiteral(
         "GROUP BY GROUPING SETS ((account_id, day, name), (account_id, day, name, user_id), (account_id, day, name, inbox_id))");
     return QStringLiteral(
-               "WITH e AS (SELECT * FROM (SELECT r.account_id, (r.created_at AT TIME ZONE 'UTC' AT TIME ZONE a.zone)::date AS day, "
+               "WITH e AS (SELECT * FROM (SELECT r.account_id, (r.created_at AT TIME ZONE 'UTC' AT TIME ZONE a.zone)::date AS "
+               "day, "
                "r.name, r.user_id, r.inbox_id, r.conversation_id, r.value, r.value_in_business_hours AS bh "
                "FROM reporting_events r JOIN bench_accounts a ON a.account_id = r.account_id "
                "WHERE a.zone IS NOT NULL AND r.name = ANY(:names::text[]) %1) x WHERE x.day >= :first_day::date), "
@@ -247,7 +249,10 @@ Fleet planFleet(int accounts, qint64 events, QString *error)
     double lo = std::log(1e-3), hi = std::log(1e4);
     if (ratio <= 1 || total(std::exp(hi)) > double(events) || total(std::exp(lo)) < double(events)) {
         *error = QStringLiteral("%1 events cannot be spread over %2 accounts from %3 to %4 events each")
-                     .arg(events).arg(accounts).arg(kMinSize).arg(fleet.maxSize);
+                     .arg(events)
+                     .arg(accounts)
+                     .arg(kMinSize)
+                     .arg(fleet.maxSize);
         return fleet;
     }
     for (int step = 0; step < 200; ++step) { // total() falls as p grows
@@ -293,10 +298,9 @@ Fleet planFleet(int accounts, qint64 events, QString *error)
         }
         p.settingsJson = json;
         p.storedLabel = storedLabel(json);
-        p.zone = ZoneResolver::resolve(json.isEmpty() ? QJsonValue(QJsonValue::Undefined)
-                                                      : QJsonDocument::fromJson(json.toUtf8())
-                                                            .object()
-                                                            .value(QStringLiteral("reporting_timezone")));
+        p.zone = ZoneResolver::resolve(
+            json.isEmpty() ? QJsonValue(QJsonValue::Undefined)
+                           : QJsonDocument::fromJson(json.toUtf8()).object().value(QStringLiteral("reporting_timezone")));
         // Accounts sign up over time: 40% start within the first 80% of the span.
         const bool late = unit(rng) < 0.4;
         const double start = unit(rng) * 0.8;
@@ -322,9 +326,8 @@ void printFleet(QTextStream &out, const Fleet &fleet)
     for (qint64 s : sizes)
         total += s;
     out << "distribution: " << fleet.accounts << " accounts, events per account min " << sizes.front() << ", median " << at(0.5)
-        << ", p90 " << at(0.9) << ", p99 " << at(0.99) << ", max " << sizes.back() << ", total " << total
-        << " (size = 100 * " << fleet.maxSize / kMinSize << "^(u^p), p = " << QString::number(fleet.exponent, 'f', 3) << ")"
-        << Qt::endl;
+        << ", p90 " << at(0.9) << ", p99 " << at(0.99) << ", max " << sizes.back() << ", total " << total << " (size = 100 * "
+        << fleet.maxSize / kMinSize << "^(u^p), p = " << QString::number(fleet.exponent, 'f', 3) << ")" << Qt::endl;
     const AccountPlan &largest = fleet.largest();
     const AccountPlan &median = fleet.medianUsable();
     out << "accounts: largest " << largest.id << " (" << largest.events << " events, " << largest.storedLabel << "), median "
@@ -363,7 +366,8 @@ void generate(Connection &c, const Fleet &fleet, const std::function<void(const 
     c.runScript(QStringLiteral(
         "CREATE TABLE bench_scale_parameters (name text PRIMARY KEY, value text NOT NULL); "
         "CREATE TABLE bench_accounts (account_id integer PRIMARY KEY, events bigint NOT NULL, first_us bigint NOT NULL, "
-        "agents integer NOT NULL, inboxes integer NOT NULL, conversation_base bigint NOT NULL, zone text, live boolean NOT NULL); "
+        "agents integer NOT NULL, inboxes integer NOT NULL, conversation_base bigint NOT NULL, zone text, live boolean NOT "
+        "NULL); "
         "CREATE TABLE bench_fleet_rows (account_id integer, date date, dimension_type varchar, dimension_id bigint, "
         "metric varchar, count bigint, sum_value double precision, sum_value_business_hours double precision); "
         "CREATE TABLE bench_live_rollups (LIKE bench_fleet_rows); "
@@ -382,26 +386,30 @@ void generate(Connection &c, const Fleet &fleet, const std::function<void(const 
                       {QStringLiteral("inboxes"), p.inboxes},
                       {QStringLiteral("conversation_base"), p.conversationBase},
                       {QStringLiteral("live"), p.live}};
-        o.insert(QStringLiteral("settings"),
-                 p.settingsJson.isEmpty() ? QJsonValue(QJsonValue::Null) : QJsonDocument::fromJson(p.settingsJson.toUtf8()).object());
+        o.insert(QStringLiteral("settings"), p.settingsJson.isEmpty()
+                                                 ? QJsonValue(QJsonValue::Null)
+                                                 : QJsonDocument::fromJson(p.settingsJson.toUtf8()).object());
         o.insert(QStringLiteral("zone"), p.zone.usable() ? QJsonValue(p.zone.ianaId) : QJsonValue(QJsonValue::Null));
         rows.append(o);
     }
     const QString json = QString::fromUtf8(QJsonDocument(rows).toJson(QJsonDocument::Compact));
-    const QString recordset = QStringLiteral(
-        "jsonb_to_recordset(?::jsonb) AS x(id integer, name text, settings jsonb, events bigint, first_us bigint, agents integer, "
-        "inboxes integer, conversation_base bigint, zone text, live boolean)");
+    const QString recordset = QStringLiteral("jsonb_to_recordset(?::jsonb) AS x(id integer, name text, settings jsonb, events "
+                                             "bigint, first_us bigint, agents integer, "
+                                             "inboxes integer, conversation_base bigint, zone text, live boolean)");
     // A JSON null settings becomes SQL NULL (jsonb_to_recordset), as Chatwoot's nullable column allows.
-    c.run(QStringLiteral("INSERT INTO accounts (id, name, created_at, updated_at, settings) "
-                         "SELECT x.id, x.name, ?::timestamp + x.first_us * interval '1 microsecond' - interval '1 day', "
-                         "?::timestamp + x.first_us * interval '1 microsecond' - interval '1 day', x.settings FROM %1 ORDER BY x.id")
+    c.run(QStringLiteral(
+              "INSERT INTO accounts (id, name, created_at, updated_at, settings) "
+              "SELECT x.id, x.name, ?::timestamp + x.first_us * interval '1 microsecond' - interval '1 day', "
+              "?::timestamp + x.first_us * interval '1 microsecond' - interval '1 day', x.settings FROM %1 ORDER BY x.id")
               .arg(recordset),
           {QLatin1String(kSpanStart), QLatin1String(kSpanStart), json}, QStringLiteral("inserting accounts"));
-    c.run(QStringLiteral("INSERT INTO bench_accounts SELECT x.id, x.events, x.first_us, x.agents, x.inboxes, x.conversation_base, "
-                         "x.zone, x.live FROM %1")
-              .arg(recordset),
-          {json}, QStringLiteral("inserting account parameters"));
-    c.runScript(QStringLiteral("SELECT setval('accounts_id_seq', (SELECT max(id) FROM accounts)); ANALYZE accounts, bench_accounts"));
+    c.run(
+        QStringLiteral("INSERT INTO bench_accounts SELECT x.id, x.events, x.first_us, x.agents, x.inboxes, x.conversation_base, "
+                       "x.zone, x.live FROM %1")
+            .arg(recordset),
+        {json}, QStringLiteral("inserting account parameters"));
+    c.runScript(
+        QStringLiteral("SELECT setval('accounts_id_seq', (SELECT max(id) FROM accounts)); ANALYZE accounts, bench_accounts"));
     {
         QSqlQuery q = c.run(QStringLiteral("SELECT zone FROM bench_accounts WHERE zone IS NOT NULL "
                                            "AND zone NOT IN (SELECT name FROM pg_timezone_names) LIMIT 1"));
@@ -466,8 +474,8 @@ void generate(Connection &c, const Fleet &fleet, const std::function<void(const 
     // The rows a full fleet backfill writes (all history, every account with a usable zone), and
     // the live path's rows of the live accounts' last days (handoffs counted per event).
     c.runScript(QStringLiteral("SET work_mem = '256MB'"));
-    const QString liveFirstDay =
-        QDate::fromString(QString::fromLatin1(kSpanEnd, 10), Qt::ISODate).addDays(-kLiveDays).toString(Qt::ISODate);
+    const QString liveFirstDay
+        = QDate::fromString(QString::fromLatin1(kSpanEnd, 10), Qt::ISODate).addDays(-kLiveDays).toString(Qt::ISODate);
     c.runNamed(rollupRowsSql(QStringLiteral("bench_fleet_rows"), true, false), rollupRowsValues(QStringLiteral("1900-01-01")),
                QStringLiteral("computing the full-fleet rollup rows"));
     c.runNamed(rollupRowsSql(QStringLiteral("bench_live_rollups"), false, true), rollupRowsValues(liveFirstDay),
@@ -490,8 +498,8 @@ bool matchesParameters(Connection &c, int accounts, qint64 events)
     if (!q.next() || !q.value(0).toBool())
         return false;
     return parameter(c, QStringLiteral("generator")) == QLatin1String(kGeneratorVersion)
-        && parameter(c, QStringLiteral("accounts")) == QString::number(accounts)
-        && parameter(c, QStringLiteral("events")) == QString::number(events);
+           && parameter(c, QStringLiteral("accounts")) == QString::number(accounts)
+           && parameter(c, QStringLiteral("events")) == QString::number(events);
 }
 
 QString parameter(Connection &c, const QString &name)
@@ -507,7 +515,10 @@ void setParameter(Connection &c, const QString &name, const QString &value)
           {name, value});
 }
 
-void forgetRollupState(Connection &c) { setParameter(c, QStringLiteral("rollups"), QStringLiteral("unknown")); }
+void forgetRollupState(Connection &c)
+{
+    setParameter(c, QStringLiteral("rollups"), QStringLiteral("unknown"));
+}
 
 void rememberRollupState(Connection &c, RollupState state)
 {
@@ -523,10 +534,11 @@ void ensureRollupState(Connection &c, RollupState state)
     c.begin();
     try {
         c.runScript(QStringLiteral("TRUNCATE reporting_events_rollups"));
-        c.run(QStringLiteral("INSERT INTO reporting_events_rollups (%1, created_at, updated_at) SELECT %1, ?::timestamp, ?::timestamp "
-                             "FROM %2 ORDER BY account_id, date, dimension_type, dimension_id, metric")
-                  .arg(rollupColumns(), state == RollupState::Live ? QStringLiteral("bench_live_rollups")
-                                                                   : QStringLiteral("bench_fleet_rows")),
+        c.run(QStringLiteral(
+                  "INSERT INTO reporting_events_rollups (%1, created_at, updated_at) SELECT %1, ?::timestamp, ?::timestamp "
+                  "FROM %2 ORDER BY account_id, date, dimension_type, dimension_id, metric")
+                  .arg(rollupColumns(),
+                       state == RollupState::Live ? QStringLiteral("bench_live_rollups") : QStringLiteral("bench_fleet_rows")),
               {QLatin1String(kSpanEnd), QLatin1String(kSpanEnd)}, QStringLiteral("restoring the rollups"));
         c.commit();
     } catch (...) {

@@ -34,23 +34,23 @@ struct AccountPlan
 {
     qint64 id = 0;
     qint64 events = 0;
-    qint64 firstMicros = 0;       // first possible event, microseconds after kSpanStart
+    qint64 firstMicros = 0; // first possible event, microseconds after kSpanStart
     int agents = 0;
     int inboxes = 0;
-    qint64 conversationBase = 0;  // conversation ids conversationBase + j / 4 (j: the event's rank)
-    QString settingsJson;         // accounts.settings as JSON text; empty: SQL NULL
-    QString storedLabel;          // the stored reporting_timezone as the report names it
-    ZoneResolution zone;          // what the product's resolver makes of it
-    bool live = false;            // has live-path rollup rows
+    qint64 conversationBase = 0; // conversation ids conversationBase + j / 4 (j: the event's rank)
+    QString settingsJson; // accounts.settings as JSON text; empty: SQL NULL
+    QString storedLabel; // the stored reporting_timezone as the report names it
+    ZoneResolution zone; // what the product's resolver makes of it
+    bool live = false; // has live-path rollup rows
 };
 
 struct Fleet
 {
     int accounts = 0;
     qint64 events = 0;
-    double exponent = 0;          // p in size = 100 * (max/100)^(u^p)
+    double exponent = 0; // p in size = 100 * (max/100)^(u^p)
     qint64 maxSize = 0;
-    QList<AccountPlan> plans;     // index i holds account id i + 1
+    QList<AccountPlan> plans; // index i holds account id i + 1
 
     const AccountPlan &largest() const;
     // The account of median size among those with a usable zone (a backfill can run on it).
