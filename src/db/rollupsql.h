@@ -104,6 +104,8 @@ private:
     static RollupStatement aggregate(const QList<AccountDays> &scope);
     // Binds :ids (accounts) and :pair_ids/:pair_days, one element per (account, day) of the scope.
     static void bindScope(const QList<AccountDays> &scope, QVariantMap &params);
+    // Binds :run_ids/:run_from/:run_to, one element per run of consecutive days of an account.
+    static void bindRuns(const QList<AccountDays> &scope, QVariantMap &params);
 };
 
 } // namespace rollup
