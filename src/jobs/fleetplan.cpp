@@ -72,6 +72,11 @@ QList<FleetItem> FleetPlanner::plan(Connection &connection, const FleetRequest &
             continue;
         }
         item.account.range = *decision.range;
+        if (request.mode == FleetMode::Verify || request.days != FleetDays::Missing) {
+            item.wholeRangeZone = zone.zone;
+            item.account.days = int((decision.range->to - decision.range->from).count()) + 1;
+            continue;
+        }
         item.windows = DayWindows::windows(zone.zone, decision.range->from, decision.range->to);
         if (const auto it = withRows.constFind(id); it != withRows.cend()) {
             QSet<qint64> have;
@@ -98,6 +103,18 @@ QList<FleetItem> FleetPlanner::plan(Connection &connection, const FleetRequest &
         return a.account.accountId < b.account.accountId;
     });
     return items;
+}
+
+void FleetPlanner::materialize(FleetItem &item)
+{
+    if (item.wholeRangeZone && item.account.range && item.windows.isEmpty())
+        item.windows = DayWindows::windows(item.wholeRangeZone, item.account.range->from, item.account.range->to);
+}
+
+void FleetPlanner::release(FleetItem &item)
+{
+    if (item.wholeRangeZone)
+        item.windows = QList<DayWindow>();
 }
 
 QList<QList<FleetItem *>> FleetPlanner::batches(QList<FleetItem> &items, int accounts)

@@ -15,6 +15,10 @@ struct FleetItem
 {
     FleetAccount account;
     QList<DayWindow> windows; // the selected days, sorted
+    // Set when the selected days are the account's whole range: `windows` is then filled only
+    // while the account's batch runs (FleetPlanner::materialize), so that a run over thousands of
+    // accounts with years of days each never holds all their windows at once.
+    const date::time_zone *wholeRangeZone = nullptr;
 };
 
 // The first half of a fleet run, in the calling thread on `connection`: the selected accounts,
@@ -31,6 +35,9 @@ public:
                                  const QHash<qint64, FleetAccount> &finished = {});
     // Splits the runnable items (in order) into batches of at most `accounts` each.
     static QList<QList<FleetItem *>> batches(QList<FleetItem> &items, int accounts);
+    // The windows of an item planned as its whole range, computed for its batch; and freed after.
+    static void materialize(FleetItem &item);
+    static void release(FleetItem &item);
 };
 
 } // namespace rollup

@@ -127,7 +127,7 @@ FleetResult FleetRunner::run(const JobContext &context, const FleetRequest &requ
             if (item.account.finished())
                 continue;
             ++run.totals.accountsTotal;
-            run.totals.daysTotal += item.windows.size();
+            run.totals.daysTotal += item.account.days;
             run.weightTotal += item.account.events;
         }
         if (!request.dryRun) {

@@ -177,6 +177,7 @@ void coordinate(Run &run, Connection &connection, QList<QList<FleetItem *>> &bat
             if (backfill)
                 locked.append(id);
             item->account.status = FleetStatus::Running;
+            FleetPlanner::materialize(*item);
             if (!item->windows.isEmpty()) {
                 batch.cursor = any ? std::min(batch.cursor, item->windows.first().day) : item->windows.first().day;
                 batch.last = any ? std::max(batch.last, item->windows.last().day) : item->windows.last().day;
@@ -210,9 +211,22 @@ void coordinate(Run &run, Connection &connection, QList<QList<FleetItem *>> &bat
         if (!locked.isEmpty())
             RollupWriter(connection).unlockAccounts(locked);
 
+        // Rows written and events read per account, and the days others changed, in one pass.
+        QHash<qint64, std::pair<qint64, qint64>> written;
+        for (const ChunkWrite &c : std::as_const(batch.committed))
+            for (const DayWrite &d : c.days) {
+                std::pair<qint64, qint64> &w = written[d.accountId];
+                w.first += d.rowsWritten;
+                w.second += d.events;
+            }
+        QHash<qint64, QList<date::local_days>> touchedDays;
+        for (const auto &[account, day] : std::as_const(touched))
+            touchedDays[account].append(day);
+
         std::lock_guard lock(run.mutex);
         QList<AccountHealth> health;
         for (FleetItem *item : items) {
+            FleetPlanner::release(*item);
             FleetAccount &a = item->account;
             const qint64 id = a.accountId;
             if (a.status == FleetStatus::Locked)
@@ -235,15 +249,10 @@ void coordinate(Run &run, Connection &connection, QList<QList<FleetItem *>> &bat
                 a.status = a.daysDone == a.days ? FleetStatus::Done : FleetStatus::Cancelled;
             }
             if (backfill) {
-                for (const ChunkWrite &c : std::as_const(batch.committed))
-                    for (const DayWrite &d : c.days)
-                        if (d.accountId == id) {
-                            a.rowsWritten += d.rowsWritten;
-                            a.eventsRead += d.events;
-                        }
-                for (const auto &[account, day] : std::as_const(touched))
-                    if (account == id)
-                        a.liveTouchedDays.append(day);
+                const std::pair<qint64, qint64> w = written.value(id);
+                a.rowsWritten += w.first;
+                a.eventsRead += w.second;
+                a.liveTouchedDays.append(touchedDays.value(id));
             }
             if (a.status != FleetStatus::Cancelled && a.status != FleetStatus::Locked && a.status != FleetStatus::Failed) {
                 ++run.totals.accountsDone;
