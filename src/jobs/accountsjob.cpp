@@ -7,6 +7,12 @@
 
 #include <QElapsedTimer>
 
+#include <algorithm>
+#include <atomic>
+#include <mutex>
+#include <thread>
+#include <vector>
+
 namespace rollup {
 
 namespace {
@@ -69,24 +75,54 @@ AccountStatsLoad AccountsJob::loadStats(const JobContext &context, const QList<q
     all.total = accountIds.size();
     QElapsedTimer timer;
     timer.start();
-    const AccountStatsLoad result = withConnection<AccountStatsLoad>(context, [&](Connection &connection, AccountStatsLoad &out) {
-        AccountRepository repository(connection);
-        for (qsizetype i = 0; i < accountIds.size() && !context.isCancelled(); i += kBatch) {
-            AccountStatsLoad part;
-            part.accountIds = accountIds.mid(i, kBatch);
-            part.stats = repository.stats(part.accountIds);
-            part.total = all.total;
-            part.done = std::min(i + kBatch, accountIds.size());
-            part.seconds = timer.elapsed() / 1000.0;
-            all.stats.insert(part.stats);
-            all.done = part.done;
-            if (batch)
-                batch(part);
-        }
-        out = all;
-    });
-    all.error = result.error;
-    all.cancelled = result.cancelled;
+    // The probes are CPU work on the server: kWorkers connections take the batches in turn, each
+    // reported (under the lock, so `done` only grows) as it ends.
+    std::mutex mutex;
+    qsizetype next = 0;
+    std::atomic<bool> failed{false};
+    auto worker = [&]() {
+        return withConnection<AccountStatsLoad>(context, [&](Connection &connection, AccountStatsLoad &) {
+            AccountRepository repository(connection);
+            for (;;) {
+                qsizetype i = 0;
+                {
+                    const std::lock_guard lock(mutex);
+                    if (next >= accountIds.size() || failed || context.isCancelled())
+                        return;
+                    i = std::exchange(next, next + kBatch);
+                }
+                AccountStatsLoad part;
+                part.accountIds = accountIds.mid(i, kBatch);
+                try {
+                    part.stats = repository.stats(part.accountIds);
+                } catch (...) {
+                    failed = true;
+                    throw;
+                }
+                const std::lock_guard lock(mutex);
+                all.stats.insert(part.stats);
+                all.done += part.accountIds.size();
+                part.done = all.done;
+                part.total = all.total;
+                part.seconds = timer.elapsed() / 1000.0;
+                if (batch)
+                    batch(part);
+            }
+        });
+    };
+    const qsizetype batches = (accountIds.size() + kBatch - 1) / kBatch;
+    std::vector<AccountStatsLoad> results(std::size_t(std::clamp<qsizetype>(batches, 1, kWorkers)));
+    std::vector<std::thread> helpers;
+    for (std::size_t w = 1; w < results.size(); ++w)
+        helpers.emplace_back([&, w]() { results[w] = worker(); });
+    results[0] = worker();
+    for (std::thread &t : helpers)
+        t.join();
+    for (const AccountStatsLoad &r : results) {
+        if (all.error.isEmpty())
+            all.error = r.error;
+        all.cancelled = all.cancelled || r.cancelled;
+    }
     all.seconds = timer.elapsed() / 1000.0;
     if (all.error.isEmpty() && !all.cancelled)
         all.done = all.total;

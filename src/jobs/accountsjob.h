@@ -45,9 +45,11 @@ public:
     static AccountsLoad load(const JobContext &context);
     static Job<AccountsLoad> startLoad(const ConnectionSettings &settings);
     // Step 2: first/last event and first/last rollup date of `accountIds`, by index probes
-    // (AccountRepository::stats), kBatch accounts per statement; `batch` is called after each.
+    // (AccountRepository::stats), kBatch accounts per statement on up to kWorkers connections;
+    // `batch` is called after each (never twice at once; `done` grows with every call).
     // Returns all of them.
     static constexpr qsizetype kBatch = 250;
+    static constexpr qsizetype kWorkers = 2; // connections probing at once
     static AccountStatsLoad loadStats(const JobContext &context, const QList<qint64> &accountIds,
                                       const std::function<void(const AccountStatsLoad &)> &batch = {});
     // As a job: one result per batch (progressive filling), the last one finished().
