@@ -1,4 +1,5 @@
 #include "core/connectionsettings.h"
+#include "core/statedirectory.h"
 
 #include <QRandomGenerator>
 #include <QTest>
@@ -12,6 +13,7 @@ private slots:
     void fromUrl_data();
     void fromUrl();
     void environmentPrecedence();
+    void stateKeyFollowsTheLibpqEnvironment();
     void passwordNeverDisplayed();
     void randomInputsNeverCrash();
 };
@@ -158,6 +160,39 @@ void TestConnectionSettings::environmentPrecedence()
     badPort.insert(QStringLiteral("POSTGRES_PORT"), QStringLiteral("54x"));
     QVERIFY(!ConnectionSettings::fromEnvironment(badPort, &error));
     QVERIFY(error.contains(QLatin1String("POSTGRES_PORT")));
+}
+
+void TestConnectionSettings::stateKeyFollowsTheLibpqEnvironment()
+{
+    // Settings left to libpq's PG* variables name the database those variables name: two
+    // databases reached that way must not share the health board, the history or a fleet journal.
+    const QByteArray saved[] = {qgetenv("PGHOST"), qgetenv("PGPORT"), qgetenv("PGDATABASE"), qgetenv("PGUSER")};
+    const ConnectionSettings fromEnv; // as fromEnvironment() returns it for the libpq environment
+    qputenv("PGHOST", "10.0.0.1");
+    qputenv("PGPORT", "6432");
+    qputenv("PGUSER", "support");
+    qputenv("PGDATABASE", "chatwoot_a");
+    const QString a = StateDirectory::databaseKey(fromEnv);
+    qputenv("PGDATABASE", "chatwoot_b");
+    const QString b = StateDirectory::databaseKey(fromEnv);
+    qputenv("PGPORT", "5433");
+    const QString c = StateDirectory::databaseKey(fromEnv);
+    QVERIFY2(a.startsWith(QLatin1String("10.0.0.1_6432_chatwoot_a-")), qPrintable(a));
+    QVERIFY(a != b && b != c && a != c);
+    // Given explicitly, the same database has the same key as through the environment.
+    ConnectionSettings explicitB;
+    explicitB.host = QStringLiteral("10.0.0.1");
+    explicitB.port = 5433;
+    explicitB.user = QStringLiteral("support");
+    explicitB.database = QStringLiteral("chatwoot_b");
+    QCOMPARE(StateDirectory::databaseKey(explicitB), c);
+    const char *names[] = {"PGHOST", "PGPORT", "PGDATABASE", "PGUSER"};
+    for (int i = 0; i < 4; ++i) {
+        if (saved[i].isNull())
+            qunsetenv(names[i]);
+        else
+            qputenv(names[i], saved[i]);
+    }
 }
 
 void TestConnectionSettings::passwordNeverDisplayed()
