@@ -380,10 +380,10 @@ void TestFleet::resumeAfterKill()
     const quint32 seed = QRandomGenerator::global()->generate();
     qInfo("resumeAfterKill seed %u", seed);
     QRandomGenerator random(seed);
-    // Batches of 3 accounts, so the journal fills during the run; a duty cycle of 0.3 stretches
+    // Batches of 3 accounts, so the journal fills during the run; a duty cycle of 0.15 stretches
     // the run to several seconds, so the kills land while it works.
     const QStringList args
-        = QStringList{"backfill", "--all", "--yes", "--workers", "2", "--batch", "3", "--duty-cycle", "0.3"} + dbArgs(db);
+        = QStringList{"backfill", "--all", "--yes", "--workers", "2", "--batch", "3", "--duty-cycle", "0.15"} + dbArgs(db);
     int resumed = 0, landed = 0;
     for (int attempt = 0; attempt < 4; ++attempt) {
         QProcess p;
@@ -392,7 +392,16 @@ void TestFleet::resumeAfterKill()
         p.setProcessEnvironment(env);
         p.start(qEnvironmentVariable("ROLLUP_CONSOLE_BIN"), args + (attempt ? QStringList{"--resume"} : QStringList{}));
         QVERIFY(p.waitForStarted());
-        QTest::qWait(attempt == 0 ? 300 + int(random.bounded(1200)) : int(random.bounded(3000)));
+        // A random moment after the run has committed its first chunk (a marker row gone), not
+        // after a fixed time: however fast the machine, the first kill lands while the run works.
+        const QString markers
+            = QStringLiteral("SELECT count(*) FROM reporting_events_rollups WHERE count = 999 AND dimension_type = 'team'");
+        const qint64 before = db.scalar(markers);
+        QElapsedTimer begun;
+        begun.start();
+        while (p.state() == QProcess::Running && db.scalar(markers) == before && begun.elapsed() < 60000)
+            QTest::qWait(10);
+        QTest::qWait(int(random.bounded(attempt == 0 ? 800 : 1500)));
         if (p.state() == QProcess::Running && p.processId() > 0) { // never kill(0): that is our own process group
             ::kill(pid_t(p.processId()), SIGKILL);
             ++landed;
