@@ -64,6 +64,9 @@ cleanup() {
     for pid in "$work"/*/data/postmaster.pid "$work"/tmp/*/*/data/postmaster.pid "$work"/tmp/*/data/postmaster.pid; do
         [ -f "$pid" ] && bash "$root/scripts/pg.sh" stop "$(dirname "$(dirname "$pid")")"
     done
+    for pid in "$work"/tmp/*/*/pgbouncer.pid "$work"/tmp/*/pgbouncer.pid; do
+        [ -f "$pid" ] && bash "$root/scripts/pg.sh" pgbouncer-stop "$(dirname "$pid")"
+    done
     rm -rf "$work"
     if [ -z "$keep" ]; then rm -rf "$scratch"; fi
 }
@@ -127,7 +130,8 @@ run_item() {
         (cd "$build" && ctest -R "^${name}\$" --output-on-failure --timeout "$test_timeout" --no-tests=error) >>"$log" 2>&1
     else
         # Started directly to pass the function names; the environment ctest would give it.
-        (cd "$build/tests" && QTEST_FUNCTION_TIMEOUT=1200000 timeout "$test_timeout" "./$name" ${functions//,/ }) >>"$log" 2>&1
+        (cd "$build/tests" && XDG_STATE_HOME=$work/state/$name QTEST_FUNCTION_TIMEOUT=1200000 timeout "$test_timeout" \
+            "./$name" ${functions//,/ }) >>"$log" 2>&1
     fi
 }
 
