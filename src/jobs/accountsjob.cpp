@@ -10,8 +10,6 @@
 #include <algorithm>
 #include <atomic>
 #include <mutex>
-#include <thread>
-#include <vector>
 
 namespace rollup {
 
@@ -80,49 +78,37 @@ AccountStatsLoad AccountsJob::loadStats(const JobContext &context, const QList<q
     std::mutex mutex;
     qsizetype next = 0;
     std::atomic<bool> failed{false};
-    auto worker = [&]() {
-        return withConnection<AccountStatsLoad>(context, [&](Connection &connection, AccountStatsLoad &) {
-            AccountRepository repository(connection);
-            for (;;) {
-                qsizetype i = 0;
-                {
-                    const std::lock_guard lock(mutex);
-                    if (next >= accountIds.size() || failed || context.isCancelled())
-                        return;
-                    i = std::exchange(next, next + kBatch);
-                }
-                AccountStatsLoad part;
-                part.accountIds = accountIds.mid(i, kBatch);
-                try {
-                    part.stats = repository.stats(part.accountIds);
-                } catch (...) {
-                    failed = true;
-                    throw;
-                }
-                const std::lock_guard lock(mutex);
-                all.stats.insert(part.stats);
-                all.done += part.accountIds.size();
-                part.done = all.done;
-                part.total = all.total;
-                part.seconds = timer.elapsed() / 1000.0;
-                if (batch)
-                    batch(part);
-            }
-        });
-    };
     const qsizetype batches = (accountIds.size() + kBatch - 1) / kBatch;
-    std::vector<AccountStatsLoad> results(std::size_t(std::clamp<qsizetype>(batches, 1, kWorkers)));
-    std::vector<std::thread> helpers;
-    for (std::size_t w = 1; w < results.size(); ++w)
-        helpers.emplace_back([&, w]() { results[w] = worker(); });
-    results[0] = worker();
-    for (std::thread &t : helpers)
-        t.join();
-    for (const AccountStatsLoad &r : results) {
-        if (all.error.isEmpty())
-            all.error = r.error;
-        all.cancelled = all.cancelled || r.cancelled;
-    }
+    const AccountStatsLoad result = withConnection<AccountStatsLoad>(context, [&](Connection &first, AccountStatsLoad &) {
+        context.inParallel(
+            int(std::clamp<qsizetype>(batches, 1, kWorkers)),
+            [&](Connection &connection, int) {
+                AccountRepository repository(connection);
+                for (;;) {
+                    qsizetype i = 0;
+                    {
+                        const std::lock_guard lock(mutex);
+                        if (next >= accountIds.size() || failed || context.isCancelled())
+                            return;
+                        i = std::exchange(next, next + kBatch);
+                    }
+                    AccountStatsLoad part;
+                    part.accountIds = accountIds.mid(i, kBatch);
+                    part.stats = repository.stats(part.accountIds);
+                    const std::lock_guard lock(mutex);
+                    all.stats.insert(part.stats);
+                    all.done += part.accountIds.size();
+                    part.done = all.done;
+                    part.total = all.total;
+                    part.seconds = timer.elapsed() / 1000.0;
+                    if (batch)
+                        batch(part);
+                }
+            },
+            &first, [&failed]() { failed = true; });
+    });
+    all.error = result.error;
+    all.cancelled = result.cancelled;
     all.seconds = timer.elapsed() / 1000.0;
     if (all.error.isEmpty() && !all.cancelled)
         all.done = all.total;

@@ -192,9 +192,12 @@ BackfillResult BackfillEngine::run(const JobContext &context, Connection &connec
                     std::lock_guard lock(run.mutex);
                     run.stop = true;
                 });
-        } catch (const DbError &e) { // a worker's connection did not open
+        } catch (const DbError &e) { // a worker's connection did not open, or a cancel stopped its opening
             std::lock_guard lock(run.mutex);
-            run.failed({}, e.message());
+            if (e.isCancel() && context.isCancelled())
+                run.cancelled({});
+            else
+                run.failed({}, e.message());
         }
     }
 

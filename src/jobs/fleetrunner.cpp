@@ -150,7 +150,7 @@ FleetResult FleetRunner::run(const JobContext &context, const FleetRequest &requ
                 coordinator.get(),
                 [&run]() {
                     std::lock_guard lock(run.mutex);
-                    if (run.fatal.isEmpty())
+                    if (run.fatal.isEmpty() && !run.context.isCancelled()) // a cancel may stop a connection's opening
                         run.fatal = tr("a worker's connection failed");
                     run.changed.notify_all();
                 });
