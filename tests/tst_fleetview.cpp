@@ -195,12 +195,17 @@ void TestFleetView::tenThousandAccountsPauseResumeCancel()
     constexpr qint64 kTickMs = 10;
     QElapsedTimer clock;
     qint64 last = 0, worst = 0;
+    const char *phase = "loading the list";
+    const char *worstPhase = phase;
     QTimer probe;
     probe.setTimerType(Qt::PreciseTimer);
     probe.setInterval(int(kTickMs));
     connect(&probe, &QTimer::timeout, this, [&]() {
         const qint64 now = clock.elapsed();
-        worst = std::max(worst, now - last - kTickMs);
+        if (now - last - kTickMs > worst) {
+            worst = now - last - kTickMs;
+            worstPhase = phase;
+        }
         last = now;
     });
     clock.start();
@@ -218,8 +223,10 @@ void TestFleetView::tenThousandAccountsPauseResumeCancel()
     // 10,000 accounts: 1,000 without a zone and 200 with an invalid one (every 25th that is not
     // every 50th) are skipped.
     constexpr int kPlanned = kAccounts - 1000 - 200;
+    phase = "planning the backfill";
     window.accounts()->backfillSelectedAction()->trigger();
     QTRY_VERIFY_WITH_TIMEOUT(fleet->isPlanned(), 120000);
+    phase = "starting and pausing the backfill";
     QVERIFY(fleet->needsConfirmation());
     fleet->confirmEdit()->setText(QString::number(kPlanned));
     QVERIFY(fleet->startPlanned());
@@ -231,8 +238,10 @@ void TestFleetView::tenThousandAccountsPauseResumeCancel()
     QTest::qWait(1500);
     QCOMPARE(db.scalar(QStringLiteral("SELECT count(*) FROM reporting_events_rollups")), pausedRows);
     QVERIFY(fleet->statusText().contains(QLatin1String("Paused")));
+    phase = "the backfill";
     fleet->setPaused(false);
     QVERIFY(finished.wait(600000));
+    phase = "after the backfill";
     const FleetResult backfill = fleet->lastResult();
     QVERIFY2(backfill.error.isEmpty() && !backfill.cancelled, qPrintable(backfill.error));
     QCOMPARE(fleet->model()->rowCount(), kAccounts);
@@ -242,8 +251,10 @@ void TestFleetView::tenThousandAccountsPauseResumeCancel()
     QCOMPARE(db.scalar(QStringLiteral("SELECT count(DISTINCT account_id) FROM reporting_events_rollups")), kPlanned);
 
     // Verify all: every backfilled account matches; the health board shows it.
+    phase = "the verify";
     window.accounts()->verifySelectedAction()->trigger();
     QVERIFY(finished.wait(600000));
+    phase = "after the verify";
     const FleetResult result = fleet->lastResult();
     QVERIFY2(result.error.isEmpty() && !result.cancelled, qPrintable(result.error));
     QCOMPARE(fleet->model()->count(FleetStatus::Match), kPlanned);
@@ -254,6 +265,7 @@ void TestFleetView::tenThousandAccountsPauseResumeCancel()
 
     // Cancel at once: the run stops, says so, and nothing of it is taken for a finished verify.
     const qsizetype runs = finished.size();
+    phase = "the cancelled verify";
     window.accounts()->verifySelectedAction()->trigger();
     QVERIFY(fleet->isRunning());
     fleet->cancel();
@@ -263,12 +275,15 @@ void TestFleetView::tenThousandAccountsPauseResumeCancel()
     QVERIFY(fleet->model()->count(FleetStatus::Match) < kPlanned);
     probe.stop();
     qInfo("10,000 accounts: GUI-thread timer ticks late by at most %lld ms while the list and statistics loaded, "
-          "%lld ms overall (backfill of %d accounts in %.1f s, verify in %.1f s)",
-          loadWorst, worst, kPlanned, backfill.seconds, result.seconds);
+          "%lld ms overall, during %s (backfill of %d accounts in %.1f s, verify in %.1f s)",
+          loadWorst, worst, worstPhase, kPlanned, backfill.seconds, result.seconds);
     // The allowance: 100 ms is the aim on an idle machine; 400 ms allows for a 2-core machine
     // shared with a parallel test run (a thread that waited for the database would stand still
     // for whole seconds and fail).
-    QVERIFY2(worst < 400, qPrintable(QStringLiteral("the GUI thread's event loop stood still for %1 ms").arg(worst)));
+    QVERIFY2(
+        worst < 400,
+        qPrintable(
+            QStringLiteral("the GUI thread's event loop stood still for %1 ms (%2)").arg(worst).arg(QLatin1String(worstPhase))));
 }
 
 QTEST_MAIN(TestFleetView)

@@ -293,7 +293,9 @@ void TestQueryPlans::thePlannerWouldScanANaiveQuery()
         "EXPLAIN (FORMAT JSON) SELECT account_id, min(created_at), max(created_at) FROM reporting_events GROUP BY account_id")));
     QVERIFY(q.next());
     QVERIFY2(q.value(0).toString().contains(QLatin1String("\"Seq Scan\"")), qPrintable(q.value(0).toString()));
-    QVERIFY(q.exec(QStringLiteral("EXPLAIN (FORMAT JSON) SELECT count(*) FROM reporting_events WHERE account_id = 1")));
+    // Reading its events' values (not only counting index entries: once autovacuum has set the
+    // visibility map, an index-only count is cheap whatever the account's share).
+    QVERIFY(q.exec(QStringLiteral("EXPLAIN (FORMAT JSON) SELECT sum(value) FROM reporting_events WHERE account_id = 1")));
     QVERIFY(q.next());
     QVERIFY2(q.value(0).toString().contains(QLatin1String("\"Seq Scan\"")), qPrintable(q.value(0).toString()));
 }

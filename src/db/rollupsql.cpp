@@ -1,6 +1,7 @@
 #include "db/rollupsql.h"
 
 #include "core/metricregistry.h"
+#include "db/bucketing.h"
 #include "db/connection.h"
 
 #include <algorithm>
@@ -9,54 +10,12 @@ namespace rollup {
 
 namespace {
 
-QString timestampText(SysSeconds t)
-{
-    return formatUtcMicros(SysMicros{t});
-}
-
 QString boolArray(const QList<bool> &items)
 {
     QStringList s;
     for (bool b : items)
         s << (b ? QStringLiteral("true") : QStringLiteral("false"));
     return QStringLiteral("{") + s.join(QLatin1Char(',')) + QStringLiteral("}");
-}
-
-// How the server puts one account's events on its days (see RollupSql).
-struct Bucketing
-{
-    std::optional<std::chrono::seconds> shift; // contiguous windows, one shift
-    QStringList bounds; // otherwise: UTC boundaries (gaps included)
-    QStringList dates; // the bucket dates, "NULL" for a gap
-    QString lo, hi; // the account's UTC span
-};
-
-Bucketing bucketingOf(const QList<DayWindow> &windows)
-{
-    Bucketing b;
-    if (windows.isEmpty()) {
-        b.lo = b.hi = QStringLiteral("epoch");
-        return b;
-    }
-    b.shift = DayWindows::commonShift(windows);
-    b.lo = timestampText(windows.first().start);
-    b.hi = timestampText(windows.last().end);
-    if (b.shift)
-        return b;
-    for (const DayWindow &w : windows) {
-        const QString start = timestampText(w.start);
-        if (b.bounds.isEmpty()) {
-            b.bounds << start;
-        } else if (b.bounds.last() != start) {
-            b.dates << QStringLiteral("NULL"); // gap bucket between non-contiguous windows
-            b.bounds << start;
-        }
-        b.dates << formatLocalDate(w.day);
-        b.bounds << timestampText(w.end);
-    }
-    b.lo = b.bounds.first();
-    b.hi = b.bounds.last();
-    return b;
 }
 
 QString arrayLiteral(const QStringList &items)

@@ -25,7 +25,7 @@ void FleetModel::setAccounts(const QList<FleetAccount> &accounts)
 
 void FleetModel::update(const QList<FleetAccount> &changed)
 {
-    int first = int(m_rows.size()), last = -1;
+    QList<int> rows;
     QList<FleetAccount> added;
     for (const FleetAccount &a : changed) {
         const int row = m_rowOfId.value(a.accountId, -1);
@@ -34,11 +34,18 @@ void FleetModel::update(const QList<FleetAccount> &changed)
             continue;
         }
         m_rows[row] = a;
-        first = std::min(first, row);
-        last = std::max(last, row);
+        rows.append(row);
     }
-    if (last >= 0)
-        emit dataChanged(index(first, 0), index(last, ColumnCount - 1));
+    // One signal per run of adjacent rows: a batch's accounts lie all over the table, and one
+    // range from the first to the last would make the sorting proxy revisit every row between.
+    std::sort(rows.begin(), rows.end());
+    for (qsizetype i = 0; i < rows.size();) {
+        qsizetype j = i + 1;
+        while (j < rows.size() && rows.at(j) <= rows.at(j - 1) + 1)
+            ++j;
+        emit dataChanged(index(rows.at(i), 0), index(rows.at(j - 1), ColumnCount - 1));
+        i = j;
+    }
     if (!added.isEmpty()) {
         beginInsertRows({}, int(m_rows.size()), int(m_rows.size() + added.size()) - 1);
         for (const FleetAccount &a : std::as_const(added)) {
