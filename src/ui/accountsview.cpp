@@ -214,7 +214,7 @@ void AccountsView::focusFilter()
 
 bool AccountsView::isLoading() const
 {
-    return m_watcher.isRunning() || m_statsWatcher.isRunning();
+    return m_watcher.isRunning() || m_statsWatcher.isRunning() || m_statsApplied < m_statsReady;
 }
 
 bool AccountsView::selectAccount(qint64 accountId)
@@ -278,6 +278,7 @@ void AccountsView::onLoaded()
         for (const AccountRow &a : result.accounts)
             ids.append(a.id);
         m_statsLoad = AccountsJob::startLoadStats(m_settings, ids);
+        m_statsReady = m_statsApplied = 0;
         m_statsWatcher.setFuture(m_statsLoad.future);
     } else {
         m_model->setAccounts({});
@@ -287,27 +288,37 @@ void AccountsView::onLoaded()
     emit loaded(result);
 }
 
-void AccountsView::onStatsBatches(int begin, int end)
+void AccountsView::onStatsBatches(int, int end)
 {
-    for (int i = begin; i < end; ++i) {
-        const AccountStatsLoad batch = m_statsWatcher.resultAt(i);
-        if (batch.cancelled || m_watcher.isRunning())
-            return; // superseded by a newer load
-        if (!batch.error.isEmpty()) {
-            m_statsNote = tr("statistics failed: %1").arg(batch.error);
-        } else {
-            m_model->mergeStats(batch.accountIds, batch.stats);
-            m_statsNote = batch.finished()
-                              ? tr("statistics in %1 s").arg(QLocale().toString(batch.seconds, 'f', 1))
-                              : tr("statistics %1 of %2…").arg(QLocale().toString(batch.done), QLocale().toString(batch.total));
-            if (batch.finished() && !std::exchange(m_statsColumnsSized, true))
-                for (int c = AccountsModel::RollupCoverage; c <= AccountsModel::LastEventDay; ++c)
-                    m_view->resizeColumnToContents(c);
-        }
-        updateStatus();
-        if (batch.finished())
-            emit statsLoaded(batch);
+    m_statsReady = std::max(m_statsReady, end);
+    if (!std::exchange(m_statsStepQueued, true))
+        QMetaObject::invokeMethod(this, &AccountsView::applyNextStatsBatch, Qt::QueuedConnection);
+}
+
+void AccountsView::applyNextStatsBatch()
+{
+    m_statsStepQueued = false;
+    if (m_statsApplied >= m_statsReady || m_statsApplied >= m_statsWatcher.future().resultCount())
+        return;
+    const AccountStatsLoad batch = m_statsWatcher.resultAt(m_statsApplied++);
+    if (batch.cancelled || m_watcher.isRunning())
+        return; // superseded by a newer load
+    if (!batch.error.isEmpty()) {
+        m_statsNote = tr("statistics failed: %1").arg(batch.error);
+    } else {
+        m_model->mergeStats(batch.accountIds, batch.stats);
+        m_statsNote = batch.finished()
+                          ? tr("statistics in %1 s").arg(QLocale().toString(batch.seconds, 'f', 1))
+                          : tr("statistics %1 of %2…").arg(QLocale().toString(batch.done), QLocale().toString(batch.total));
+        if (batch.finished() && !std::exchange(m_statsColumnsSized, true))
+            for (int c = AccountsModel::RollupCoverage; c <= AccountsModel::LastEventDay; ++c)
+                m_view->resizeColumnToContents(c);
     }
+    updateStatus();
+    if (batch.finished())
+        emit statsLoaded(batch);
+    if (m_statsApplied < m_statsReady && !std::exchange(m_statsStepQueued, true))
+        QMetaObject::invokeMethod(this, &AccountsView::applyNextStatsBatch, Qt::QueuedConnection);
 }
 
 void AccountsView::updateStatus()

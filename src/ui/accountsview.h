@@ -70,6 +70,7 @@ signals:
 private:
     void onLoaded();
     void onStatsBatches(int begin, int end);
+    void applyNextStatsBatch();
     void showContextMenu(const QPoint &pos);
     void updateStatus();
     void updateActions();
@@ -94,6 +95,11 @@ private:
     QFutureWatcher<QHash<qint64, AccountHealth>> m_healthWatcher;
     bool m_reloadQueued = false;
     bool m_statsColumnsSized = false; // once: later loads keep the user's widths
+    // Statistics batches arrived (m_statsReady) and applied (m_statsApplied), one per pass of the
+    // event loop: a backlog of batches applied back to back would keep it from running.
+    int m_statsReady = 0;
+    int m_statsApplied = 0;
+    bool m_statsStepQueued = false;
     QString m_statsNote;
 };
 
