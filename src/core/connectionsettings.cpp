@@ -204,15 +204,26 @@ QString ConnectionSettings::driverOptions() const
     return opts.join(QLatin1Char(';'));
 }
 
+ConnectionSettings ConnectionSettings::withLibpqEnvironment() const
+{
+    ConnectionSettings s = *this;
+    if (s.host.isEmpty())
+        s.host = qEnvironmentVariable("PGHOST");
+    if (!s.port)
+        s.port = qEnvironmentVariableIntValue("PGPORT");
+    if (s.user.isEmpty())
+        s.user = qEnvironmentVariable("PGUSER");
+    if (s.database.isEmpty())
+        s.database = qEnvironmentVariable("PGDATABASE");
+    return s;
+}
+
 QString ConnectionSettings::toDisplayString() const
 {
-    const QString h = host.isEmpty() ? QString::fromLocal8Bit(qgetenv("PGHOST")) : host;
-    const QString p = port ? QString::number(port) : QString::fromLocal8Bit(qgetenv("PGPORT"));
-    const QString u = user.isEmpty() ? QString::fromLocal8Bit(qgetenv("PGUSER")) : user;
-    const QString d = database.isEmpty() ? QString::fromLocal8Bit(qgetenv("PGDATABASE")) : database;
+    const ConnectionSettings e = withLibpqEnvironment();
     return QStringLiteral("%1@%2%3/%4")
-        .arg(u.isEmpty() ? tr("(default user)") : u, h.isEmpty() ? QStringLiteral("localhost") : h,
-             p.isEmpty() ? QString() : QStringLiteral(":") + p, d);
+        .arg(e.user.isEmpty() ? tr("(default user)") : e.user, e.host.isEmpty() ? QStringLiteral("localhost") : e.host,
+             e.port ? QStringLiteral(":%1").arg(e.port) : QString(), e.database);
 }
 
 QString ConnectionSettings::toUrl() const

@@ -58,6 +58,9 @@ public:
 
     // libpq keyword/value options besides host/port/db/user/password, for QSqlDatabase.
     QString driverOptions() const;
+    // These settings with host, port, user and database left empty taken from libpq's PGHOST,
+    // PGPORT, PGUSER and PGDATABASE, as libpq takes them: the server they name.
+    ConnectionSettings withLibpqEnvironment() const;
     // user@host:port/db, without the password
     QString toDisplayString() const;
     // postgres:// URL without the password

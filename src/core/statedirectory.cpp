@@ -20,17 +20,12 @@ QString StateDirectory::path(const QString &subdirectory)
 
 QString StateDirectory::databaseKey(const ConnectionSettings &settings)
 {
-    // What libpq connects to: a field left empty is taken from its PG* variable, as libpq does,
-    // so two databases reached through the environment never share a key.
-    auto fromEnv
-        = [](const QString &value, const char *variable) { return value.isEmpty() ? qEnvironmentVariable(variable) : value; };
-    const QString envHost = fromEnv(settings.host, "PGHOST");
-    const QString envPort = settings.port ? QString::number(settings.port) : qEnvironmentVariable("PGPORT");
-    const QString user = fromEnv(settings.user, "PGUSER");
-    const QString envDatabase = fromEnv(settings.database, "PGDATABASE");
-    const QString host = envHost.isEmpty() ? QStringLiteral("local") : envHost;
-    const QString port = envPort.isEmpty() ? QStringLiteral("5432") : envPort;
-    const QString database = envDatabase.isEmpty() ? user : envDatabase;
+    // The server libpq connects to (PG* variables included), so two databases reached through
+    // the environment never share a key.
+    const ConnectionSettings e = settings.withLibpqEnvironment();
+    const QString host = e.host.isEmpty() ? QStringLiteral("local") : e.host;
+    const QString port = QString::number(e.port ? e.port : 5432);
+    const QString database = e.database.isEmpty() ? e.user : e.database;
     const QString readable = QStringLiteral("%1_%2_%3").arg(host, port, database);
     const QByteArray hash = QCryptographicHash::hash(readable.toUtf8(), QCryptographicHash::Sha256).toHex().left(8);
     QString safe = readable;
