@@ -1,6 +1,8 @@
 #include "core/daywindow.h"
+#include "core/localdate.h"
 #include "core/zoneresolver.h"
 
+#include <QRandomGenerator>
 #include <QTest>
 
 #include <date/tz.h>
@@ -21,6 +23,9 @@ private slots:
     void chunksFollowShiftRuns_data();
     void chunksFollowShiftRuns();
     void scatteredDaysHaveNoCommonShift();
+    void datesAndTimestampsAsDateFormatsThem();
+    void malformedDatesAreRefused_data();
+    void malformedDatesAreRefused();
 };
 
 void TestDayWindow::windows_data()
@@ -336,6 +341,72 @@ void TestDayWindow::scatteredDaysHaveNoCommonShift()
     QVERIFY(!DayWindows::commonShift({}).has_value());
     QCOMPARE(DayWindows::nextChunk(march, 17, 5), 0);
     QCOMPARE(DayWindows::nextChunk(march, 0, 0), 1);
+}
+
+// The formatters write the digits themselves (for speed): every day of 1900..2199 and random
+// instants must come out as date::format writes them, and parse back to the same day.
+void TestDayWindow::datesAndTimestampsAsDateFormatsThem()
+{
+    const date::local_days first{date::year{1900} / 1 / 1};
+    const date::local_days last{date::year{2199} / 12 / 31};
+    for (date::local_days d = first; d <= last; d += date::days{1}) {
+        const QString text = formatLocalDate(d);
+        QCOMPARE(text, QString::fromStdString(date::format("%F", d)));
+        QCOMPARE(parseLocalDate(text), std::optional<date::local_days>(d));
+    }
+    QRandomGenerator random(20261202);
+    const qint64 lo = date::sys_days{date::year{1970} / 1 / 1}.time_since_epoch().count() * 86400000000LL;
+    const qint64 hi = date::sys_days{date::year{2100} / 1 / 1}.time_since_epoch().count() * 86400000000LL;
+    for (int i = 0; i < 200000; ++i) {
+        const SysMicros t{std::chrono::microseconds{lo + qint64(random.bounded(quint64(hi - lo)))}};
+        QCOMPARE(formatUtcMicros(t), QString::fromStdString(date::format("%F %T", t)));
+    }
+    for (const qint64 us : {0LL, 999999LL, 86399999999LL, 86400000000LL}) {
+        const SysMicros t{std::chrono::microseconds{us}};
+        QCOMPARE(formatUtcMicros(t), QString::fromStdString(date::format("%F %T", t)));
+    }
+}
+
+void TestDayWindow::malformedDatesAreRefused_data()
+{
+    QTest::addColumn<QString>("text");
+    QTest::addColumn<QString>("error");
+    QTest::newRow("short month") << "2026-1-01"
+                                 << "malformed date";
+    QTest::newRow("no dashes") << "20260101"
+                               << "malformed date";
+    QTest::newRow("slashes") << "2026/01/01"
+                             << "malformed date";
+    QTest::newRow("trailing space") << "2026-01-01 "
+                                    << "malformed date";
+    QTest::newRow("letters") << "2026-0a-01"
+                             << "malformed date";
+    QTest::newRow("sign") << "-026-01-01"
+                          << "malformed date";
+    QTest::newRow("arabic-indic digits") << QString::fromUtf8("٢٠٢٦-01-01") << "malformed date";
+    QTest::newRow("fullwidth digits") << QString::fromUtf8("２０２６-01-01") << "malformed date";
+    QTest::newRow("empty") << ""
+                           << "malformed date";
+    QTest::newRow("february 30") << "2024-02-30"
+                                 << "impossible date";
+    QTest::newRow("month 13") << "2024-13-01"
+                              << "impossible date";
+    QTest::newRow("month 0") << "2024-00-10"
+                             << "impossible date";
+    QTest::newRow("day 0") << "2024-01-00"
+                           << "impossible date";
+    QTest::newRow("not a leap year") << "2023-02-29"
+                                     << "impossible date";
+}
+
+void TestDayWindow::malformedDatesAreRefused()
+{
+    QFETCH(QString, text);
+    QFETCH(QString, error);
+    QString message;
+    QVERIFY(!parseLocalDate(text, &message));
+    QVERIFY2(message.startsWith(error), qPrintable(message));
+    QCOMPARE(parseLocalDate(QStringLiteral("2024-02-29")), std::optional<date::local_days>(date::year{2024} / 2 / 29));
 }
 
 QTEST_GUILESS_MAIN(TestDayWindow)

@@ -5,17 +5,59 @@
 
 namespace rollup {
 
+namespace {
+
+// Fleet runs format and parse millions of dates and timestamps: these write the digits of the
+// calendar fields date computes, without a stream (date::format builds an ostringstream, with
+// its locale, per call: most of a fleet run's client time).
+char *putDigits(char *out, long value, int width)
+{
+    for (int i = width - 1; i >= 0; --i, value /= 10)
+        out[i] = char('0' + value % 10);
+    return out + width;
+}
+
+// "YYYY-MM-DD" into `out` (10 chars); false for years outside 0..9999.
+bool putDate(char *out, date::year_month_day ymd)
+{
+    const int year = int(ymd.year());
+    if (year < 0 || year > 9999)
+        return false;
+    out = putDigits(out, year, 4);
+    *out++ = '-';
+    out = putDigits(out, unsigned(ymd.month()), 2);
+    *out++ = '-';
+    putDigits(out, unsigned(ymd.day()), 2);
+    return true;
+}
+
+// The value of text[from, from + width) when those are all ASCII digits, else -1.
+int digitsAt(const QString &text, int from, int width)
+{
+    int value = 0;
+    for (int i = from; i < from + width; ++i) {
+        const char16_t c = text.at(i).unicode();
+        if (c < u'0' || c > u'9')
+            return -1;
+        value = value * 10 + (c - u'0');
+    }
+    return value;
+}
+
+} // namespace
+
 std::optional<date::local_days> parseLocalDate(const QString &text, QString *error)
 {
-    static const QRegularExpression re(QStringLiteral("^(\\d{4})-(\\d{2})-(\\d{2})$"));
-    const QRegularExpressionMatch m = re.match(text);
-    if (!m.hasMatch()) {
+    const bool shaped = text.size() == 10 && text.at(4) == QLatin1Char('-') && text.at(7) == QLatin1Char('-');
+    const int year = shaped ? digitsAt(text, 0, 4) : -1;
+    const int month = shaped ? digitsAt(text, 5, 2) : -1;
+    const int day = shaped ? digitsAt(text, 8, 2) : -1;
+    if (year < 0 || month < 0 || day < 0) {
         if (error)
             *error = QCoreApplication::translate("LocalDate", "malformed date '%1': expected YYYY-MM-DD").arg(text.left(64));
         return std::nullopt;
     }
-    const date::year_month_day ymd{date::year{m.captured(1).toInt()}, date::month{m.captured(2).toUInt()},
-                                   date::day{m.captured(3).toUInt()}};
+    const date::year_month_day ymd{date::year{year}, date::month{unsigned(month)}, date::day{unsigned(day)}};
     if (!ymd.ok()) {
         if (error)
             *error = QCoreApplication::translate("LocalDate", "impossible date '%1': no such day in the calendar").arg(text);
@@ -26,7 +68,10 @@ std::optional<date::local_days> parseLocalDate(const QString &text, QString *err
 
 QString formatLocalDate(date::local_days day)
 {
-    return QString::fromStdString(date::format("%F", day));
+    char text[10];
+    if (!putDate(text, date::year_month_day{day}))
+        return QString::fromStdString(date::format("%F", day));
+    return QString::fromLatin1(text, 10);
 }
 
 QString formatUtcInstant(SysSeconds instant)
@@ -36,7 +81,21 @@ QString formatUtcInstant(SysSeconds instant)
 
 QString formatUtcMicros(SysMicros instant)
 {
-    return QString::fromStdString(date::format("%F %T", instant));
+    const auto day = date::floor<date::days>(instant);
+    const date::hh_mm_ss<std::chrono::microseconds> time{instant - day};
+    char text[26];
+    if (!putDate(text, date::year_month_day{day}))
+        return QString::fromStdString(date::format("%F %T", instant));
+    char *out = text + 10;
+    *out++ = ' ';
+    out = putDigits(out, time.hours().count(), 2);
+    *out++ = ':';
+    out = putDigits(out, time.minutes().count(), 2);
+    *out++ = ':';
+    out = putDigits(out, long(time.seconds().count()), 2);
+    *out++ = '.';
+    putDigits(out, long(time.subseconds().count()), 6);
+    return QString::fromLatin1(text, 26);
 }
 
 std::optional<SysMicros> parseUtcTimestamp(const QString &text)

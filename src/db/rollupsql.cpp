@@ -239,8 +239,6 @@ RollupStatement RollupSql::aggregate(const QList<AccountDays> &scope)
               "CASE g.g WHEN 3 THEN 1 WHEN 1 THEN 2 ELSE 3 END AS dimension_rank, "
               "g.n, g.sv, g.sb, g.events FROM grouped g WHERE g.k IS NOT NULL "
               "AND (g.g = 3 OR (g.g = 1 AND g.user_id IS NOT NULL) OR (g.g = 2 AND g.inbox_id IS NOT NULL))), "
-              "day_events AS (SELECT k.account_id, k.date, sum(k.events)::bigint AS events FROM keyed k "
-              "WHERE k.dimension_type = 'account' GROUP BY k.account_id, k.date), "
               "rollup_rows AS (SELECT k.account_id, k.date, k.dimension_type, k.dimension_id, m.metric, k.n AS count, "
               "CASE WHEN m.duration THEN k.sv ELSE 0 END AS sum_value, "
               "CASE WHEN m.duration THEN k.sb ELSE 0 END AS sum_value_business_hours, "
@@ -282,7 +280,11 @@ RollupStatement RollupSql::insertDays(const QList<AccountDays> &scope, bool onCo
     // them.
     const bool batch = scope.size() > 1;
     RollupStatement s = aggregate(scope);
+    // Events per (account, day), for progress: only the writer reads `keyed` twice (a comparison
+    // reads it once, so there it is inlined, never materialised).
     s.sql += QStringLiteral(
+                 ", day_events AS (SELECT k.account_id, k.date, sum(k.events)::bigint AS events FROM keyed k "
+                 "WHERE k.dimension_type = 'account' GROUP BY k.account_id, k.date)"
                  ", ins AS (INSERT INTO reporting_events_rollups (account_id, date, dimension_type, dimension_id, metric, "
                  "count, sum_value, sum_value_business_hours, created_at, updated_at) "
                  "SELECT r.account_id, r.date, r.dimension_type, r.dimension_id, r.metric, r.count, r.sum_value, "
@@ -319,13 +321,17 @@ QString storedRows(bool batch)
 }
 
 // Stored rows full-outer-joined with the recomputed ones, one row per key.
-const QString kCompareSelect = QStringLiteral(
-    "SELECT coalesce(s.account_id, r.account_id) AS acc, coalesce(s.date, r.date)::text AS day, "
-    "coalesce(s.dimension_type, r.dimension_type) AS dimension_type, coalesce(s.dimension_id, r.dimension_id) AS dimension_id, "
-    "coalesce(s.metric, r.metric) AS metric, s.count AS rc, s.sum_value AS rs, s.sum_value_business_hours AS rb, "
-    "r.count AS xc, r.sum_value AS xs, r.sum_value_business_hours AS xb "
-    "FROM stored s FULL JOIN rollup_rows r ON s.account_id = r.account_id AND s.date = r.date "
-    "AND s.dimension_type = r.dimension_type AND s.dimension_id = r.dimension_id AND s.metric = r.metric");
+const QString kCompareJoin
+    = QStringLiteral("FROM stored s FULL JOIN rollup_rows r ON s.account_id = r.account_id AND s.date = r.date "
+                     "AND s.dimension_type = r.dimension_type AND s.dimension_id = r.dimension_id AND s.metric = r.metric");
+const QString kCompareSelect
+    = QStringLiteral(
+          "SELECT coalesce(s.account_id, r.account_id) AS acc, coalesce(s.date, r.date)::text AS day, "
+          "coalesce(s.dimension_type, r.dimension_type) AS dimension_type, coalesce(s.dimension_id, r.dimension_id) AS "
+          "dimension_id, "
+          "coalesce(s.metric, r.metric) AS metric, s.count AS rc, s.sum_value AS rs, s.sum_value_business_hours AS rb, "
+          "r.count AS xc, r.sum_value AS xs, r.sum_value_business_hours AS xb %1")
+          .arg(kCompareJoin);
 
 } // namespace
 
@@ -345,15 +351,19 @@ RollupStatement RollupSql::compareSummary(const QList<AccountDays> &scope, doubl
     if (scope.size() > 1)
         bindRuns(scope, s.params);
     s.sql += storedRows(scope.size() > 1)
-             + QStringLiteral(", c AS (%1), "
-                              "cls AS (SELECT c.acc, c.day, CASE WHEN c.xc IS NULL THEN 'extra' WHEN c.rc IS NULL THEN 'missing' "
-                              "WHEN c.rc = c.xc AND abs(c.rs - c.xs) <= :tolerance::float8 * greatest(abs(c.rs), abs(c.xs), 1.0) "
-                              "AND abs(c.rb - c.xb) <= :tolerance::float8 * greatest(abs(c.rb), abs(c.xb), 1.0) THEN 'match' "
-                              "ELSE 'mismatch' END AS status FROM c) "
-                              "SELECT acc, day, count(*), count(*) FILTER (WHERE status = 'match'), "
-                              "count(*) FILTER (WHERE status = 'mismatch'), count(*) FILTER (WHERE status = 'missing'), "
-                              "count(*) FILTER (WHERE status = 'extra') FROM cls GROUP BY acc, day")
-                   .arg(kCompareSelect);
+             // Each key's status as a small integer (0 match, 1 mismatch, 2 missing, 3 extra), grouped
+             // by the date itself and turned into text once per day, not once per key.
+             + QStringLiteral(", c AS (SELECT coalesce(s.account_id, r.account_id) AS acc, coalesce(s.date, r.date) AS day, "
+                              "CASE WHEN r.count IS NULL THEN 3 WHEN s.count IS NULL THEN 2 WHEN s.count = r.count "
+                              "AND abs(s.sum_value - r.sum_value) <= :tolerance::float8 * "
+                              "greatest(abs(s.sum_value), abs(r.sum_value), 1.0) "
+                              "AND abs(s.sum_value_business_hours - r.sum_value_business_hours) <= :tolerance::float8 * "
+                              "greatest(abs(s.sum_value_business_hours), abs(r.sum_value_business_hours), 1.0) THEN 0 "
+                              "ELSE 1 END AS status %1) "
+                              "SELECT acc, day::text, count(*), count(*) FILTER (WHERE status = 0), "
+                              "count(*) FILTER (WHERE status = 1), count(*) FILTER (WHERE status = 2), "
+                              "count(*) FILTER (WHERE status = 3) FROM c GROUP BY acc, day")
+                   .arg(kCompareJoin);
     return s;
 }
 

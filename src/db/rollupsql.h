@@ -100,7 +100,7 @@ public:
 private:
     // "WITH ... rollup_rows AS (...)": columns account_id, date, dimension_type, dimension_id,
     // metric, count, sum_value, sum_value_business_hours — exactly Chatwoot's BackfillService
-    // rows — plus CTE day_events(account_id, date, events): events read per (account, day).
+    // rows — and `keyed`, the groups they come from (with the events each group read).
     static RollupStatement aggregate(const QList<AccountDays> &scope);
     // Binds :ids (accounts) and :pair_ids/:pair_days, one element per (account, day) of the scope.
     static void bindScope(const QList<AccountDays> &scope, QVariantMap &params);

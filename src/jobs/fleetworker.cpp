@@ -9,6 +9,8 @@
 
 #include <algorithm>
 #include <cmath>
+#include <memory>
+#include <optional>
 
 namespace rollup::fleet {
 
@@ -143,135 +145,199 @@ void work(Run &run, Connection &connection)
     }
 }
 
-void coordinate(Run &run, Connection &connection, QList<QList<FleetItem *>> &batches, FleetJournal *journal)
+namespace {
+
+// A batch the coordinator has published, with the accounts it locked for it.
+struct OpenBatch
+{
+    std::unique_ptr<Batch> batch = std::make_unique<Batch>();
+    QList<qint64> locked;
+};
+
+// Locks (a backfill) and plans the batch's accounts. False when the run cannot go on.
+bool openBatch(Run &run, Connection &connection, QList<FleetItem *> &items, OpenBatch &open)
 {
     const bool backfill = run.request.mode == FleetMode::Backfill;
+    Batch &batch = *open.batch;
+    QHash<qint64, QString> heldByOthers;
+    if (backfill && !run.request.dryRun) {
+        try {
+            QList<qint64> ids;
+            for (const FleetItem *item : items)
+                ids.append(item->account.accountId);
+            heldByOthers = RollupWriter(connection).tryLockAccounts(ids);
+        } catch (const DbError &e) {
+            std::lock_guard lock(run.mutex);
+            if (run.fatal.isEmpty())
+                run.fatal = e.message();
+            return false;
+        }
+    }
+    bool any = false;
+    for (FleetItem *item : items) {
+        const qint64 id = item->account.accountId;
+        batch.byId.insert(id, item);
+        if (heldByOthers.contains(id)) {
+            item->account.status = FleetStatus::Locked;
+            item->account.note = heldByOthers.value(id);
+            batch.excluded.insert(id);
+            continue;
+        }
+        if (backfill)
+            open.locked.append(id);
+        item->account.status = FleetStatus::Running;
+        FleetPlanner::materialize(*item);
+        if (!item->windows.isEmpty()) {
+            batch.cursor = any ? std::min(batch.cursor, item->windows.first().day) : item->windows.first().day;
+            batch.last = any ? std::max(batch.last, item->windows.last().day) : item->windows.last().day;
+            any = true;
+        }
+    }
+    batch.items = items;
+    batch.exhausted = !any;
+    return true;
+}
+
+// After the batch's last chunk: the days others changed, the locks released, each account's
+// line closed (journal, health board).
+void closeBatch(Run &run, Connection &connection, OpenBatch &open, FleetJournal *journal)
+{
+    const bool backfill = run.request.mode == FleetMode::Backfill;
+    Batch &batch = *open.batch;
+    QList<std::pair<qint64, date::local_days>> touched;
+    if (backfill && !batch.committed.isEmpty()) {
+        try {
+            touched = RollupWriter(connection).daysChangedByOthers(batch.committed);
+        } catch (const DbError &e) {
+            std::lock_guard lock(run.mutex);
+            if (run.fatal.isEmpty() && !run.context.isCancelled())
+                run.fatal = e.message();
+        }
+    }
+    if (!open.locked.isEmpty())
+        RollupWriter(connection).unlockAccounts(open.locked);
+
+    // Rows written and events read per account, and the days others changed, in one pass.
+    QHash<qint64, std::pair<qint64, qint64>> written;
+    for (const ChunkWrite &c : std::as_const(batch.committed))
+        for (const DayWrite &d : c.days) {
+            std::pair<qint64, qint64> &w = written[d.accountId];
+            w.first += d.rowsWritten;
+            w.second += d.events;
+        }
+    batch.committed.clear();
+    QHash<qint64, QList<date::local_days>> touchedDays;
+    for (const auto &[account, day] : std::as_const(touched))
+        touchedDays[account].append(day);
+
+    std::lock_guard lock(run.mutex);
+    QList<AccountHealth> health;
+    for (FleetItem *item : std::as_const(batch.items)) {
+        FleetPlanner::release(*item);
+        FleetAccount &a = item->account;
+        const qint64 id = a.accountId;
+        if (a.status == FleetStatus::Locked)
+            ;
+        else if (batch.failures.contains(id)) {
+            a.status = FleetStatus::Failed;
+            a.note = batch.failures.value(id);
+        } else if (!backfill) {
+            const QList<DayCounts> &days = batch.counts.value(id);
+            const bool complete = !batch.cancelled.contains(id) && !run.stopping();
+            a.summary = Comparison::summarize(days);
+            a.differingDays.clear();
+            for (const DayCounts &d : days)
+                if (d.differs())
+                    a.differingDays.append(d.day);
+            std::sort(a.differingDays.begin(), a.differingDays.end());
+            a.status = !complete ? FleetStatus::Cancelled : a.summary.clean() ? FleetStatus::Match : FleetStatus::Differs;
+        } else {
+            a.daysDone = int(batch.daysDone.value(id).size());
+            a.status = a.daysDone == a.days ? FleetStatus::Done : FleetStatus::Cancelled;
+        }
+        if (backfill) {
+            const std::pair<qint64, qint64> w = written.value(id);
+            a.rowsWritten += w.first;
+            a.eventsRead += w.second;
+            a.liveTouchedDays.append(touchedDays.value(id));
+        }
+        if (a.status != FleetStatus::Cancelled && a.status != FleetStatus::Locked && a.status != FleetStatus::Failed) {
+            ++run.totals.accountsDone;
+            QString error;
+            if (journal && !journal->append(a, &error) && run.fatal.isEmpty())
+                run.fatal = error;
+        }
+        run.changedAccount(a);
+        if (!backfill && (a.status == FleetStatus::Match || a.status == FleetStatus::Differs) && a.range)
+            health.append(healthOf(a, run.request.now));
+    }
+    run.report(true);
+    if (!health.isEmpty() && !run.request.dryRun) {
+        // The health board's memory; a file that cannot be written does not stop the run.
+        QString error;
+        if (!HealthStore(run.healthPath).record(health, &error))
+            qWarning("health board: %s", qPrintable(error));
+    }
+}
+
+// Under the lock: until the batch has no chunk in flight (a cancel does not notify).
+void waitIdle(Run &run, std::unique_lock<std::mutex> &lock, const Batch &batch)
+{
+    while (batch.inFlight > 0)
+        run.changed.wait_for(lock, std::chrono::milliseconds(200));
+}
+
+} // namespace
+
+void coordinate(Run &run, Connection &connection, QList<QList<FleetItem *>> &batches, FleetJournal *journal)
+{
+    // Batches overlap: once a batch has handed out its last chunk, the next one is opened and
+    // published while that chunk still runs, and the batch is closed (its check for others'
+    // writes, its unlocks and journal lines) while the workers already run the next one. The
+    // workers never wait for a batch's slowest chunk or its closing statements.
+    std::optional<OpenBatch> previous;
+    auto closePrevious = [&] {
+        if (!previous)
+            return;
+        {
+            std::unique_lock lock(run.mutex);
+            waitIdle(run, lock, *previous->batch);
+        }
+        closeBatch(run, connection, *previous, journal);
+        previous.reset();
+    };
     for (QList<FleetItem *> &items : batches) {
         if (run.stopping())
             break;
-        Batch batch;
-        QList<qint64> locked;
-        QHash<qint64, QString> heldByOthers;
-        if (backfill && !run.request.dryRun) {
-            try {
-                QList<qint64> ids;
-                for (const FleetItem *item : items)
-                    ids.append(item->account.accountId);
-                heldByOthers = RollupWriter(connection).tryLockAccounts(ids);
-            } catch (const DbError &e) {
-                std::lock_guard lock(run.mutex);
-                run.fatal = e.message();
-                break;
-            }
-        }
-        bool any = false;
-        for (FleetItem *item : items) {
-            const qint64 id = item->account.accountId;
-            batch.byId.insert(id, item);
-            if (heldByOthers.contains(id)) {
-                item->account.status = FleetStatus::Locked;
-                item->account.note = heldByOthers.value(id);
-                batch.excluded.insert(id);
-                continue;
-            }
-            if (backfill)
-                locked.append(id);
-            item->account.status = FleetStatus::Running;
-            FleetPlanner::materialize(*item);
-            if (!item->windows.isEmpty()) {
-                batch.cursor = any ? std::min(batch.cursor, item->windows.first().day) : item->windows.first().day;
-                batch.last = any ? std::max(batch.last, item->windows.last().day) : item->windows.last().day;
-                any = true;
-            }
-        }
-        batch.items = items;
-        batch.exhausted = !any;
+        OpenBatch current;
+        if (!openBatch(run, connection, items, current))
+            break;
         {
-            std::unique_lock lock(run.mutex);
+            std::lock_guard lock(run.mutex);
             for (FleetItem *item : items)
                 run.changedAccount(item->account);
             run.report(true);
-            run.batch = &batch;
-            run.changed.notify_all();
-            while (!((batch.exhausted || run.stopping()) && batch.inFlight == 0))
-                run.changed.wait_for(lock, std::chrono::milliseconds(200)); // a cancel does not notify
-            run.batch = nullptr;
+            run.batch = current.batch.get();
         }
         run.changed.notify_all();
-        QList<std::pair<qint64, date::local_days>> touched;
-        if (backfill && !batch.committed.isEmpty()) {
-            try {
-                touched = RollupWriter(connection).daysChangedByOthers(batch.committed);
-            } catch (const DbError &e) {
-                std::lock_guard lock(run.mutex);
-                if (run.fatal.isEmpty() && !run.context.isCancelled())
-                    run.fatal = e.message();
+        closePrevious();
+        {
+            std::unique_lock lock(run.mutex);
+            while (!current.batch->exhausted && !run.stopping())
+                run.changed.wait_for(lock, std::chrono::milliseconds(200)); // a cancel does not notify
+            if (run.stopping()) {
+                run.batch = nullptr;
+                waitIdle(run, lock, *current.batch);
             }
         }
-        if (!locked.isEmpty())
-            RollupWriter(connection).unlockAccounts(locked);
-
-        // Rows written and events read per account, and the days others changed, in one pass.
-        QHash<qint64, std::pair<qint64, qint64>> written;
-        for (const ChunkWrite &c : std::as_const(batch.committed))
-            for (const DayWrite &d : c.days) {
-                std::pair<qint64, qint64> &w = written[d.accountId];
-                w.first += d.rowsWritten;
-                w.second += d.events;
-            }
-        QHash<qint64, QList<date::local_days>> touchedDays;
-        for (const auto &[account, day] : std::as_const(touched))
-            touchedDays[account].append(day);
-
-        std::lock_guard lock(run.mutex);
-        QList<AccountHealth> health;
-        for (FleetItem *item : items) {
-            FleetPlanner::release(*item);
-            FleetAccount &a = item->account;
-            const qint64 id = a.accountId;
-            if (a.status == FleetStatus::Locked)
-                ;
-            else if (batch.failures.contains(id)) {
-                a.status = FleetStatus::Failed;
-                a.note = batch.failures.value(id);
-            } else if (!backfill) {
-                const QList<DayCounts> &days = batch.counts.value(id);
-                const bool complete = !batch.cancelled.contains(id) && !run.stopping();
-                a.summary = Comparison::summarize(days);
-                a.differingDays.clear();
-                for (const DayCounts &d : days)
-                    if (d.differs())
-                        a.differingDays.append(d.day);
-                std::sort(a.differingDays.begin(), a.differingDays.end());
-                a.status = !complete ? FleetStatus::Cancelled : a.summary.clean() ? FleetStatus::Match : FleetStatus::Differs;
-            } else {
-                a.daysDone = int(batch.daysDone.value(id).size());
-                a.status = a.daysDone == a.days ? FleetStatus::Done : FleetStatus::Cancelled;
-            }
-            if (backfill) {
-                const std::pair<qint64, qint64> w = written.value(id);
-                a.rowsWritten += w.first;
-                a.eventsRead += w.second;
-                a.liveTouchedDays.append(touchedDays.value(id));
-            }
-            if (a.status != FleetStatus::Cancelled && a.status != FleetStatus::Locked && a.status != FleetStatus::Failed) {
-                ++run.totals.accountsDone;
-                QString error;
-                if (journal && !journal->append(a, &error) && run.fatal.isEmpty())
-                    run.fatal = error;
-            }
-            run.changedAccount(a);
-            if (!backfill && (a.status == FleetStatus::Match || a.status == FleetStatus::Differs) && a.range)
-                health.append(healthOf(a, run.request.now));
-        }
-        run.report(true);
-        if (!health.isEmpty() && !run.request.dryRun) {
-            // The health board's memory; a file that cannot be written does not stop the run.
-            QString error;
-            if (!HealthStore(run.healthPath).record(health, &error))
-                qWarning("health board: %s", qPrintable(error));
-        }
+        previous = std::move(current);
     }
+    {
+        std::lock_guard lock(run.mutex);
+        run.batch = nullptr;
+    }
+    run.changed.notify_all();
+    closePrevious();
     std::lock_guard lock(run.mutex);
     run.finished = true;
     run.changed.notify_all();
