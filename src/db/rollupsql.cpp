@@ -79,8 +79,6 @@ QString distinctPass(bool batch, const QString &dayExpr)
              batch ? QStringLiteral("r.account_id AS acc, ") : QString());
 }
 
-// The scope's (account, day) pairs, as a FROM item d(acc, day).
-const QString kPairs = QStringLiteral("unnest(:pair_ids::int[], :pair_days::date[]) AS d(acc, day)");
 // The scope's runs of consecutive days, as a FROM item d(acc, lo, hi): rows of the rollups are
 // found with one range of the unique key's (account_id, date) prefix per run, not one probe per
 // day (a fleet batch holds hundreds of accounts with years of mostly empty days each).
@@ -120,17 +118,11 @@ void RollupSql::readAccountRows(Connection &connection, const QString &sql, cons
 
 void RollupSql::bindScope(const QList<AccountDays> &scope, QVariantMap &p)
 {
-    QStringList ids, pairIds, pairDays;
-    for (const AccountDays &a : scope) {
+    QStringList ids;
+    ids.reserve(scope.size());
+    for (const AccountDays &a : scope)
         ids << QString::number(a.accountId);
-        for (const DayWindow &w : a.windows) {
-            pairIds << QString::number(a.accountId);
-            pairDays << formatLocalDate(w.day);
-        }
-    }
     p.insert(QStringLiteral(":ids"), arrayLiteral(ids));
-    p.insert(QStringLiteral(":pair_ids"), arrayLiteral(pairIds));
-    p.insert(QStringLiteral(":pair_days"), arrayLiteral(pairDays));
 }
 
 void RollupSql::bindRuns(const QList<AccountDays> &scope, QVariantMap &p)
@@ -297,11 +289,11 @@ RollupStatement RollupSql::insertDays(const QList<AccountDays> &scope, bool onCo
                  : QStringLiteral(
                      "written AS (SELECT k.account_id, k.date, count(*) AS n FROM keyed k "
                      "JOIN unnest(:map_event::int[]) AS m(event) ON m.event = k.name_code GROUP BY k.account_id, k.date) ");
-    s.sql
-        += QStringLiteral("SELECT d.acc, d.day::text, coalesce(w.n, 0), coalesce(de.events, 0), pg_current_xact_id()::xid::text "
-                          "FROM %1 LEFT JOIN written w ON w.account_id = d.acc AND w.date = d.day "
-                          "LEFT JOIN day_events de ON de.account_id = d.acc AND de.date = d.day ORDER BY d.acc, d.day")
-               .arg(kPairs);
+    // Only the days that had events (every other day of the scope wrote no row): no array of
+    // (account, day) pairs goes to the server or comes back. Days as numbers since 2000-01-01.
+    s.sql += QStringLiteral("SELECT de.account_id, de.date - date '2000-01-01', coalesce(w.n, 0), de.events, "
+                            "(SELECT pg_current_xact_id()::xid::text) FROM day_events de "
+                            "LEFT JOIN written w ON w.account_id = de.account_id AND w.date = de.date");
     return s;
 }
 

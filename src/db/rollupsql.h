@@ -102,7 +102,7 @@ private:
     // metric, count, sum_value, sum_value_business_hours — exactly Chatwoot's BackfillService
     // rows — and `keyed`, the groups they come from (with the events each group read).
     static RollupStatement aggregate(const QList<AccountDays> &scope);
-    // Binds :ids (accounts) and :pair_ids/:pair_days, one element per (account, day) of the scope.
+    // Binds :ids, the scope's accounts.
     static void bindScope(const QList<AccountDays> &scope, QVariantMap &params);
     // Binds :run_ids/:run_from/:run_to, one element per run of consecutive days of an account.
     static void bindRuns(const QList<AccountDays> &scope, QVariantMap &params);

@@ -42,16 +42,20 @@ ChunkWrite RollupWriter::replaceOnce(const QList<AccountDays> &scope, bool onCon
         out.rowsDeleted = del.numRowsAffected();
         const RollupStatement insertion = RollupSql::insertDays(scope, onConflictDoNothing);
         QSqlQuery ins = m_connection.runNamed(insertion.sql, insertion.params, tr("writing rollup rows"));
+        // Rows and events of the days that had events; every other day of the scope wrote none.
+        QHash<std::pair<qint64, qint64>, std::pair<qint64, qint64>> counted;
+        const date::local_days epoch{date::year{2000} / 1 / 1};
         while (ins.next()) {
-            DayWrite d;
-            d.accountId = ins.value(0).toLongLong();
-            d.day = *parseLocalDate(ins.value(1).toString());
-            d.rowsWritten = ins.value(2).toLongLong();
-            d.events = ins.value(3).toLongLong();
-            out.days.append(d);
+            const qint64 day = (epoch + date::days{ins.value(1).toInt()}).time_since_epoch().count();
+            counted.insert({ins.value(0).toLongLong(), day}, {ins.value(2).toLongLong(), ins.value(3).toLongLong()});
             out.transaction = ins.value(4).toLongLong();
         }
         m_connection.commit();
+        for (const AccountDays &a : scope)
+            for (const DayWindow &w : a.windows) {
+                const std::pair<qint64, qint64> c = counted.value({a.accountId, w.day.time_since_epoch().count()});
+                out.days.append(DayWrite{a.accountId, w.day, c.first, c.second});
+            }
     } catch (...) {
         m_connection.rollback();
         throw;
@@ -95,48 +99,97 @@ QList<date::local_days> RollupWriter::daysChangedByOthers(qint64 accountId, cons
     return out;
 }
 
-QList<std::pair<qint64, date::local_days>> RollupWriter::daysChangedByOthers(const QList<ChunkWrite> &chunks)
+namespace {
+
+// The written days of `chunks` as runs of consecutive days of one account, each with its
+// chunk's index: arrays for unnest(chunk, acc, lo, hi).
+void bindWrittenRuns(const QList<ChunkWrite> &chunks, const QList<qsizetype> &which, QVariantList &values)
 {
-    using Key = std::pair<qint64, qint64>; // account, day number
-    QHash<Key, qint64> written; // rows the chunk wrote
-    QStringList xids, ids, pairIds, pairDays;
-    QSet<qint64> accounts;
-    for (const ChunkWrite &c : chunks) {
-        xids << QString::number(c.transaction);
-        for (const DayWrite &d : c.days) {
-            written.insert({d.accountId, d.day.time_since_epoch().count()}, d.rowsWritten);
-            pairIds << QString::number(d.accountId);
-            pairDays << formatLocalDate(d.day);
-            accounts.insert(d.accountId);
+    QStringList index, ids, from, to;
+    for (qsizetype c : which) {
+        const QList<DayWrite> &days = chunks.at(c).days;
+        for (qsizetype i = 0; i < days.size();) {
+            qsizetype j = i + 1;
+            while (j < days.size() && days.at(j).accountId == days.at(i).accountId
+                   && days.at(j).day == days.at(j - 1).day + date::days{1})
+                ++j;
+            index << QString::number(c + 1);
+            ids << QString::number(days.at(i).accountId);
+            from << formatLocalDate(days.at(i).day);
+            to << formatLocalDate(days.at(j - 1).day);
+            i = j;
         }
     }
+    for (const QStringList *l : {&index, &ids, &from, &to})
+        values << QStringLiteral("{%1}").arg(l->join(QLatin1Char(',')));
+}
+
+QString xidArray(const QList<ChunkWrite> &chunks)
+{
+    QStringList xids;
+    xids.reserve(chunks.size());
+    for (const ChunkWrite &c : chunks)
+        xids << QString::number(c.transaction);
+    return QStringLiteral("{%1}").arg(xids.join(QLatin1Char(',')));
+}
+
+} // namespace
+
+QList<std::pair<qint64, date::local_days>> RollupWriter::daysChangedByOthers(const QList<ChunkWrite> &chunks)
+{
     QList<std::pair<qint64, date::local_days>> out;
-    if (written.isEmpty())
+    QList<qsizetype> all;
+    for (qsizetype c = 0; c < chunks.size(); ++c)
+        if (!chunks.at(c).days.isEmpty())
+            all.append(c);
+    if (all.isEmpty())
         return out;
-    for (qint64 a : std::as_const(accounts))
-        ids << QString::number(a);
-    const auto array = [](const QStringList &items) { return QStringLiteral("{%1}").arg(items.join(QLatin1Char(','))); };
-    // The rows of the written (account, day)s, through the rollup unique key (0.10-0.13 s for
-    // 466,353 rows here). A row is the chunk's own when its xmin is one of the chunks'
-    // transaction ids: a transaction writes rows only on the days of its own chunk, another
-    // session's never carries one of these ids.
+    // A row is a chunk's own when its xmin is the chunk's transaction id: a transaction writes
+    // rows only on the days of its own chunk, another session's never carries that id. First one
+    // total per chunk (every row of its days through the rollup unique key's (account_id, date)
+    // ranges; about 1 s per million rows here, one small row per chunk back); only a chunk whose
+    // totals disagree is looked at day by day.
+    const QString runs
+        = QStringLiteral("FROM reporting_events_rollups r JOIN unnest(?::int[], ?::int[], ?::date[], ?::date[]) "
+                         "AS d(chunk, acc, lo, hi) ON r.account_id = d.acc AND r.date >= d.lo AND r.date <= d.hi ");
+    const QString own = QStringLiteral("count(*) FILTER (WHERE r.xmin = (?::xid[])[d.chunk])");
+    QVariantList values{xidArray(chunks)};
+    bindWrittenRuns(chunks, all, values);
+    QList<qsizetype> suspect;
+    RollupSql::readAccountRows(
+        m_connection, QStringLiteral("SELECT d.chunk, count(*), %1 %2 GROUP BY d.chunk").arg(own, runs), values,
+        tr("checking the written days for other sessions' writes"), [&](QSqlQuery &q) {
+            QHash<qsizetype, std::pair<qint64, qint64>> found;
+            while (q.next())
+                found.insert(q.value(0).toLongLong() - 1, {q.value(1).toLongLong(), q.value(2).toLongLong()});
+            for (qsizetype c : std::as_const(all)) {
+                qint64 written = 0;
+                for (const DayWrite &d : chunks.at(c).days)
+                    written += d.rowsWritten;
+                const std::pair<qint64, qint64> rows = found.value(c, {0, 0});
+                if (rows.first != written || rows.second != written)
+                    suspect.append(c);
+            }
+        });
+    if (suspect.isEmpty())
+        return out;
+    QVariantList dayValues{xidArray(chunks)};
+    bindWrittenRuns(chunks, suspect, dayValues);
+    using Key = std::pair<qint64, qint64>; // account, day number
     QHash<Key, std::pair<qint64, qint64>> found; // (rows, own rows)
     RollupSql::readAccountRows(
-        m_connection,
-        QStringLiteral("SELECT r.account_id, r.date::text, count(*), count(*) FILTER (WHERE r.xmin = ANY(?::xid[])) "
-                       "FROM reporting_events_rollups r JOIN unnest(?::int[], ?::date[]) AS d(acc, day) "
-                       "ON r.account_id = d.acc AND r.date = d.day WHERE r.account_id = ANY(?::int[]) GROUP BY 1, 2"),
-        {pgArray(xids), array(pairIds), array(pairDays), array(ids)}, tr("checking the written days for other sessions' writes"),
-        [&found](QSqlQuery &q) {
+        m_connection, QStringLiteral("SELECT r.account_id, r.date::text, count(*), %1 %2 GROUP BY 1, 2").arg(own, runs),
+        dayValues, tr("checking the written days for other sessions' writes"), [&found](QSqlQuery &q) {
             while (q.next())
                 found.insert({q.value(0).toLongLong(), parseLocalDate(q.value(1).toString())->time_since_epoch().count()},
                              {q.value(2).toLongLong(), q.value(3).toLongLong()});
         });
-    for (auto it = written.constBegin(); it != written.constEnd(); ++it) {
-        const std::pair<qint64, qint64> rows = found.value(it.key(), {0, 0});
-        if (rows.first != it.value() || rows.second != it.value())
-            out.append({it.key().first, date::local_days{date::days{it.key().second}}});
-    }
+    for (qsizetype c : std::as_const(suspect))
+        for (const DayWrite &d : chunks.at(c).days) {
+            const std::pair<qint64, qint64> rows = found.value({d.accountId, d.day.time_since_epoch().count()}, {0, 0});
+            if (rows.first != d.rowsWritten || rows.second != d.rowsWritten)
+                out.append({d.accountId, d.day});
+        }
     std::sort(out.begin(), out.end());
     return out;
 }

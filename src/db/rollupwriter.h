@@ -64,7 +64,8 @@ public:
     // row inserted or updated by another transaction (its xmin is not the chunk's transaction
     // id), a row gone, or a row the ON CONFLICT DO NOTHING redo skipped because a live row held
     // its key. Chatwoot's live path upserting a day while or after its chunk ran shows up here;
-    // such a day may not equal a recomputation from its events. One read-only statement; throws
+    // such a day may not equal a recomputation from its events. Read-only: one statement with a
+    // total per chunk, and a second, day by day, only for chunks whose totals disagree; throws
     // DbError.
     QList<date::local_days> daysChangedByOthers(qint64 accountId, const QList<ChunkWrite> &chunks);
     // The same for the days of many accounts: (account, day) pairs.
