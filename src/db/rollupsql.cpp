@@ -102,11 +102,17 @@ QString RollupSql::chunkSettings()
 }
 
 void RollupSql::readAccountRows(Connection &connection, const QString &sql, const QVariantList &values, const QString &context,
-                                const std::function<void(QSqlQuery &)> &read)
+                                const std::function<void(QSqlQuery &)> &read, bool byRuns)
 {
     connection.begin();
     try {
-        connection.run(QStringLiteral("SELECT set_config('enable_seqscan', 'off', true), set_config('jit', 'off', true)"));
+        if (byRuns) {
+            connection.run(chunkSettings());
+            connection.run(
+                QStringLiteral("SELECT set_config('enable_mergejoin', 'off', true), set_config('enable_hashjoin', 'off', true)"));
+        } else {
+            connection.run(QStringLiteral("SELECT set_config('enable_seqscan', 'off', true), set_config('jit', 'off', true)"));
+        }
         QSqlQuery q = connection.run(sql, values, context);
         read(q);
         connection.commit();
