@@ -131,7 +131,7 @@ void work(Run &run, Connection &connection)
                 // Statements of about kTargetChunkSeconds: big enough that per-statement costs do
                 // not count, small enough for a quick cancel and smooth progress.
                 const double scale = std::clamp(FleetRunner::kTargetChunkSeconds / std::max(took, 0.001), 0.25, 4.0);
-                b.chunkDays = std::clamp(int(std::lround(b.chunkDays * scale)), 1, 366);
+                b.chunkDays = std::clamp(int(std::lround(b.chunkDays * scale)), 1, FleetRunner::kMaxChunkDays);
             }
             run.report(false);
         }
