@@ -76,28 +76,32 @@ std::optional<AccountRow> AccountRepository::find(qint64 accountId)
 namespace {
 
 // First and last created_at of one account (`%1` is the account id expression) from index ends
-// only: the account's distinct event names are walked on (account_id, name, created_at) one
-// index descent each (a loose index scan), then each name's first and last created_at are that
-// index's ends, and events without a name have their own two probes. Never reads the account's
-// events, whatever their number. Every ORDER BY spells out the index's own columns, so no other
-// index (on name or created_at alone, which hold every account's entries) can serve it.
+// only, on (account_id, name, created_at): a loose index scan walks the account's distinct event
+// names upwards, one index descent each, and the descent that finds a name lands on its first
+// created_at; a second walk downwards lands on each name's last. Events without a name have
+// their own two probes. Never reads the account's events, whatever their number. Every ORDER BY
+// spells out the index's own columns, so no other index (on name or created_at alone, which hold
+// every account's entries) can serve it.
 QString spanProbe(const QString &account)
 {
     return QStringLiteral(
-               "WITH RECURSIVE n(name) AS ("
-               "(SELECT r.name FROM reporting_events r WHERE r.account_id = %1 AND r.name IS NOT NULL ORDER BY r.account_id, "
-               "r.name LIMIT 1) "
-               "UNION ALL SELECT (SELECT r.name FROM reporting_events r WHERE r.account_id = %1 AND r.name > n.name "
-               "ORDER BY r.account_id, r.name LIMIT 1) FROM n WHERE n.name IS NOT NULL) "
-               "SELECT min(x.f) AS f, max(x.l) AS l FROM ("
-               "SELECT (SELECT r.created_at FROM reporting_events r WHERE r.account_id = %1 AND r.name = n.name "
-               "ORDER BY r.account_id, r.name, r.created_at LIMIT 1) AS f, "
-               "(SELECT r.created_at FROM reporting_events r WHERE r.account_id = %1 AND r.name = n.name "
-               "ORDER BY r.account_id DESC, r.name DESC, r.created_at DESC LIMIT 1) AS l FROM n WHERE n.name IS NOT NULL "
-               "UNION ALL SELECT (SELECT r.created_at FROM reporting_events r WHERE r.account_id = %1 AND r.name IS NULL "
-               "ORDER BY r.account_id, r.name, r.created_at LIMIT 1), (SELECT r.created_at FROM reporting_events r "
-               "WHERE r.account_id = %1 AND r.name IS NULL ORDER BY r.account_id DESC, r.name DESC, r.created_at DESC LIMIT 1)) "
-               "x")
+               "WITH RECURSIVE up(name, at) AS ("
+               "(SELECT r.name, r.created_at FROM reporting_events r WHERE r.account_id = %1 AND r.name IS NOT NULL "
+               "ORDER BY r.account_id, r.name, r.created_at LIMIT 1) "
+               "UNION ALL SELECT s.name, s.at FROM up CROSS JOIN LATERAL (SELECT r.name, r.created_at AS at "
+               "FROM reporting_events r WHERE r.account_id = %1 AND r.name > up.name "
+               "ORDER BY r.account_id, r.name, r.created_at LIMIT 1) s), "
+               "down(name, at) AS ("
+               "(SELECT r.name, r.created_at FROM reporting_events r WHERE r.account_id = %1 AND r.name IS NOT NULL "
+               "ORDER BY r.account_id DESC, r.name DESC, r.created_at DESC LIMIT 1) "
+               "UNION ALL SELECT s.name, s.at FROM down CROSS JOIN LATERAL (SELECT r.name, r.created_at AS at "
+               "FROM reporting_events r WHERE r.account_id = %1 AND r.name < down.name "
+               "ORDER BY r.account_id DESC, r.name DESC, r.created_at DESC LIMIT 1) s) "
+               "SELECT least((SELECT min(up.at) FROM up), (SELECT r.created_at FROM reporting_events r "
+               "WHERE r.account_id = %1 AND r.name IS NULL ORDER BY r.account_id, r.name, r.created_at LIMIT 1)) AS f, "
+               "greatest((SELECT max(down.at) FROM down), (SELECT r.created_at FROM reporting_events r "
+               "WHERE r.account_id = %1 AND r.name IS NULL ORDER BY r.account_id DESC, r.name DESC, r.created_at DESC "
+               "LIMIT 1)) AS l")
         .arg(account);
 }
 
