@@ -4,6 +4,7 @@
 #include "jobs/accountsjob.h"
 
 #include <QCoreApplication>
+#include <QHash>
 
 #include <date/tz.h>
 
@@ -43,11 +44,16 @@ int runAccounts(CliContext &ctx)
     const QHash<qint64, AccountStats> &stats = statistics.stats;
     const SysSeconds now = CliContext::now();
     QList<QStringList> rows;
+    QHash<const date::time_zone *, QString> localNows; // one per zone: thousands of accounts share a few zones
     for (const AccountRow &a : accounts) {
         const ZoneResolution z = a.zone();
         QString localNow;
-        if (z.usable())
-            localNow = QString::fromStdString(date::format("%F %H:%M %Z", date::make_zoned(z.zone, now)));
+        if (z.usable()) {
+            auto it = localNows.constFind(z.zone);
+            if (it == localNows.cend())
+                it = localNows.insert(z.zone, QString::fromStdString(date::format("%F %H:%M %Z", date::make_zoned(z.zone, now))));
+            localNow = *it;
+        }
         const AccountStats st = stats.value(a.id);
         rows << QStringList{QString::number(a.id),
                             a.name,

@@ -39,7 +39,7 @@ struct Batch
     bool exhausted = false;
     QList<ChunkWrite> committed; // backfill: for the live-touched check
     QHash<qint64, QList<DayCounts>> counts; // verify (and backfill of differing days)
-    QHash<qint64, QSet<qint64>> daysDone; // backfill: days committed per account
+    QHash<qint64, int> daysDone; // backfill: days committed per account
     QHash<qint64, QString> failures;
     QSet<qint64> cancelled;
 };

@@ -111,20 +111,19 @@ void work(Run &run, Connection &connection)
                         b.failures.insert(a.accountId, failure);
                 }
             } else {
-                for (const DayCounts &d : std::as_const(counts))
-                    b.counts[d.accountId].append(d);
+                if (verify)
+                    for (const DayCounts &d : std::as_const(counts))
+                        b.counts[d.accountId].append(d);
                 if (written) {
-                    b.committed.append(*written);
                     for (const DayWrite &d : std::as_const(written->days)) {
-                        b.daysDone[d.accountId].insert(d.day.time_since_epoch().count());
                         run.totals.eventsRead += d.events;
                         run.totals.rowsWritten += d.rowsWritten;
                     }
-                    // Days a differing-only run found equal count as done too.
-                    if (differing)
-                        for (const AccountDays &a : std::as_const(chunk->scope))
-                            for (const DayWindow &w : a.windows)
-                                b.daysDone[a.accountId].insert(w.day.time_since_epoch().count());
+                    b.committed.append(std::move(*written));
+                    // Every day of the chunk is done (a differing-only run's equal days too):
+                    // each day is in exactly one chunk of its batch.
+                    for (const AccountDays &a : std::as_const(chunk->scope))
+                        b.daysDone[a.accountId] += int(a.windows.size());
                 }
                 run.totals.daysDone += chunk->days;
                 run.weightDone += chunk->weight;
@@ -252,7 +251,7 @@ void closeBatch(Run &run, Connection &connection, OpenBatch &open, FleetJournal 
             std::sort(a.differingDays.begin(), a.differingDays.end());
             a.status = !complete ? FleetStatus::Cancelled : a.summary.clean() ? FleetStatus::Match : FleetStatus::Differs;
         } else {
-            a.daysDone = int(batch.daysDone.value(id).size());
+            a.daysDone = batch.daysDone.value(id);
             a.status = a.daysDone == a.days ? FleetStatus::Done : FleetStatus::Cancelled;
         }
         if (backfill) {
