@@ -134,17 +134,17 @@ void RollupSql::bindScope(const QList<AccountDays> &scope, QVariantMap &p)
 void RollupSql::bindRuns(const QList<AccountDays> &scope, QVariantMap &p)
 {
     QStringList ids, from, to;
-    for (const AccountDays &a : scope) {
-        for (qsizetype i = 0; i < a.windows.size();) {
-            qsizetype j = i + 1;
-            while (j < a.windows.size() && a.windows.at(j).day == a.windows.at(j - 1).day + date::days{1})
-                ++j;
-            ids << QString::number(a.accountId);
-            from << formatLocalDate(a.windows.at(i).day);
-            to << formatLocalDate(a.windows.at(j - 1).day);
-            i = j;
-        }
-    }
+    for (const AccountDays &a : scope)
+        forEachRunOfDays(
+            a.windows.size(),
+            [&a](qsizetype i) {
+                return std::pair{a.accountId, a.windows.at(i).day};
+            },
+            [&](qsizetype first, qsizetype last) {
+                ids << QString::number(a.accountId);
+                from << formatLocalDate(a.windows.at(first).day);
+                to << formatLocalDate(a.windows.at(last).day);
+            });
     p.insert(QStringLiteral(":run_ids"), arrayLiteral(ids));
     p.insert(QStringLiteral(":run_from"), arrayLiteral(from));
     p.insert(QStringLiteral(":run_to"), arrayLiteral(to));

@@ -8,6 +8,7 @@
 #include <QVariantMap>
 
 #include <functional>
+#include <utility>
 
 namespace rollup {
 
@@ -27,6 +28,26 @@ struct AccountDays
     qint64 accountId = 0;
     QList<DayWindow> windows;
 };
+
+// Runs of consecutive days of one account in `count` items sorted by account, then day:
+// `dayAt(i)` gives item i's (account, day); `run(first, last)` is called with the index range of
+// each run. Statements find an account's rollup rows with one range of the unique key's
+// (account_id, date) prefix per run.
+template <typename DayAt, typename Run> void forEachRunOfDays(qsizetype count, DayAt dayAt, Run run)
+{
+    for (qsizetype i = 0; i < count;) {
+        const std::pair<qint64, date::local_days> first = dayAt(i);
+        qsizetype j = i + 1;
+        for (std::pair<qint64, date::local_days> previous = first; j < count; ++j) {
+            const std::pair<qint64, date::local_days> next = dayAt(j);
+            if (next.first != first.first || next.second != previous.second + date::days{1})
+                break;
+            previous = next;
+        }
+        run(i, j - 1);
+        i = j;
+    }
+}
 
 // The one SQL builder for rollup aggregation, shared by backfill and verify, for one account
 // or a batch of accounts (so verify is never a second implementation and a fleet run is never

@@ -108,17 +108,17 @@ void bindWrittenRuns(const QList<ChunkWrite> &chunks, const QList<qsizetype> &wh
     QStringList index, ids, from, to;
     for (qsizetype c : which) {
         const QList<DayWrite> &days = chunks.at(c).days;
-        for (qsizetype i = 0; i < days.size();) {
-            qsizetype j = i + 1;
-            while (j < days.size() && days.at(j).accountId == days.at(i).accountId
-                   && days.at(j).day == days.at(j - 1).day + date::days{1})
-                ++j;
-            index << QString::number(c + 1);
-            ids << QString::number(days.at(i).accountId);
-            from << formatLocalDate(days.at(i).day);
-            to << formatLocalDate(days.at(j - 1).day);
-            i = j;
-        }
+        forEachRunOfDays(
+            days.size(),
+            [&days](qsizetype i) {
+                return std::pair{days.at(i).accountId, days.at(i).day};
+            },
+            [&](qsizetype first, qsizetype last) {
+                index << QString::number(c + 1);
+                ids << QString::number(days.at(first).accountId);
+                from << formatLocalDate(days.at(first).day);
+                to << formatLocalDate(days.at(last).day);
+            });
     }
     for (const QStringList *l : {&index, &ids, &from, &to})
         values << QStringLiteral("{%1}").arg(l->join(QLatin1Char(',')));
