@@ -33,10 +33,14 @@ QString groupKey(const QString &dayExpr)
 }
 
 // The FROM and WHERE of the events the passes read. One account: its id and UTC span are bound
-// values. A batch: every account of :ids, in the batch's UTC span, joined to its own span and
-// bucketing in `acct`. The account ids reach the planner as a sub-select's value, not a constant
-// it can look up in the column's statistics: for an account that holds most of the table those
-// would make an index on name or created_at alone look cheaper than the account's own entries of
+// values. A batch: one scan of every account of :ids in the batch's UTC span, then joined to each
+// account's own span and bucketing in `acct`. The accounts' events are interleaved in the table,
+// so a scan per account (the plan the planner picks when it may push the join into the scan)
+// visits a heap page once for each of its accounts: one batch of 362 accounts visited 424,290
+// pages for 720,845 events, one bitmap over all of them 14,726. OFFSET 0 keeps the join out.
+// The account ids reach the planner as a sub-select's value, not a constant it can look up in
+// the column's statistics: for an account that holds most of the table those would make an index
+// on name or created_at alone look cheaper than the account's own entries of
 // (account_id, name, created_at), and such an index reads every account's rows.
 QString eventSource(bool batch, const QString &namesParam)
 {
@@ -45,10 +49,11 @@ QString eventSource(bool batch, const QString &namesParam)
                    "FROM reporting_events r WHERE r.account_id = (SELECT :account::int) AND r.created_at >= :lo::timestamp "
                    "AND r.created_at < :hi::timestamp AND r.name = ANY(%1::text[])")
             .arg(namesParam);
-    return QStringLiteral("FROM reporting_events r JOIN acct a ON a.id = r.account_id WHERE r.account_id = ANY(ARRAY(SELECT "
-                          "unnest(:ids::int[]))) "
-                          "AND r.created_at >= :lo::timestamp AND r.created_at < :hi::timestamp "
-                          "AND r.created_at >= a.lo AND r.created_at < a.hi AND r.name = ANY(%1::text[])")
+    return QStringLiteral("FROM (SELECT r.account_id, r.name, r.created_at, r.user_id, r.inbox_id, r.value, "
+                          "r.value_in_business_hours, r.conversation_id FROM reporting_events r "
+                          "WHERE r.account_id = ANY(ARRAY(SELECT unnest(:ids::int[]))) "
+                          "AND r.created_at >= :lo::timestamp AND r.created_at < :hi::timestamp AND r.name = ANY(%1::text[]) "
+                          "OFFSET 0) r JOIN acct a ON a.id = r.account_id WHERE r.created_at >= a.lo AND r.created_at < a.hi")
         .arg(namesParam);
 }
 
