@@ -31,7 +31,7 @@ int runAccounts(CliContext &ctx)
     const std::optional<JobContext> context = ctx.connect(parser);
     if (!context)
         return 2;
-    const AccountsLoad load = AccountsJob::load(*context);
+    const AccountsLoad load = AccountsJob::load(*context, false);
     if (!load.error.isEmpty())
         return ctx.fail(load.error);
     QList<qint64> ids;

@@ -38,7 +38,7 @@ template <typename Result, typename Work> Result withConnection(const JobContext
 
 } // namespace
 
-AccountsLoad AccountsJob::load(const JobContext &context)
+AccountsLoad AccountsJob::load(const JobContext &context, bool localState)
 {
     AccountsLoad result = withConnection<AccountsLoad>(context, [](Connection &connection, AccountsLoad &out) {
         out.server = QStringLiteral("PostgreSQL %1, %2").arg(connection.serverVersion(), connection.sslDescription());
@@ -47,7 +47,7 @@ AccountsLoad AccountsJob::load(const JobContext &context)
             out.accounts = AccountRepository(connection).list();
     });
     result.passwordNeeded = needsPassword(result.error);
-    if (result.error.isEmpty()) {
+    if (result.error.isEmpty() && localState) {
         result.health = HealthStore(HealthStore::defaultPath(context.settings())).load();
         result.lastChanges = HistoryJournal::forDatabase(context.settings()).lastChanges();
     }

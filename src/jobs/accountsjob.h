@@ -41,8 +41,10 @@ struct AccountStatsLoad
 class AccountsJob
 {
 public:
-    // Step 1: the schema check and the account list (one scan of accounts).
-    static AccountsLoad load(const JobContext &context);
+    // Step 1: the schema check and the account list (one scan of accounts); with `localState`,
+    // also the console's own records of them (health board, last changes), which the `accounts`
+    // command does not print (the health file of 10,000 accounts takes tens of ms to parse).
+    static AccountsLoad load(const JobContext &context, bool localState = true);
     static Job<AccountsLoad> startLoad(const ConnectionSettings &settings);
     // Step 2: first/last event and first/last rollup date of `accountIds`, by index probes
     // (AccountRepository::stats), kBatch accounts per statement on up to kWorkers connections;
