@@ -24,6 +24,8 @@ private slots:
     void chunksFollowShiftRuns();
     void scatteredDaysHaveNoCommonShift();
     void datesAndTimestampsAsDateFormatsThem();
+    void timestampsAreParsed_data();
+    void timestampsAreParsed();
     void malformedDatesAreRefused_data();
     void malformedDatesAreRefused();
 };
@@ -360,11 +362,46 @@ void TestDayWindow::datesAndTimestampsAsDateFormatsThem()
     for (int i = 0; i < 200000; ++i) {
         const SysMicros t{std::chrono::microseconds{lo + qint64(random.bounded(quint64(hi - lo)))}};
         QCOMPARE(formatUtcMicros(t), QString::fromStdString(date::format("%F %T", t)));
+        QCOMPARE(parseUtcTimestamp(formatUtcMicros(t)), std::optional<SysMicros>(t));
     }
     for (const qint64 us : {0LL, 999999LL, 86399999999LL, 86400000000LL}) {
         const SysMicros t{std::chrono::microseconds{us}};
         QCOMPARE(formatUtcMicros(t), QString::fromStdString(date::format("%F %T", t)));
     }
+}
+
+// The server's text for timestamp values (and ROLLUP_CONSOLE_NOW): a space or 'T', up to six
+// fraction digits, an optional 'Z', surrounding blanks ignored; anything else is refused.
+void TestDayWindow::timestampsAreParsed_data()
+{
+    QTest::addColumn<QString>("text");
+    QTest::addColumn<QString>("expected"); // formatUtcMicros of the result; empty: refused
+    QTest::newRow("plain") << "2026-03-08 07:00:00" << "2026-03-08 07:00:00.000000";
+    QTest::newRow("iso") << "2026-03-08T07:00:00Z" << "2026-03-08 07:00:00.000000";
+    QTest::newRow("one digit") << "2026-03-08 07:00:00.5" << "2026-03-08 07:00:00.500000";
+    QTest::newRow("six digits") << "2026-03-08 07:00:00.000001" << "2026-03-08 07:00:00.000001";
+    QTest::newRow("blanks") << "  2024-02-29 23:59:59.25Z\n" << "2024-02-29 23:59:59.250000";
+    QTest::newRow("leap second") << "2016-12-31 23:59:60" << "2017-01-01 00:00:00.000000";
+    QTest::newRow("seven digits") << "2026-03-08 07:00:00.1234567" << "";
+    QTest::newRow("no digits") << "2026-03-08 07:00:00." << "";
+    QTest::newRow("hour 24") << "2026-03-08 24:00:00" << "";
+    QTest::newRow("minute 60") << "2026-03-08 07:60:00" << "";
+    QTest::newRow("february 30") << "2026-02-30 07:00:00" << "";
+    QTest::newRow("no seconds") << "2026-03-08 07:00" << "";
+    QTest::newRow("offset") << "2026-03-08 07:00:00+01" << "";
+    QTest::newRow("slash") << "2026/03/08 07:00:00" << "";
+    QTest::newRow("two Z") << "2026-03-08 07:00:00ZZ" << "";
+    QTest::newRow("arabic-indic digits") << QString::fromUtf8("٢٠٢٦-03-08 07:00:00") << "";
+    QTest::newRow("sign") << "-026-03-08 07:00:00" << "";
+    QTest::newRow("empty") << "" << "";
+}
+
+void TestDayWindow::timestampsAreParsed()
+{
+    QFETCH(QString, text);
+    QFETCH(QString, expected);
+    const std::optional<SysMicros> t = parseUtcTimestamp(text);
+    QCOMPARE(t ? formatUtcMicros(*t) : QString(), expected);
 }
 
 void TestDayWindow::malformedDatesAreRefused_data()

@@ -330,7 +330,7 @@ void TestQueryPlans::everyStatementReadsOneAccountThroughAnIndex()
         verify.accountId = 2;
         const VerifyOutcome verified = VerifyJob::run(context, verify, now);
         QVERIFY2(verified.error.isEmpty(), qPrintable(verified.error));
-        QVERIFY(AccountsJob::loadStats(context, {1, 2, 3, 4, 5, 6}).error.isEmpty());
+        QVERIFY(AccountsJob::loadStats(context, QList<qint64>{1, 2, 3, 4, 5, 6}).error.isEmpty());
         QVERIFY(TimezoneChange::save(context, 3, QStringLiteral("Europe/Berlin")).ok());
         const std::unique_ptr<Connection> c = context.connect();
         AccountRepository(*c).rollupCoverage(1);
@@ -342,7 +342,7 @@ void TestQueryPlans::everyStatementReadsOneAccountThroughAnIndex()
     // Fleet runs: batches of accounts in one statement, and the statistics of every account.
     const QList<Recorded> fleetStatements = record([&]() {
         const JobContext context(settings);
-        QVERIFY(AccountsJob::loadStats(context, {1, 2, 3, 4, 5, 6}).error.isEmpty());
+        QVERIFY(AccountsJob::loadStats(context, std::nullopt).error.isEmpty());
         FleetRequest fleet;
         fleet.now = now;
         fleet.mode = FleetMode::Verify;
@@ -414,7 +414,7 @@ void TestQueryPlans::everyValueIsBound()
     const QList<Recorded> statements = record([&]() {
         const JobContext context(settings);
         QVERIFY(AccountsJob::load(context).error.isEmpty());
-        QVERIFY(AccountsJob::loadStats(context, {id}).error.isEmpty());
+        QVERIFY(AccountsJob::loadStats(context, QList<qint64>{id}).error.isEmpty());
         BackfillPlanRequest plan;
         plan.accountId = id;
         const BackfillPlanOutcome planned = BackfillJob::prepare(context, plan, now);

@@ -1,9 +1,12 @@
 #include "cli/clicontext.h"
 #include "core/daywindow.h"
 #include "core/tablewriter.h"
+#include "core/zoneresolver.h"
 #include "jobs/accountsjob.h"
 
 #include <QCoreApplication>
+#include <QFuture>
+#include <QtConcurrent/QtConcurrentRun>
 #include <QHash>
 
 #include <date/tz.h>
@@ -31,13 +34,17 @@ int runAccounts(CliContext &ctx)
     const std::optional<JobContext> context = ctx.connect(parser);
     if (!context)
         return 2;
-    const AccountsLoad load = AccountsJob::load(*context, false);
+    // Three things at once: the list (names and settings of every account), the statistics of
+    // every account (the probes, most of the time) and this machine's tz database (read on first
+    // use; a walk of the zoneinfo tree). An account created meanwhile may lack its statistics.
+    QFuture<AccountsLoad> listing
+        = QtConcurrent::run(Jobs::pool(), [&context]() { return AccountsJob::load(*context, false); });
+    QFuture<void> zones = QtConcurrent::run(Jobs::pool(), &ZoneResolver::preload);
+    const AccountStatsLoad statistics = AccountsJob::loadStats(*context, std::nullopt);
+    const AccountsLoad load = listing.result();
+    zones.waitForFinished();
     if (!load.error.isEmpty())
         return ctx.fail(load.error);
-    QList<qint64> ids;
-    for (const AccountRow &a : load.accounts)
-        ids.append(a.id);
-    const AccountStatsLoad statistics = AccountsJob::loadStats(*context, ids);
     if (!statistics.error.isEmpty())
         return ctx.fail(statistics.error);
     const QList<AccountRow> &accounts = load.accounts;

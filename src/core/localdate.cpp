@@ -1,7 +1,6 @@
 #include "core/localdate.h"
 
 #include <QCoreApplication>
-#include <QRegularExpression>
 
 namespace rollup {
 
@@ -98,24 +97,38 @@ QString formatUtcMicros(SysMicros instant)
     return QString::fromLatin1(text, 26);
 }
 
-std::optional<SysMicros> parseUtcTimestamp(const QString &text)
+std::optional<SysMicros> parseUtcTimestamp(const QString &input)
 {
-    static const QRegularExpression re(
-        QStringLiteral("^(\\d{4})-(\\d{2})-(\\d{2})[ T](\\d{2}):(\\d{2}):(\\d{2})(?:\\.(\\d{1,6}))?Z?$"));
-    const QRegularExpressionMatch m = re.match(text.trimmed());
-    if (!m.hasMatch())
+    // "YYYY-MM-DD HH:MM:SS[.f{1,6}][Z]" (or with a 'T'), read digit by digit: the statistics of
+    // 10,000 accounts parse 20,000 of these, a regular expression per value was most of it.
+    const QString text = input.trimmed();
+    int n = int(text.size());
+    if (n > 0 && text.at(n - 1) == QLatin1Char('Z'))
+        --n;
+    if (n < 19 || text.at(4) != QLatin1Char('-') || text.at(7) != QLatin1Char('-')
+        || (text.at(10) != QLatin1Char(' ') && text.at(10) != QLatin1Char('T')) || text.at(13) != QLatin1Char(':')
+        || text.at(16) != QLatin1Char(':'))
         return std::nullopt;
-    const date::year_month_day ymd{date::year{m.captured(1).toInt()}, date::month{m.captured(2).toUInt()},
-                                   date::day{m.captured(3).toUInt()}};
+    const int year = digitsAt(text, 0, 4), month = digitsAt(text, 5, 2), day = digitsAt(text, 8, 2);
+    const int h = digitsAt(text, 11, 2), mi = digitsAt(text, 14, 2), s = digitsAt(text, 17, 2);
+    if (year < 0 || month < 0 || day < 0 || h < 0 || mi < 0 || s < 0 || h > 23 || mi > 59 || s > 60)
+        return std::nullopt;
+    int micros = 0;
+    if (n > 19) {
+        const int digits = n - 20;
+        if (text.at(19) != QLatin1Char('.') || digits < 1 || digits > 6)
+            return std::nullopt;
+        micros = digitsAt(text, 20, digits);
+        if (micros < 0)
+            return std::nullopt;
+        for (int i = digits; i < 6; ++i)
+            micros *= 10;
+    }
+    const date::year_month_day ymd{date::year{year}, date::month{unsigned(month)}, date::day{unsigned(day)}};
     if (!ymd.ok())
         return std::nullopt;
-    const int h = m.captured(4).toInt(), mi = m.captured(5).toInt(), s = m.captured(6).toInt();
-    if (h > 23 || mi > 59 || s > 60)
-        return std::nullopt;
-    QString frac = m.captured(7);
-    frac = frac.leftJustified(6, QLatin1Char('0'));
     return SysMicros{date::sys_days{ymd}} + std::chrono::hours{h} + std::chrono::minutes{mi} + std::chrono::seconds{s}
-           + std::chrono::microseconds{frac.toLongLong()};
+           + std::chrono::microseconds{micros};
 }
 
 SysSeconds currentTime()

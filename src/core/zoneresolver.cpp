@@ -134,6 +134,11 @@ const QStringList &ZoneResolver::zoneIds()
     return ids;
 }
 
+void ZoneResolver::preload()
+{
+    caseInsensitiveMatch(QString()); // the mapping and zoneIds(), whose first use reads the tz database
+}
+
 ZoneResolution ZoneResolver::resolveName(const QString &name)
 {
     ZoneResolution r;

@@ -48,6 +48,9 @@ public:
     static QStringList railsNamesFor(const QString &ianaId);
     // All identifiers TZInfo would accept from this machine's tz database, sorted.
     static const QStringList &zoneIds();
+    // Reads this machine's tz database and the mapping now (tens of ms: a walk of the zoneinfo
+    // tree), so a thread can do it while another waits for the server.
+    static void preload();
 };
 
 } // namespace rollup

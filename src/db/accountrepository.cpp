@@ -55,6 +55,15 @@ QString idArray(const QList<qint64> &ids)
 
 } // namespace
 
+QList<qint64> AccountRepository::ids()
+{
+    QSqlQuery q = m_connection.run(QStringLiteral("SELECT id FROM accounts ORDER BY id"), {}, tr("listing accounts"));
+    QList<qint64> out;
+    while (q.next())
+        out.append(q.value(0).toLongLong());
+    return out;
+}
+
 QList<AccountRow> AccountRepository::list()
 {
     QSqlQuery q = m_connection.run(kSelectAccounts + QStringLiteral(" ORDER BY id"), {}, tr("listing accounts"));
@@ -78,7 +87,7 @@ namespace {
 // First and last created_at of one account (`%1` is the account id expression) from index ends
 // only, on (account_id, name, created_at): a loose index scan walks the account's distinct event
 // names upwards, one index descent each, and the descent that finds a name lands on its first
-// created_at; a second walk downwards lands on each name's last. Events without a name have
+// created_at; one more descent per name found lands on its last. Events without a name have
 // their own two probes. Never reads the account's events, whatever their number. Every ORDER BY
 // spells out the index's own columns, so no other index (on name or created_at alone, which hold
 // every account's entries) can serve it.
@@ -90,18 +99,13 @@ QString spanProbe(const QString &account)
                "ORDER BY r.account_id, r.name, r.created_at LIMIT 1) "
                "UNION ALL SELECT s.name, s.at FROM up CROSS JOIN LATERAL (SELECT r.name, r.created_at AS at "
                "FROM reporting_events r WHERE r.account_id = %1 AND r.name > up.name "
-               "ORDER BY r.account_id, r.name, r.created_at LIMIT 1) s), "
-               "down(name, at) AS ("
-               "(SELECT r.name, r.created_at FROM reporting_events r WHERE r.account_id = %1 AND r.name IS NOT NULL "
-               "ORDER BY r.account_id DESC, r.name DESC, r.created_at DESC LIMIT 1) "
-               "UNION ALL SELECT s.name, s.at FROM down CROSS JOIN LATERAL (SELECT r.name, r.created_at AS at "
-               "FROM reporting_events r WHERE r.account_id = %1 AND r.name < down.name "
-               "ORDER BY r.account_id DESC, r.name DESC, r.created_at DESC LIMIT 1) s) "
+               "ORDER BY r.account_id, r.name, r.created_at LIMIT 1) s) "
                "SELECT least((SELECT min(up.at) FROM up), (SELECT r.created_at FROM reporting_events r "
                "WHERE r.account_id = %1 AND r.name IS NULL ORDER BY r.account_id, r.name, r.created_at LIMIT 1)) AS f, "
-               "greatest((SELECT max(down.at) FROM down), (SELECT r.created_at FROM reporting_events r "
-               "WHERE r.account_id = %1 AND r.name IS NULL ORDER BY r.account_id DESC, r.name DESC, r.created_at DESC "
-               "LIMIT 1)) AS l")
+               "greatest((SELECT max((SELECT r.created_at FROM reporting_events r WHERE r.account_id = %1 AND r.name = up.name "
+               "ORDER BY r.account_id DESC, r.name DESC, r.created_at DESC LIMIT 1)) FROM up), "
+               "(SELECT r.created_at FROM reporting_events r WHERE r.account_id = %1 AND r.name IS NULL "
+               "ORDER BY r.account_id DESC, r.name DESC, r.created_at DESC LIMIT 1)) AS l")
         .arg(account);
 }
 

@@ -27,6 +27,7 @@ public:
     explicit AccountRepository(Connection &connection) : m_connection(connection) { }
 
     QList<AccountRow> list();
+    QList<qint64> ids(); // every account's id, in order
     std::optional<AccountRow> find(qint64 accountId);
     // First and last created_at, from index ends only.
     EventSpan eventSpan(qint64 accountId);

@@ -65,12 +65,15 @@ Job<AccountsLoad> AccountsJob::startLoad(const ConnectionSettings &settings)
     return Jobs::start<AccountsLoad>(settings, [](JobContext &context) { return load(context); });
 }
 
-AccountStatsLoad AccountsJob::loadStats(const JobContext &context, const QList<qint64> &accountIds,
+AccountStatsLoad AccountsJob::loadStats(const JobContext &context, const std::optional<QList<qint64>> &ids,
                                         const std::function<void(const AccountStatsLoad &)> &batch)
 {
     AccountStatsLoad all;
-    all.accountIds = accountIds;
-    all.total = accountIds.size();
+    if (ids) {
+        all.accountIds = *ids;
+        all.total = ids->size();
+    }
+    const QList<qint64> &accountIds = all.accountIds;
     QElapsedTimer timer;
     timer.start();
     // The probes are CPU work on the server: kWorkers connections take the batches in turn, each
@@ -78,8 +81,12 @@ AccountStatsLoad AccountsJob::loadStats(const JobContext &context, const QList<q
     std::mutex mutex;
     qsizetype next = 0;
     std::atomic<bool> failed{false};
-    const qsizetype batches = (accountIds.size() + kBatch - 1) / kBatch;
     const AccountStatsLoad result = withConnection<AccountStatsLoad>(context, [&](Connection &first, AccountStatsLoad &) {
+        if (!ids) {
+            all.accountIds = AccountRepository(first).ids();
+            all.total = all.accountIds.size();
+        }
+        const qsizetype batches = (accountIds.size() + kBatch - 1) / kBatch;
         context.inParallel(
             int(std::clamp<qsizetype>(batches, 1, kWorkers)),
             [&](Connection &connection, int) {

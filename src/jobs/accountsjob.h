@@ -10,6 +10,9 @@
 #include <QList>
 #include <QString>
 
+#include <functional>
+#include <optional>
+
 namespace rollup {
 
 struct AccountsLoad
@@ -46,13 +49,14 @@ public:
     // command does not print (the health file of 10,000 accounts takes tens of ms to parse).
     static AccountsLoad load(const JobContext &context, bool localState = true);
     static Job<AccountsLoad> startLoad(const ConnectionSettings &settings);
-    // Step 2: first/last event and first/last rollup date of `accountIds`, by index probes
+    // Step 2: first/last event and first/last rollup date of `accountIds` (every account when
+    // none are given: then this needs no step 1 and can run beside it), by index probes
     // (AccountRepository::stats), kBatch accounts per statement on up to kWorkers connections;
     // `batch` is called after each (never twice at once; `done` grows with every call).
     // Returns all of them.
     static constexpr qsizetype kBatch = 250;
     static constexpr qsizetype kWorkers = 2; // connections probing at once
-    static AccountStatsLoad loadStats(const JobContext &context, const QList<qint64> &accountIds,
+    static AccountStatsLoad loadStats(const JobContext &context, const std::optional<QList<qint64>> &accountIds,
                                       const std::function<void(const AccountStatsLoad &)> &batch = {});
     // As a job: one result per batch (progressive filling), the last one finished().
     static Job<AccountStatsLoad> startLoadStats(const ConnectionSettings &settings, const QList<qint64> &accountIds);
