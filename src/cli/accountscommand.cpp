@@ -6,6 +6,7 @@
 
 #include <QCoreApplication>
 #include <QFuture>
+#include <QFutureSynchronizer>
 #include <QtConcurrent/QtConcurrentRun>
 #include <QHash>
 
@@ -31,15 +32,16 @@ int runAccounts(CliContext &ctx)
                                   {QStringLiteral("table"), QStringLiteral("csv"), QStringLiteral("json")}))
         return ctx.fail(QCoreApplication::translate("AccountsCommand", "--format must be table, csv or json, not '%1'")
                             .arg(parser.value(QStringLiteral("format"))));
+    // This machine's tz database is read (on first use: a walk of the zoneinfo tree) while the
+    // connection is checked and the server works; the synchronizer waits for it on every return.
+    QFutureSynchronizer<void> zones(QtConcurrent::run(Jobs::pool(), &ZoneResolver::preload));
     const std::optional<JobContext> context = ctx.connect(parser);
     if (!context)
         return 2;
-    // Three things at once: the list (names and settings of every account), the statistics of
-    // every account (the probes, most of the time) and this machine's tz database (read on first
-    // use; a walk of the zoneinfo tree). An account created meanwhile may lack its statistics.
+    // The list (names and settings of every account) and the statistics of every account (the
+    // probes, most of the time) at once. An account created meanwhile may lack its statistics.
     QFuture<AccountsLoad> listing
         = QtConcurrent::run(Jobs::pool(), [&context]() { return AccountsJob::load(*context, false); });
-    QFuture<void> zones = QtConcurrent::run(Jobs::pool(), &ZoneResolver::preload);
     const AccountStatsLoad statistics = AccountsJob::loadStats(*context, std::nullopt);
     const AccountsLoad load = listing.result();
     zones.waitForFinished();

@@ -176,14 +176,17 @@ QHash<qint64, AccountStats> AccountRepository::stats(const QList<qint64> &accoun
     // Per account: the event span's index ends (spanProbe) and the first and last date of the
     // rollup unique key (account_id, date, ...). Index probes only: the cost grows with the
     // number of accounts and event names, never with the number of events or rollup rows.
-    QSqlQuery q = m_connection.run(QStringLiteral("SELECT a.id, s.f::text, s.l::text, "
+    if (!m_stats)
+        m_stats = m_connection.prepare(QStringLiteral("SELECT a.id, s.f::text, s.l::text, "
                                                   "(SELECT u.date FROM reporting_events_rollups u WHERE u.account_id = a.id "
                                                   "ORDER BY u.account_id, u.date LIMIT 1)::text, "
                                                   "(SELECT u.date FROM reporting_events_rollups u WHERE u.account_id = a.id "
                                                   "ORDER BY u.account_id DESC, u.date DESC LIMIT 1)::text "
                                                   "FROM unnest(?::int[]) AS a(id) CROSS JOIN LATERAL (%1) s")
                                        .arg(spanProbe(QStringLiteral("a.id"))),
-                                   {idArray(accountIds)}, tr("reading account statistics"));
+                                   tr("reading account statistics"));
+    QSqlQuery &q = *m_stats;
+    m_connection.run(q, {idArray(accountIds)}, tr("reading account statistics"));
     QHash<qint64, AccountStats> out;
     while (q.next()) {
         AccountStats s;

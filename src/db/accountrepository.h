@@ -8,6 +8,7 @@
 #include <QJsonValue>
 #include <QList>
 #include <QMap>
+#include <QSqlQuery>
 #include <QString>
 #include <QVariant>
 
@@ -40,7 +41,8 @@ public:
     QHash<qint64, qint64> eventCounts(const QList<qint64> &accountIds);
     // First/last event and first/last rollup date of the given accounts in one statement of
     // index probes (never an aggregate over a table); rollups.rows/days are -1 (not counted).
-    // Accounts with neither rollups nor events are absent from the result.
+    // Accounts with neither rollups nor events are absent from the result. The statement is
+    // prepared on the first call and executed again by the next ones on this repository.
     QHash<qint64, AccountStats> stats(const QList<qint64> &accountIds);
 
     // Sets settings.reporting_timezone to `ianaId` with the single statement
@@ -68,6 +70,7 @@ private:
     std::optional<QJsonValue> writeTimezone(qint64 accountId, const QString &updateSql, const QVariantList &values,
                                             const QString &newText, AccountChange *change);
     Connection &m_connection;
+    std::optional<QSqlQuery> m_stats; // prepared by the first stats() call
 };
 
 } // namespace rollup

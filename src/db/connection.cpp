@@ -259,8 +259,14 @@ void Connection::throwIfCancelled()
 
 QSqlQuery Connection::run(const QString &sql, const QVariantList &values, const QString &context)
 {
+    QSqlQuery q = prepare(sql, context);
+    run(q, values, context);
+    return q;
+}
+
+QSqlQuery Connection::prepare(const QString &sql, const QString &context)
+{
     throwIfCancelled();
-    observe(m_backendPid, sql, values, {});
     QSqlQuery q(db());
     q.setForwardOnly(true);
     if (!q.prepare(sql)) {
@@ -268,14 +274,20 @@ QSqlQuery Connection::run(const QString &sql, const QVariantList &values, const 
         abortTransaction();
         throw error;
     }
+    return q;
+}
+
+void Connection::run(QSqlQuery &prepared, const QVariantList &values, const QString &context)
+{
+    throwIfCancelled();
+    observe(m_backendPid, prepared.lastQuery(), values, {});
     for (int i = 0; i < values.size(); ++i)
-        q.bindValue(i, values.at(i));
-    if (!q.exec()) {
-        const DbError error = failure(q.lastError(), context);
+        prepared.bindValue(i, values.at(i));
+    if (!prepared.exec()) {
+        const DbError error = failure(prepared.lastError(), context);
         abortTransaction();
         throw error;
     }
-    return q;
 }
 
 void Connection::abortTransaction() noexcept

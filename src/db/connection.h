@@ -76,6 +76,11 @@ public:
     QSqlQuery runNamed(const QString &sql, const QVariantMap &values, const QString &context = {});
     // Execute an already prepared query with new values.
     static void exec(QSqlQuery &query, const QVariantList &values, const QString &context = {});
+    // A statement prepared once on this connection, for run(QSqlQuery &, ...) again and again
+    // with new values: planned and parsed once for the server's plan cache, not per execution.
+    QSqlQuery prepare(const QString &sql, const QString &context = {});
+    // Like run(sql, values): observed, cancellable, errors thrown.
+    void run(QSqlQuery &prepared, const QVariantList &values, const QString &context = {});
     // A plain statement with no values (multi-statement scripts such as the schema).
     void runScript(const QString &sql, const QString &context = {});
     // One statement with no values over the simple query protocol, its rows to read: no
