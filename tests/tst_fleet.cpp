@@ -13,6 +13,7 @@
 #include <QTemporaryDir>
 #include <QTest>
 
+#include <algorithm>
 #include <csignal>
 
 #include <date/tz.h>
@@ -32,6 +33,7 @@ private slots:
     void cleanupTestCase();
     void batchWritesTheRowsOfOneAccountAtATime();
     void serverCountsAgreeWithTheClient();
+    void othersWritesFoundOnEveryDayOfABatch();
     void verifyAll();
     void backfillAllModes();
     void lockedAccountIsSkipped();
@@ -231,6 +233,43 @@ void TestFleet::serverCountsAgreeWithTheClient()
                  std::count_if(server.cbegin(), server.cend(), [&](const DayCounts &d) { return d.accountId == a.accountId; }));
     }
     QCOMPARE(differing, 5); // the sub-tolerance change is no difference
+}
+
+void TestFleet::othersWritesFoundOnEveryDayOfABatch()
+{
+    // A fleet batch keeps its chunks without the days that wrote nothing (dropEmptyDays); the
+    // check for other sessions' writes still covers every day of the chunk's scope: a row on a day
+    // without events (account 15 has none), a row changed and a day's rows gone on days with events.
+    TestDatabase db(QStringLiteral("tst_fleet_others"));
+    QVERIFY2(db.ok(), qPrintable(db.error()));
+    populate(db, 300);
+    QList<date::local_days> days, fewer;
+    for (date::local_days d = day("2026-02-01"); d <= day("2026-02-10"); d += date::days{1})
+        days.append(d);
+    fewer = days.mid(0, 5);
+    const QList<AccountDays> scope
+        = scopeOf({kZones.at(4), {15, QStringLiteral("UTC")}, kZones.at(8)}, {days, fewer, fewer.mid(3)});
+    ChunkWrite chunk = RollupWriter(db.connection()).replaceDays(scope);
+    QCOMPARE(chunk.days.size(), 17); // every day, before the empty ones are dropped
+    const ChunkWrite everyDay = chunk;
+    chunk.dropEmptyDays();
+    QCOMPARE(chunk.runs.size(), 3);
+    QVERIFY(std::none_of(chunk.days.cbegin(), chunk.days.cend(), [](const DayWrite &d) { return d.accountId == 15; }));
+    QVERIFY(std::all_of(chunk.days.cbegin(), chunk.days.cend(), [](const DayWrite &d) { return d.rowsWritten > 0; }));
+    QCOMPARE(chunk.days.size(), 12); // accounts 5 and 9 have events on every day
+    QVERIFY(RollupWriter(db.connection()).daysChangedByOthers({chunk}).isEmpty());
+
+    Fixtures{db}.rollupRow(15, QStringLiteral("2026-02-03"), QStringLiteral("account"), 15, QStringLiteral("first_response"), 1,
+                           1, 1);
+    db.exec(QStringLiteral("UPDATE reporting_events_rollups SET count = count + 1 WHERE account_id = 5 AND date = '2026-02-04' "
+                           "AND dimension_type = 'account'"));
+    db.exec(QStringLiteral("DELETE FROM reporting_events_rollups WHERE account_id = 9 AND date = '2026-02-05'"));
+    Fixtures{db}.rollupRow(9, QStringLiteral("2026-02-06"), QStringLiteral("account"), 9, QStringLiteral("first_response"), 1, 1,
+                           1);
+    const QList<std::pair<qint64, date::local_days>> expected
+        = {{5, day("2026-02-04")}, {9, day("2026-02-05")}, {15, day("2026-02-03")}};
+    QCOMPARE(RollupWriter(db.connection()).daysChangedByOthers({chunk}), expected);
+    QCOMPARE(RollupWriter(db.connection()).daysChangedByOthers({everyDay}), expected);
 }
 
 void TestFleet::verifyAll()

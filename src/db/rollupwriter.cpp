@@ -51,11 +51,24 @@ ChunkWrite RollupWriter::replaceOnce(const QList<AccountDays> &scope, bool onCon
             out.transaction = ins.value(4).toLongLong();
         }
         m_connection.commit();
+        qsizetype dayCount = 0;
         for (const AccountDays &a : scope)
+            dayCount += a.windows.size();
+        out.days.reserve(dayCount);
+        for (const AccountDays &a : scope) {
+            forEachRunOfDays(
+                a.windows.size(),
+                [&a](qsizetype i) {
+                    return std::pair{a.accountId, a.windows.at(i).day};
+                },
+                [&](qsizetype first, qsizetype last) {
+                    out.runs.append(DayRun{a.accountId, a.windows.at(first).day, a.windows.at(last).day});
+                });
             for (const DayWindow &w : a.windows) {
                 const std::pair<qint64, qint64> c = counted.value({a.accountId, w.day.time_since_epoch().count()});
                 out.days.append(DayWrite{a.accountId, w.day, c.first, c.second});
             }
+        }
     } catch (...) {
         m_connection.rollback();
         throw;
@@ -99,27 +112,26 @@ QList<date::local_days> RollupWriter::daysChangedByOthers(qint64 accountId, cons
     return out;
 }
 
+void ChunkWrite::dropEmptyDays()
+{
+    days.removeIf([](const DayWrite &d) { return d.rowsWritten == 0 && d.events == 0; });
+    days.squeeze();
+}
+
 namespace {
 
-// The written days of `chunks` as runs of consecutive days of one account, each with its
-// chunk's index: arrays for unnest(chunk, acc, lo, hi).
+// The days of `chunks`' scopes as runs of consecutive days of one account, each with its chunk's
+// index: arrays for unnest(chunk, acc, lo, hi).
 void bindWrittenRuns(const QList<ChunkWrite> &chunks, const QList<qsizetype> &which, QVariantList &values)
 {
     QStringList index, ids, from, to;
-    for (qsizetype c : which) {
-        const QList<DayWrite> &days = chunks.at(c).days;
-        forEachRunOfDays(
-            days.size(),
-            [&days](qsizetype i) {
-                return std::pair{days.at(i).accountId, days.at(i).day};
-            },
-            [&](qsizetype first, qsizetype last) {
-                index << QString::number(c + 1);
-                ids << QString::number(days.at(first).accountId);
-                from << formatLocalDate(days.at(first).day);
-                to << formatLocalDate(days.at(last).day);
-            });
-    }
+    for (qsizetype c : which)
+        for (const DayRun &r : chunks.at(c).runs) {
+            index << QString::number(c + 1);
+            ids << QString::number(r.accountId);
+            from << formatLocalDate(r.first);
+            to << formatLocalDate(r.last);
+        }
     for (const QStringList *l : {&index, &ids, &from, &to})
         values << QStringLiteral("{%1}").arg(l->join(QLatin1Char(',')));
 }
@@ -140,7 +152,7 @@ QList<std::pair<qint64, date::local_days>> RollupWriter::daysChangedByOthers(con
     QList<std::pair<qint64, date::local_days>> out;
     QList<qsizetype> all;
     for (qsizetype c = 0; c < chunks.size(); ++c)
-        if (!chunks.at(c).days.isEmpty())
+        if (!chunks.at(c).runs.isEmpty())
             all.append(c);
     if (all.isEmpty())
         return out;
@@ -188,12 +200,21 @@ QList<std::pair<qint64, date::local_days>> RollupWriter::daysChangedByOthers(con
                              {q.value(2).toLongLong(), q.value(3).toLongLong()});
         },
         true);
+    // A day changed when its rows (all, and the chunk's own) are not the rows the chunk wrote: a
+    // day found with rows, or a day the chunk wrote rows on (days without either wrote and hold none).
+    QHash<Key, qint64> wrote;
     for (qsizetype c : std::as_const(suspect))
-        for (const DayWrite &d : chunks.at(c).days) {
-            const std::pair<qint64, qint64> rows = found.value({d.accountId, d.day.time_since_epoch().count()}, {0, 0});
-            if (rows.first != d.rowsWritten || rows.second != d.rowsWritten)
-                out.append({d.accountId, d.day});
-        }
+        for (const DayWrite &d : chunks.at(c).days)
+            wrote.insert({d.accountId, d.day.time_since_epoch().count()}, d.rowsWritten);
+    const auto changed = [&out](const Key &k, std::pair<qint64, qint64> rows, qint64 written) {
+        if (rows.first != written || rows.second != written)
+            out.append({k.first, date::local_days{date::days{k.second}}});
+    };
+    for (auto it = found.cbegin(); it != found.cend(); ++it)
+        changed(it.key(), it.value(), wrote.value(it.key(), 0));
+    for (auto it = wrote.cbegin(); it != wrote.cend(); ++it)
+        if (!found.contains(it.key()))
+            changed(it.key(), {0, 0}, it.value());
     std::sort(out.begin(), out.end());
     return out;
 }

@@ -23,11 +23,23 @@ struct DayWrite
     qint64 events = 0;
 };
 
+// Consecutive local days of one account, first and last included.
+struct DayRun
+{
+    qint64 accountId = 0;
+    date::local_days first, last;
+};
+
 struct ChunkWrite
 {
-    QList<DayWrite> days;
+    QList<DayRun> runs; // every day of the chunk's scope
+    QList<DayWrite> days; // per day; a day of `runs` that is not here wrote no row and read no event
     qint64 rowsDeleted = 0;
     qint64 transaction = 0; // the chunk's transaction id: the xmin of every row it wrote
+
+    // Forgets the days that wrote no row and read no event: a fleet batch keeps its chunks until
+    // it closes, and most days of a year-long range of a small account have no event.
+    void dropEmptyDays();
 };
 
 // Writes rollups with Chatwoot's BackfillService semantics (docs/rollups.md §2, §3, §6), a chunk

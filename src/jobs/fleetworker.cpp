@@ -119,6 +119,7 @@ void work(Run &run, Connection &connection)
                         run.totals.eventsRead += d.events;
                         run.totals.rowsWritten += d.rowsWritten;
                     }
+                    written->dropEmptyDays();
                     b.committed.append(std::move(*written));
                     // Every day of the chunk is done (a differing-only run's equal days too):
                     // each day is in exactly one chunk of its batch.
