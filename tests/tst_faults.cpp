@@ -30,6 +30,7 @@ private slots:
     void twoBackfillsOfOneAccount();
     void twoAccountsInParallel();
     void liveUpsertsDuringBackfill();
+    void deadlockWithLiveUpsertIsRetried();
     void passwordNeverInErrors();
 
 private:
@@ -667,6 +668,44 @@ void TestFaults::liveUpsertsDuringBackfill()
 
     m_db->exec(QStringLiteral("DELETE FROM reporting_events WHERE account_id = 1 AND conversation_id = ?"), {liveConversation});
     m_db->exec(QStringLiteral("DELETE FROM reporting_events_rollups WHERE account_id = 1 AND date = ?::date"), {today});
+    resetToOldRows();
+}
+
+void TestFaults::deadlockWithLiveUpsertIsRetried()
+{
+    // A chunk's DELETE locks a day's rows in the order it finds them; a live upsert locks the
+    // rows of its VALUES in its own order. Here another session holds the day's last row, the
+    // DELETE locks the first and waits for the last, and the other session then asks for the
+    // first: a deadlock, which the server breaks by failing the chunk's transaction (the other
+    // session waits longer before it looks for deadlocks). The chunk runs again and succeeds.
+    const QString day = QStringLiteral("2025-03-10");
+    const QStringList backfill = QStringList{"backfill", "--account", "1", "--from", day, "--to", day, "--yes"} + db();
+    QCOMPARE(finish(start(backfill)), 0); // the day's rows, in the order the chunk writes them
+    QSqlQuery rows = m_db->connection().run(
+        QStringLiteral(
+            "SELECT min(ctid)::text, max(ctid)::text FROM reporting_events_rollups WHERE account_id = 1 AND date = ?::date"),
+        {day});
+    QVERIFY(rows.next());
+    const QString first = rows.value(0).toString(), last = rows.value(1).toString();
+    QVERIFY2(!first.isEmpty() && first != last, "the day needs two rows");
+
+    Connection live(m_db->settings());
+    live.run(QStringLiteral("SELECT set_config('deadlock_timeout', '60s', false)"));
+    live.begin();
+    live.run(QStringLiteral("UPDATE reporting_events_rollups SET count = count + 1 WHERE ctid = ?::tid"), {last});
+    QProcess *p = start(backfill);
+    QVERIFY2(pollUntil([&] { return consoleBackendsBlockedBy(live.backendPid()) > 0; }, p, 60000),
+             qPrintable(QString::fromUtf8(p->readAllStandardError())));
+    QElapsedTimer waited;
+    waited.start();
+    live.run(QStringLiteral("UPDATE reporting_events_rollups SET count = count + 1 WHERE ctid = ?::tid"), {first});
+    // The update waited for the chunk's transaction, which could only end by losing the deadlock.
+    QVERIFY2(waited.elapsed() >= 500, qPrintable(QStringLiteral("no deadlock: waited %1 ms").arg(waited.elapsed())));
+    live.commit();
+    QString err;
+    QCOMPARE(finish(p, &err), 0);
+    QVERIFY2(!err.contains(QLatin1String("deadlock")), qPrintable(err));
+    QCOMPARE(finish(start(QStringList{"verify", "--account", "1", "--from", day, "--to", day} + db()), &err), 0);
     resetToOldRows();
 }
 

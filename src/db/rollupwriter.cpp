@@ -8,6 +8,7 @@
 #include <QSet>
 #include <QSqlQuery>
 #include <QStringList>
+#include <QThread>
 
 #include <algorithm>
 
@@ -20,14 +21,25 @@ ChunkWrite RollupWriter::replaceDays(const QList<AccountDays> &scope)
         any = any || !a.windows.isEmpty();
     if (!any)
         return {};
-    try {
-        return replaceOnce(scope, false);
-    } catch (const DbError &e) {
-        if (e.sqlState() != QLatin1String("23505"))
-            throw;
-        // A live upsert landed between our DELETE and INSERT: redo the chunk the way Chatwoot's
-        // insert_all does (ON CONFLICT DO NOTHING).
-        return replaceOnce(scope, true);
+    bool onConflictDoNothing = false;
+    for (int attempt = 1;; ++attempt) {
+        try {
+            return replaceOnce(scope, onConflictDoNothing);
+        } catch (const DbError &e) {
+            if (e.sqlState() == QLatin1String("23505") && !onConflictDoNothing) {
+                // A live upsert landed between our DELETE and INSERT: redo the chunk the way
+                // Chatwoot's insert_all does (ON CONFLICT DO NOTHING).
+                onConflictDoNothing = true;
+                continue;
+            }
+            // The chunk's transaction lost a deadlock (its DELETE and a live upsert lock a day's
+            // rows in different orders) or a serialization race: it was rolled back whole, so it
+            // runs again, as PostgreSQL advises, after a short pause that lets the other finish.
+            const bool transient = e.sqlState() == QLatin1String("40P01") || e.sqlState() == QLatin1String("40001");
+            if (!transient || attempt >= kAttempts)
+                throw;
+            QThread::msleep(50UL * attempt);
+        }
     }
 }
 

@@ -50,12 +50,15 @@ class RollupWriter
 
 public:
     static constexpr int kLockClass = 0x524F4C4C; // 'ROLL': advisory lock (class, account id)
+    // How often a chunk runs when its transaction keeps losing deadlocks or serialization races.
+    static constexpr int kAttempts = 5;
 
     explicit RollupWriter(Connection &connection) : m_connection(connection) { }
 
     // One transaction: DELETE every row of (account, days) then INSERT the recomputed rows
-    // (3 statements, independent of the number of days). On any failure the transaction is
-    // rolled back, the days keep their old rows, and DbError is thrown.
+    // (3 statements, independent of the number of days). A transaction that loses a deadlock or a
+    // serialization race runs again (up to kAttempts in all). On any other failure the transaction
+    // is rolled back, the days keep their old rows, and DbError is thrown.
     ChunkWrite replaceDays(qint64 accountId, const QList<DayWindow> &windows) { return replaceDays({{accountId, windows}}); }
     // The same for several accounts at once (a fleet batch): one transaction for every (account,
     // day) of `scope`.
