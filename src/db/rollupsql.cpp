@@ -354,18 +354,17 @@ RollupStatement RollupSql::compareSummary(const QList<AccountDays> &scope, doubl
     if (scope.size() > 1)
         bindRuns(scope, s.params);
     s.sql += storedRows(scope.size() > 1)
-             // Each key's status as a small integer (0 match, 1 mismatch, 2 missing, 3 extra), grouped
-             // by the date itself and turned into text once per day, not once per key.
-             + QStringLiteral(", c AS (SELECT coalesce(s.account_id, r.account_id) AS acc, coalesce(s.date, r.date) AS day, "
-                              "CASE WHEN r.count IS NULL THEN 3 WHEN s.count IS NULL THEN 2 WHEN s.count = r.count "
+             // Per day: every key, the stored ones, the recomputed ones, and the keys on both sides
+             // whose values differ; the client derives missing, extra and matching keys from these.
+             // Plain counts of present columns cost less than a status per key counted five times.
+             + QStringLiteral("SELECT coalesce(s.account_id, r.account_id), coalesce(s.date, r.date)::text, count(*), "
+                              "count(s.account_id), count(r.account_id), count(*) FILTER (WHERE s.account_id IS NOT NULL "
+                              "AND r.account_id IS NOT NULL AND (s.count = r.count "
                               "AND abs(s.sum_value - r.sum_value) <= :tolerance::float8 * "
                               "greatest(abs(s.sum_value), abs(r.sum_value), 1.0) "
                               "AND abs(s.sum_value_business_hours - r.sum_value_business_hours) <= :tolerance::float8 * "
-                              "greatest(abs(s.sum_value_business_hours), abs(r.sum_value_business_hours), 1.0) THEN 0 "
-                              "ELSE 1 END AS status %1) "
-                              "SELECT acc, day::text, count(*), count(*) FILTER (WHERE status = 0), "
-                              "count(*) FILTER (WHERE status = 1), count(*) FILTER (WHERE status = 2), "
-                              "count(*) FILTER (WHERE status = 3) FROM c GROUP BY acc, day")
+                              "greatest(abs(s.sum_value_business_hours), abs(r.sum_value_business_hours), 1.0)) IS NOT TRUE) "
+                              "%1 GROUP BY 1, coalesce(s.date, r.date)")
                    .arg(kCompareJoin);
     return s;
 }

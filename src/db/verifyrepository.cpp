@@ -67,10 +67,11 @@ QList<DayCounts> VerifyRepository::countDays(const QList<AccountDays> &scope)
             d.accountId = q.value(0).toLongLong();
             d.day = *parseLocalDate(q.value(1).toString());
             d.keys = q.value(2).toLongLong();
-            d.matches = q.value(3).toLongLong();
-            d.mismatches = q.value(4).toLongLong();
-            d.missing = q.value(5).toLongLong();
-            d.extra = q.value(6).toLongLong();
+            const qint64 stored = q.value(3).toLongLong(), recomputed = q.value(4).toLongLong();
+            d.mismatches = q.value(5).toLongLong();
+            d.missing = d.keys - stored; // recomputed, not stored
+            d.extra = d.keys - recomputed; // stored, not recomputed
+            d.matches = stored + recomputed - d.keys - d.mismatches;
             out.append(d);
         }
         m_connection.commit();
