@@ -693,6 +693,19 @@ void TestFaults::deadlockWithLiveUpsertIsRetried()
     // is waiting by then, also on a loaded machine); the other session only after 60 s.
     m_db->exec(QStringLiteral(
         "DO $$ BEGIN EXECUTE format('ALTER DATABASE %I SET deadlock_timeout = ''5s''', current_database()); END $$"));
+    struct Reset // also when a check below fails
+    {
+        TestDatabase &db;
+        ~Reset()
+        {
+            try {
+                db.exec(QStringLiteral(
+                    "DO $$ BEGIN EXECUTE format('ALTER DATABASE %I RESET deadlock_timeout', current_database()); END $$"));
+            } catch (const DbError &) {
+                // the database goes with the test program
+            }
+        }
+    } reset{*m_db};
     Connection live(m_db->settings());
     live.run(QStringLiteral("SELECT set_config('deadlock_timeout', '60s', false)"));
     live.begin();
@@ -710,8 +723,6 @@ void TestFaults::deadlockWithLiveUpsertIsRetried()
     QCOMPARE(finish(p, &err), 0);
     QVERIFY2(!err.contains(QLatin1String("deadlock")), qPrintable(err));
     QCOMPARE(finish(start(QStringList{"verify", "--account", "1", "--from", day, "--to", day} + db()), &err), 0);
-    m_db->exec(
-        QStringLiteral("DO $$ BEGIN EXECUTE format('ALTER DATABASE %I RESET deadlock_timeout', current_database()); END $$"));
     resetToOldRows();
 }
 

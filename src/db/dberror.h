@@ -18,6 +18,9 @@ public:
     QString sqlState() const { return m_sqlState; }
     bool isCancel() const { return m_sqlState == QLatin1String("57014"); } // query_canceled
     bool isConnectionLoss() const;
+    // The transaction lost a deadlock (40P01) or a serialization race (40001): it was rolled back
+    // whole, and running it again may succeed.
+    bool isRetryable() const { return m_sqlState == QLatin1String("40P01") || m_sqlState == QLatin1String("40001"); }
 
 private:
     QString m_message;

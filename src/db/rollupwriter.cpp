@@ -35,8 +35,7 @@ ChunkWrite RollupWriter::replaceDays(const QList<AccountDays> &scope)
             // The chunk's transaction lost a deadlock (its DELETE and a live upsert lock a day's
             // rows in different orders) or a serialization race: it was rolled back whole, so it
             // runs again, as PostgreSQL advises, after a short pause that lets the other finish.
-            const bool transient = e.sqlState() == QLatin1String("40P01") || e.sqlState() == QLatin1String("40001");
-            if (!transient || attempt >= kAttempts)
+            if (!e.isRetryable() || attempt >= kAttempts)
                 throw;
             QThread::msleep(50UL * attempt);
         }
