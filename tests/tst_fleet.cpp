@@ -7,6 +7,7 @@
 #include "db/rollupsql.h"
 #include "db/rollupwriter.h"
 #include "db/verifyrepository.h"
+#include "jobs/fleetplan.h"
 
 #include <QDir>
 #include <QRandomGenerator>
@@ -39,6 +40,7 @@ private slots:
     void lockedAccountIsSkipped();
     void dutyCycleThrottles();
     void resumeAfterKill();
+    void planOfManyAccounts();
 
 private:
     // Accounts 1..12 with events 2026-01-20 .. 2026-03-10 in several zones; 13 without a zone,
@@ -470,6 +472,64 @@ void TestFleet::resumeAfterKill()
         0);
     // A resumed run lists every account once.
     QCOMPARE(r.out.count(QRegularExpression(QStringLiteral("\\n\\s*\\d+\\s+(done|skipped)"))), 15);
+}
+
+
+// More accounts than one probe statement takes, so the planning probes run on several
+// connections: every account's count and first day, and the order, as the events say.
+void TestFleet::planOfManyAccounts()
+{
+    TestDatabase db(QStringLiteral("tst_fleet_many"));
+    QVERIFY2(db.ok(), qPrintable(db.error()));
+    const int accounts = int(FleetPlanner::kProbeBatch) * FleetPlanner::kProbeConnections + 101;
+    db.exec(QStringLiteral("INSERT INTO accounts (id, name, created_at, updated_at, settings) "
+                           "SELECT a, 'A' || a, now(), now(), jsonb_build_object('reporting_timezone', "
+                           "(ARRAY['UTC', 'Asia/Kolkata', 'America/New_York', 'Pacific/Chatham'])[1 + a % 4]) "
+                           "FROM generate_series(1, ?) a"),
+            {accounts});
+    // Every 50th account has no events; the others 1..13 events from a day of their own.
+    db.exec(QStringLiteral("INSERT INTO reporting_events (name, value, account_id, created_at, updated_at) "
+                           "SELECT 'first_response', 1, a, timestamp '2026-01-01 06:00:00' + (a % 40) * interval '1 day' "
+                           "+ i * interval '5 hours', now() "
+                           "FROM generate_series(1, ?) a, generate_series(1, 13) i WHERE a % 50 <> 0 AND i <= 1 + a % 13"),
+            {accounts});
+    db.exec(QStringLiteral("ANALYZE reporting_events"));
+    const CliRun r = CliRun::run(QStringList{"backfill", "--all", "--dry-run", "--database-url", db.url()});
+    QVERIFY2(r.code == 0, qPrintable(r.err));
+
+    struct Expected
+    {
+        qint64 events;
+        QString firstDay;
+    };
+    QHash<qint64, Expected> expected;
+    {
+        QSqlQuery q = db.connection().run(QStringLiteral(
+            "SELECT e.account_id, count(*), min((e.created_at AT TIME ZONE 'UTC') AT TIME ZONE "
+            "(a.settings ->> 'reporting_timezone'))::date::text FROM reporting_events e JOIN accounts a ON a.id = e.account_id "
+            "GROUP BY e.account_id"));
+        while (q.next())
+            expected.insert(q.value(0).toLongLong(), {q.value(1).toLongLong(), q.value(2).toString()});
+    }
+    QCOMPARE(expected.size(), accounts - accounts / 50);
+
+    // Rows: account_id name events first_day last_day days [note]; runnable ones have no note.
+    QList<std::pair<qint64, qint64>> order; // (events, id) of the runnable rows, as printed
+    for (const QString &line : r.out.split(QLatin1Char('\n'))) {
+        const QStringList f = line.simplified().split(QLatin1Char(' '));
+        bool isId = false;
+        const qint64 id = f.value(0).toLongLong(&isId);
+        if (!isId || f.size() != 6)
+            continue;
+        QVERIFY2(expected.contains(id), qPrintable(line));
+        QCOMPARE(f.at(2).toLongLong(), expected.value(id).events);
+        QCOMPARE(f.at(3), expected.value(id).firstDay);
+        order.append({f.at(2).toLongLong(), id});
+    }
+    QCOMPARE(order.size(), expected.size());
+    QVERIFY(std::is_sorted(order.cbegin(), order.cend(), [](const auto &a, const auto &b) {
+        return a.first != b.first ? a.first > b.first : a.second < b.second;
+    }));
 }
 
 QTEST_GUILESS_MAIN(TestFleet)

@@ -149,14 +149,18 @@ bool FleetJournal::open(const QString &path, FleetMode mode, bool resume, QStrin
     return true;
 }
 
-bool FleetJournal::append(const FleetAccount &account, QString *error)
+bool FleetJournal::append(const QList<FleetAccount> &accounts, QString *error)
 {
-    m_file.write(QJsonDocument(toJson(account)).toJson(QJsonDocument::Compact) + '\n');
+    if (accounts.isEmpty())
+        return true;
+    for (const FleetAccount &a : accounts)
+        m_file.write(QJsonDocument(toJson(a)).toJson(QJsonDocument::Compact) + '\n');
     if (!m_file.flush() || ::fsync(m_file.handle()) != 0) {
         *error = tr("cannot write the journal %1: %2").arg(m_file.fileName(), m_file.errorString());
         return false;
     }
-    m_finished.insert(account.accountId, account);
+    for (const FleetAccount &a : accounts)
+        m_finished.insert(a.accountId, a);
     return true;
 }
 

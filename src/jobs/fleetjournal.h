@@ -23,7 +23,8 @@ public:
     // otherwise starts the file anew. False and a one-line error when the file cannot be used.
     bool open(const QString &path, FleetMode mode, bool resume, QString *error);
     const QHash<qint64, FleetAccount> &finished() const { return m_finished; }
-    bool append(const FleetAccount &account, QString *error);
+    // The accounts' lines, on disk (one fsync) before it returns.
+    bool append(const QList<FleetAccount> &accounts, QString *error);
     QString path() const { return m_file.fileName(); }
 
     static QJsonObject toJson(const FleetAccount &account);

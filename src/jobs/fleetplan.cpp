@@ -3,19 +3,18 @@
 #include "core/rangeplan.h"
 #include "db/accountrepository.h"
 #include "db/connection.h"
+#include "db/dberror.h"
 #include "db/rollupdays.h"
+#include "jobs/job.h"
 
 #include <QSet>
 
 #include <algorithm>
+#include <mutex>
 
 namespace rollup {
 
-namespace {
-constexpr qsizetype kProbeBatch = 250; // accounts per statistics statement
-} // namespace
-
-QList<FleetItem> FleetPlanner::plan(Connection &connection, const FleetRequest &request,
+QList<FleetItem> FleetPlanner::plan(const JobContext &context, Connection &connection, const FleetRequest &request,
                                     const QHash<qint64, FleetAccount> &finished)
 {
     AccountRepository accounts(connection);
@@ -45,14 +44,36 @@ QList<FleetItem> FleetPlanner::plan(Connection &connection, const FleetRequest &
         items.append(item);
     }
 
-    // Event counts (for the order) and spans, a batch of accounts per statement.
+    // Event counts (for the order) and spans, a batch of accounts per statement, on two
+    // connections at once: a server's probes are the time a run waits before its first chunk.
     QHash<qint64, qint64> counts;
     QHash<qint64, AccountStats> spans;
-    for (qsizetype i = 0; i < runnable.size(); i += kProbeBatch) {
-        const QList<qint64> part = runnable.mid(i, kProbeBatch);
-        counts.insert(accounts.eventCounts(part));
-        spans.insert(accounts.stats(part));
-    }
+    std::mutex mutex;
+    qsizetype next = 0;
+    const int connections = int(std::clamp<qsizetype>((runnable.size() + kProbeBatch - 1) / kProbeBatch, 1, kProbeConnections));
+    context.inParallel(
+        connections,
+        [&](Connection &c, int) {
+            AccountRepository probes(c);
+            for (;;) {
+                qsizetype i = 0;
+                {
+                    const std::lock_guard lock(mutex);
+                    if (next >= runnable.size() || context.isCancelled())
+                        return;
+                    i = std::exchange(next, next + kProbeBatch);
+                }
+                const QList<qint64> part = runnable.mid(i, kProbeBatch);
+                const QHash<qint64, qint64> partCounts = probes.eventCounts(part);
+                const QHash<qint64, AccountStats> partSpans = probes.stats(part);
+                const std::lock_guard lock(mutex);
+                counts.insert(partCounts);
+                spans.insert(partSpans);
+            }
+        },
+        &connection);
+    if (context.isCancelled()) // between two statements: as if the next one had been cancelled
+        throw DbError(tr("planning cancelled"), QStringLiteral("57014"));
     QHash<qint64, QList<date::local_days>> withRows;
     if (request.mode == FleetMode::Backfill && request.days == FleetDays::Missing)
         withRows = RollupDays::daysWithRows(connection, runnable);

@@ -117,7 +117,7 @@ FleetResult FleetRunner::run(const JobContext &context, const FleetRequest &requ
             p.phase = QStringLiteral("planning");
             progress(p);
         }
-        QList<FleetItem> items = FleetPlanner::plan(*coordinator, request, finished);
+        QList<FleetItem> items = FleetPlanner::plan(target, *coordinator, request, finished);
         QList<QList<FleetItem *>> batches = FleetPlanner::batches(items, std::clamp(request.batchAccounts, 1, 5000));
         Run run(target, request, progress);
         run.healthPath = request.healthPath.isEmpty() ? HealthStore::defaultPath(context.settings()) : request.healthPath;

@@ -230,8 +230,9 @@ void closeBatch(Run &run, Connection &connection, OpenBatch &open, FleetJournal 
     for (const auto &[account, day] : std::as_const(touched))
         touchedDays[account].append(day);
 
-    std::lock_guard lock(run.mutex);
+    QList<FleetAccount> lines; // the journal's
     QList<AccountHealth> health;
+    std::unique_lock lock(run.mutex);
     for (FleetItem *item : std::as_const(batch.items)) {
         FleetPlanner::release(*item);
         FleetAccount &a = item->account;
@@ -263,18 +264,24 @@ void closeBatch(Run &run, Connection &connection, OpenBatch &open, FleetJournal 
         }
         if (a.status != FleetStatus::Cancelled && a.status != FleetStatus::Locked && a.status != FleetStatus::Failed) {
             ++run.totals.accountsDone;
-            QString error;
-            if (journal && !journal->append(a, &error) && run.fatal.isEmpty())
-                run.fatal = error;
+            lines.append(a);
         }
         run.changedAccount(a);
         if (!backfill && (a.status == FleetStatus::Match || a.status == FleetStatus::Differs) && a.range)
             health.append(healthOf(a, run.request.now));
     }
     run.report(true);
+    lock.unlock();
+    // The files are written outside the lock: the workers go on taking chunks of the next batch
+    // meanwhile (a batch's 500 lines reach the disk with one fsync).
+    QString error;
+    if (journal && !journal->append(lines, &error)) {
+        const std::lock_guard relock(run.mutex);
+        if (run.fatal.isEmpty())
+            run.fatal = error;
+    }
     if (!health.isEmpty() && !run.request.dryRun) {
         // The health board's memory; a file that cannot be written does not stop the run.
-        QString error;
         if (!HealthStore(run.healthPath).record(health, &error))
             qWarning("health board: %s", qPrintable(error));
     }
@@ -295,6 +302,9 @@ void coordinate(Run &run, Connection &connection, QList<QList<FleetItem *>> &bat
     // published while that chunk still runs, and the batch is closed (its check for others'
     // writes, its unlocks and journal lines) while the workers already run the next one. The
     // workers never wait for a batch's slowest chunk or its closing statements.
+    // The next batch's day windows are computed once the previous batch is closed, while the
+    // workers run the current one: at the switch they find the next batch ready. At most two
+    // batches hold windows at once, as before.
     std::optional<OpenBatch> previous;
     auto closePrevious = [&] {
         if (!previous)
@@ -306,9 +316,10 @@ void coordinate(Run &run, Connection &connection, QList<QList<FleetItem *>> &bat
         closeBatch(run, connection, *previous, journal);
         previous.reset();
     };
-    for (QList<FleetItem *> &items : batches) {
+    for (qsizetype i = 0; i < batches.size(); ++i) {
         if (run.stopping())
             break;
+        QList<FleetItem *> &items = batches[i];
         OpenBatch current;
         if (!openBatch(run, connection, items, current))
             break;
@@ -321,6 +332,9 @@ void coordinate(Run &run, Connection &connection, QList<QList<FleetItem *>> &bat
         }
         run.changed.notify_all();
         closePrevious();
+        if (i + 1 < batches.size())
+            for (FleetItem *item : std::as_const(batches[i + 1]))
+                FleetPlanner::materialize(*item);
         {
             std::unique_lock lock(run.mutex);
             while (!current.batch->exhausted && !run.stopping())
