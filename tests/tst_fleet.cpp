@@ -38,6 +38,7 @@ private slots:
     void verifyAll();
     void backfillAllModes();
     void lockedAccountIsSkipped();
+    void othersWriteDuringFleetBackfillIsNamed();
     void dutyCycleThrottles();
     void resumeAfterKill();
     void planOfManyAccounts();
@@ -391,6 +392,49 @@ void TestFleet::lockedAccountIsSkipped()
              qPrintable(r.err));
     QVERIFY2(r.out.contains(QRegularExpression(QStringLiteral("\\n\\s*7\\s+locked"))), qPrintable(r.out));
     QVERIFY2(r.out.count(QRegularExpression(QStringLiteral("\\n\\s*\\d+\\s+done"))) == 11, qPrintable(r.out));
+}
+
+// Another session writes a row on a day of a fleet batch while the batch's chunk waits for that
+// day (a row lock holds its DELETE): the row survives the chunk, and the batch's check, run once
+// the batch has ended, names that day for that account and no day of the other.
+void TestFleet::othersWriteDuringFleetBackfillIsNamed()
+{
+    const CliRun first = CliRun::run(QStringList{"backfill", "--all", "--accounts", "3,5", "--yes"} + dbArgs(*m_db));
+    QVERIFY2(first.code == 0, qPrintable(first.err)); // rows on every day to hold
+    Connection holder(m_db->settings());
+    holder.begin();
+    QSqlQuery held = holder.run(QStringLiteral("SELECT count(*) FROM (SELECT 1 FROM reporting_events_rollups "
+                                               "WHERE account_id = 3 AND date = '2026-02-10' FOR UPDATE) x"));
+    QVERIFY(held.next() && held.value(0).toInt() > 0);
+    QProcess p;
+    QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
+    env.insert(QStringLiteral("ROLLUP_CONSOLE_NOW"), QStringLiteral("2026-03-10T12:00:00Z"));
+    p.setProcessEnvironment(env);
+    // One account per batch: account 3's batch ends while account 5's runs.
+    p.start(qEnvironmentVariable("ROLLUP_CONSOLE_BIN"), QStringList{"backfill", "--all", "--accounts", "3,5", "--batch", "1",
+                                                                    "--workers", "2", "--yes"}
+                                                            + dbArgs(*m_db));
+    QVERIFY(p.waitForStarted());
+    // Until the chunk of 2026-02-10 waits for the held rows.
+    const QString waiting = QStringLiteral("SELECT count(*) FROM pg_locks l JOIN pg_locks h ON h.pid = pg_backend_pid() "
+                                           "AND h.granted AND l.transactionid = h.transactionid AND NOT l.granted");
+    auto waiters = [&]() {
+        QSqlQuery q = holder.run(waiting);
+        return q.next() ? q.value(0).toInt() : -1;
+    };
+    QTRY_VERIFY_WITH_TIMEOUT(waiters() > 0, 60000);
+    holder.run(QStringLiteral("INSERT INTO reporting_events_rollups (account_id, date, dimension_type, dimension_id, metric, "
+                              "count, sum_value, sum_value_business_hours, created_at, updated_at) "
+                              "VALUES (3, '2026-02-10', 'team', 77, 'first_response', 1, 0, 0, now(), now())"));
+    holder.commit();
+    QVERIFY(p.waitForFinished(120000));
+    const QString out = QString::fromUtf8(p.readAllStandardOutput());
+    const QString err = QString::fromUtf8(p.readAllStandardError());
+    m_db->exec(QStringLiteral("DELETE FROM reporting_events_rollups WHERE dimension_type = 'team' AND dimension_id = 77"));
+    QVERIFY2(p.exitStatus() == QProcess::NormalExit, qPrintable(err));
+    // Columns: account_id status days days_done rows_written events_read live_touched_days
+    QVERIFY2(out.contains(QRegularExpression(QStringLiteral("\\n\\s*3\\s+done(\\s+\\d+){4}\\s+1\\b"))), qPrintable(out + err));
+    QVERIFY2(out.contains(QRegularExpression(QStringLiteral("\\n\\s*5\\s+done(\\s+\\d+){4}\\s+0\\b"))), qPrintable(out + err));
 }
 
 void TestFleet::dutyCycleThrottles()

@@ -42,6 +42,13 @@ struct Batch
     QHash<qint64, int> daysDone; // backfill: days committed per account
     QHash<qint64, QString> failures;
     QSet<qint64> cancelled;
+    // Backfill: the check for other sessions' writes, once the batch has ended (no chunk left, none
+    // in flight). A free worker runs it (Run::takeCheck) while the others go on with the next
+    // batch; the coordinator runs it itself when it closes the batch before any worker took it.
+    bool checkTaken = false;
+    bool checkDone = false;
+    QList<std::pair<qint64, date::local_days>> touched; // its result
+    QString checkError;
 };
 
 // A chunk handed to a worker: the days [from, to] of the batch's accounts.
@@ -60,6 +67,7 @@ struct Run
     std::mutex mutex;
     std::condition_variable changed;
     Batch *batch = nullptr;
+    QList<Batch *> checks; // ended batches whose check no one has taken yet
     bool finished = false; // no more batches
     QString fatal; // the run cannot go on
     FleetProgress totals;
@@ -96,6 +104,20 @@ struct Run
     }
 
     void changedAccount(const FleetAccount &a) { changedSince.append(a); }
+
+    // Under the lock: an ended batch whose check a worker may run now, marked as taken; or none.
+    Batch *takeCheck(bool take = true)
+    {
+        for (Batch *b : std::as_const(checks))
+            if (b->inFlight == 0) {
+                if (take) {
+                    b->checkTaken = true;
+                    checks.removeOne(b);
+                }
+                return b;
+            }
+        return nullptr;
+    }
 
     // Under the lock: the next chunk of the current batch, or nothing.
     std::optional<Chunk> take()
@@ -134,7 +156,8 @@ struct Run
 // A worker: takes chunks of the current batch until the run ends.
 void work(Run &run, Connection &connection);
 // The coordinator: publishes the batches one after the other, holds a backfill batch's locks
-// while it runs, and closes each account's line (journal, health board) when its batch has ended.
+// while it runs, and closes each account's line (journal, health board) after its batch has
+// ended, without holding back the next batches.
 void coordinate(Run &run, Connection &connection, QList<QList<FleetItem *>> &batches, FleetJournal *journal);
 
 } // namespace fleet

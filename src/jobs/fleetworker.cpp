@@ -9,6 +9,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <deque>
 #include <memory>
 #include <optional>
 
@@ -40,13 +41,38 @@ void work(Run &run, Connection &connection)
         run.context.suspendIfRequested();
         std::optional<Chunk> chunk;
         Batch *batch = nullptr;
+        Batch *check = nullptr;
         {
             std::unique_lock lock(run.mutex);
             // Timed: a cancel (the job's token) does not notify this condition.
-            run.changed.wait_for(lock, std::chrono::milliseconds(200),
-                                 [&] { return run.finished || run.stopping() || (run.batch && !run.batch->exhausted); });
+            run.changed.wait_for(lock, std::chrono::milliseconds(200), [&] {
+                return run.finished || run.stopping() || (run.batch && !run.batch->exhausted) || run.takeCheck(false);
+            });
             if (run.stopping() || (run.finished && !run.batch))
                 return;
+            check = run.takeCheck();
+        }
+        if (check) {
+            // An ended batch's check for other sessions' writes (its chunks are all committed).
+            QList<std::pair<qint64, date::local_days>> touched;
+            QString error;
+            try {
+                touched = writer.daysChangedByOthers(check->committed);
+            } catch (const DbError &e) {
+                if (!(e.isCancel() && run.context.isCancelled()))
+                    error = e.message();
+            }
+            {
+                std::lock_guard lock(run.mutex);
+                check->touched = std::move(touched);
+                check->checkError = error;
+                check->checkDone = true;
+            }
+            run.changed.notify_all();
+            continue;
+        }
+        {
+            std::unique_lock lock(run.mutex);
             if (!run.batch || run.batch->exhausted)
                 continue;
             batch = run.batch;
@@ -198,6 +224,13 @@ bool openBatch(Run &run, Connection &connection, QList<FleetItem *> &items, Open
     return true;
 }
 
+// Under the lock: until the batch has no chunk in flight (a cancel does not notify).
+void waitIdle(Run &run, std::unique_lock<std::mutex> &lock, const Batch &batch)
+{
+    while (batch.inFlight > 0)
+        run.changed.wait_for(lock, std::chrono::milliseconds(200));
+}
+
 // After the batch's last chunk: the days others changed, the locks released, each account's
 // line closed (journal, health board).
 void closeBatch(Run &run, Connection &connection, OpenBatch &open, FleetJournal *journal)
@@ -205,7 +238,25 @@ void closeBatch(Run &run, Connection &connection, OpenBatch &open, FleetJournal 
     const bool backfill = run.request.mode == FleetMode::Backfill;
     Batch &batch = *open.batch;
     QList<std::pair<qint64, date::local_days>> touched;
-    if (backfill && !batch.committed.isEmpty()) {
+    bool checkHere = false;
+    {
+        std::unique_lock lock(run.mutex);
+        waitIdle(run, lock, batch);
+        run.checks.removeOne(&batch);
+        if (backfill && !batch.committed.isEmpty()) {
+            if (!batch.checkTaken) {
+                batch.checkTaken = true;
+                checkHere = true;
+            } else {
+                while (!batch.checkDone) // a worker runs it (a cancel does not notify)
+                    run.changed.wait_for(lock, std::chrono::milliseconds(200));
+                touched = batch.touched;
+                if (!batch.checkError.isEmpty() && run.fatal.isEmpty() && !run.context.isCancelled())
+                    run.fatal = batch.checkError;
+            }
+        }
+    }
+    if (checkHere) {
         try {
             touched = RollupWriter(connection).daysChangedByOthers(batch.committed);
         } catch (const DbError &e) {
@@ -287,34 +338,38 @@ void closeBatch(Run &run, Connection &connection, OpenBatch &open, FleetJournal 
     }
 }
 
-// Under the lock: until the batch has no chunk in flight (a cancel does not notify).
-void waitIdle(Run &run, std::unique_lock<std::mutex> &lock, const Batch &batch)
-{
-    while (batch.inFlight > 0)
-        run.changed.wait_for(lock, std::chrono::milliseconds(200));
-}
 
 } // namespace
 
 void coordinate(Run &run, Connection &connection, QList<QList<FleetItem *>> &batches, FleetJournal *journal)
 {
     // Batches overlap: once a batch has handed out its last chunk, the next one is opened and
-    // published while that chunk still runs, and the batch is closed (its check for others'
-    // writes, its unlocks and journal lines) while the workers already run the next one. The
-    // workers never wait for a batch's slowest chunk or its closing statements.
-    // The next batch's day windows are computed once the previous batch is closed, while the
-    // workers run the current one: at the switch they find the next batch ready. At most two
-    // batches hold windows at once, as before.
-    std::optional<OpenBatch> previous;
-    auto closePrevious = [&] {
-        if (!previous)
-            return;
-        {
-            std::unique_lock lock(run.mutex);
-            waitIdle(run, lock, *previous->batch);
+    // published while that chunk still runs. An ended batch is closed (its check for others'
+    // writes, its unlocks and journal lines) once its chunks are committed and its check is done;
+    // a free worker runs the check (the largest batch's takes seconds), so the workers never wait
+    // for a batch's slowest chunk or its closing. The next batch's day windows are computed while
+    // the current one runs; an ended batch's are freed at once.
+    const bool backfill = run.request.mode == FleetMode::Backfill;
+    constexpr qsizetype kMaxEnded = 2; // ended batches not closed yet, at most
+    std::deque<OpenBatch> ended;
+    // Under the lock: whether the oldest ended batch can be closed without waiting.
+    auto closable = [&]() {
+        if (ended.empty())
+            return false;
+        const Batch &b = *ended.front().batch;
+        return b.inFlight == 0 && (!backfill || b.committed.isEmpty() || b.checkDone);
+    };
+    // Closes the ended batches in order: all of them, or those that need no wait.
+    auto closeEnded = [&](bool all) {
+        while (!ended.empty()) {
+            if (!all) {
+                std::lock_guard lock(run.mutex);
+                if (!closable())
+                    return;
+            }
+            closeBatch(run, connection, ended.front(), journal);
+            ended.pop_front();
         }
-        closeBatch(run, connection, *previous, journal);
-        previous.reset();
     };
     for (qsizetype i = 0; i < batches.size(); ++i) {
         if (run.stopping())
@@ -331,27 +386,44 @@ void coordinate(Run &run, Connection &connection, QList<QList<FleetItem *>> &bat
             run.batch = current.batch.get();
         }
         run.changed.notify_all();
-        closePrevious();
+        // No ended batch is the published one now: closing frees them.
+        closeEnded(false);
+        while (qsizetype(ended.size()) > kMaxEnded) {
+            closeBatch(run, connection, ended.front(), journal);
+            ended.pop_front();
+        }
         if (i + 1 < batches.size())
             for (FleetItem *item : std::as_const(batches[i + 1]))
                 FleetPlanner::materialize(*item);
         {
             std::unique_lock lock(run.mutex);
-            while (!current.batch->exhausted && !run.stopping())
-                run.changed.wait_for(lock, std::chrono::milliseconds(200)); // a cancel does not notify
+            for (;;) {
+                run.changed.wait_for(lock, std::chrono::milliseconds(200), // a cancel does not notify
+                                     [&] { return current.batch->exhausted || run.stopping() || closable(); });
+                if (current.batch->exhausted || run.stopping())
+                    break;
+                lock.unlock();
+                closeEnded(false);
+                lock.lock();
+            }
             if (run.stopping()) {
                 run.batch = nullptr;
                 waitIdle(run, lock, *current.batch);
+            } else if (backfill) {
+                run.checks.append(current.batch.get());
             }
+            for (FleetItem *item : std::as_const(current.batch->items))
+                FleetPlanner::release(*item); // no chunk is taken from an ended batch
         }
-        previous = std::move(current);
+        run.changed.notify_all();
+        ended.push_back(std::move(current));
     }
     {
         std::lock_guard lock(run.mutex);
         run.batch = nullptr;
     }
     run.changed.notify_all();
-    closePrevious();
+    closeEnded(true);
     std::lock_guard lock(run.mutex);
     run.finished = true;
     run.changed.notify_all();
