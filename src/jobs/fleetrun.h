@@ -105,18 +105,23 @@ struct Run
 
     void changedAccount(const FleetAccount &a) { changedSince.append(a); }
 
-    // Under the lock: an ended batch whose check a worker may run now, marked as taken; or none.
-    Batch *takeCheck(bool take = true)
+    // Under the lock: an ended batch whose check a worker may run now (no chunk in flight), or none.
+    Batch *checkReady() const
     {
-        for (Batch *b : std::as_const(checks))
-            if (b->inFlight == 0) {
-                if (take) {
-                    b->checkTaken = true;
-                    checks.removeOne(b);
-                }
+        for (Batch *b : checks)
+            if (b->inFlight == 0)
                 return b;
-            }
         return nullptr;
+    }
+    // Under the lock: the same, marked as taken.
+    Batch *takeCheck()
+    {
+        Batch *b = checkReady();
+        if (b) {
+            b->checkTaken = true;
+            checks.removeOne(b);
+        }
+        return b;
     }
 
     // Under the lock: the next chunk of the current batch, or nothing.

@@ -12,6 +12,7 @@
 #include <deque>
 #include <memory>
 #include <optional>
+#include <utility>
 
 namespace rollup::fleet {
 
@@ -27,6 +28,27 @@ AccountHealth healthOf(const FleetAccount &a, SysSeconds now)
     h.lastDay = toQDate(a.range->to).toString(Qt::ISODate);
     h.wholeHistory = true;
     return h;
+}
+
+// An ended batch's check for other sessions' writes (its chunks are all committed), its result
+// kept in the batch; a cancel leaves no error.
+void runCheck(Run &run, RollupWriter &writer, Batch &batch)
+{
+    QList<std::pair<qint64, date::local_days>> touched;
+    QString error;
+    try {
+        touched = writer.daysChangedByOthers(batch.committed);
+    } catch (const DbError &e) {
+        if (!(e.isCancel() && run.context.isCancelled()))
+            error = e.message();
+    }
+    {
+        std::lock_guard lock(run.mutex);
+        batch.touched = std::move(touched);
+        batch.checkError = error;
+        batch.checkDone = true;
+    }
+    run.changed.notify_all();
 }
 
 } // namespace
@@ -46,29 +68,14 @@ void work(Run &run, Connection &connection)
             std::unique_lock lock(run.mutex);
             // Timed: a cancel (the job's token) does not notify this condition.
             run.changed.wait_for(lock, std::chrono::milliseconds(200), [&] {
-                return run.finished || run.stopping() || (run.batch && !run.batch->exhausted) || run.takeCheck(false);
+                return run.finished || run.stopping() || (run.batch && !run.batch->exhausted) || run.checkReady();
             });
             if (run.stopping() || (run.finished && !run.batch))
                 return;
             check = run.takeCheck();
         }
         if (check) {
-            // An ended batch's check for other sessions' writes (its chunks are all committed).
-            QList<std::pair<qint64, date::local_days>> touched;
-            QString error;
-            try {
-                touched = writer.daysChangedByOthers(check->committed);
-            } catch (const DbError &e) {
-                if (!(e.isCancel() && run.context.isCancelled()))
-                    error = e.message();
-            }
-            {
-                std::lock_guard lock(run.mutex);
-                check->touched = std::move(touched);
-                check->checkError = error;
-                check->checkDone = true;
-            }
-            run.changed.notify_all();
+            runCheck(run, writer, *check);
             continue;
         }
         {
@@ -238,32 +245,25 @@ void closeBatch(Run &run, Connection &connection, OpenBatch &open, FleetJournal 
     const bool backfill = run.request.mode == FleetMode::Backfill;
     Batch &batch = *open.batch;
     QList<std::pair<qint64, date::local_days>> touched;
+    const bool check = backfill && !batch.committed.isEmpty();
     bool checkHere = false;
     {
         std::unique_lock lock(run.mutex);
         waitIdle(run, lock, batch);
         run.checks.removeOne(&batch);
-        if (backfill && !batch.committed.isEmpty()) {
-            if (!batch.checkTaken) {
-                batch.checkTaken = true;
-                checkHere = true;
-            } else {
-                while (!batch.checkDone) // a worker runs it (a cancel does not notify)
-                    run.changed.wait_for(lock, std::chrono::milliseconds(200));
-                touched = batch.touched;
-                if (!batch.checkError.isEmpty() && run.fatal.isEmpty() && !run.context.isCancelled())
-                    run.fatal = batch.checkError;
-            }
-        }
+        checkHere = check && !std::exchange(batch.checkTaken, true);
     }
     if (checkHere) {
-        try {
-            touched = RollupWriter(connection).daysChangedByOthers(batch.committed);
-        } catch (const DbError &e) {
-            std::lock_guard lock(run.mutex);
-            if (run.fatal.isEmpty() && !run.context.isCancelled())
-                run.fatal = e.message();
-        }
+        RollupWriter writer(connection);
+        runCheck(run, writer, batch);
+    }
+    if (check) {
+        std::unique_lock lock(run.mutex);
+        while (!batch.checkDone) // a worker runs it (a cancel does not notify)
+            run.changed.wait_for(lock, std::chrono::milliseconds(200));
+        touched = std::move(batch.touched);
+        if (!batch.checkError.isEmpty() && run.fatal.isEmpty() && !run.context.isCancelled())
+            run.fatal = batch.checkError;
     }
     if (!open.locked.isEmpty())
         RollupWriter(connection).unlockAccounts(open.locked);
@@ -359,10 +359,11 @@ void coordinate(Run &run, Connection &connection, QList<QList<FleetItem *>> &bat
         const Batch &b = *ended.front().batch;
         return b.inFlight == 0 && (!backfill || b.committed.isEmpty() || b.checkDone);
     };
-    // Closes the ended batches in order: all of them, or those that need no wait.
-    auto closeEnded = [&](bool all) {
+    // Closes the ended batches in order: those that need no wait and, waiting for them, the
+    // oldest beyond the last `keep`.
+    auto closeEnded = [&](qsizetype keep) {
         while (!ended.empty()) {
-            if (!all) {
+            if (qsizetype(ended.size()) <= keep) {
                 std::lock_guard lock(run.mutex);
                 if (!closable())
                     return;
@@ -387,11 +388,7 @@ void coordinate(Run &run, Connection &connection, QList<QList<FleetItem *>> &bat
         }
         run.changed.notify_all();
         // No ended batch is the published one now: closing frees them.
-        closeEnded(false);
-        while (qsizetype(ended.size()) > kMaxEnded) {
-            closeBatch(run, connection, ended.front(), journal);
-            ended.pop_front();
-        }
+        closeEnded(kMaxEnded);
         if (i + 1 < batches.size())
             for (FleetItem *item : std::as_const(batches[i + 1]))
                 FleetPlanner::materialize(*item);
@@ -403,7 +400,7 @@ void coordinate(Run &run, Connection &connection, QList<QList<FleetItem *>> &bat
                 if (current.batch->exhausted || run.stopping())
                     break;
                 lock.unlock();
-                closeEnded(false);
+                closeEnded(kMaxEnded);
                 lock.lock();
             }
             if (run.stopping()) {
@@ -423,7 +420,7 @@ void coordinate(Run &run, Connection &connection, QList<QList<FleetItem *>> &bat
         run.batch = nullptr;
     }
     run.changed.notify_all();
-    closeEnded(true);
+    closeEnded(0);
     std::lock_guard lock(run.mutex);
     run.finished = true;
     run.changed.notify_all();
