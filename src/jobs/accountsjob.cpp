@@ -8,7 +8,6 @@
 #include <QElapsedTimer>
 
 #include <algorithm>
-#include <atomic>
 #include <mutex>
 
 namespace rollup {
@@ -79,40 +78,29 @@ AccountStatsLoad AccountsJob::loadStats(const JobContext &context, const std::op
     // The probes are CPU work on the server: kWorkers connections take the batches in turn, each
     // reported (under the lock, so `done` only grows) as it ends.
     std::mutex mutex;
-    qsizetype next = 0;
-    std::atomic<bool> failed{false};
     const AccountStatsLoad result = withConnection<AccountStatsLoad>(context, [&](Connection &first, AccountStatsLoad &) {
         if (!ids) {
             all.accountIds = AccountRepository(first).ids();
             all.total = all.accountIds.size();
         }
-        const qsizetype batches = (accountIds.size() + kBatch - 1) / kBatch;
-        context.inParallel(
-            int(std::clamp<qsizetype>(batches, 1, kWorkers)),
-            [&](Connection &connection, int) {
-                AccountRepository repository(connection);
-                for (;;) {
-                    qsizetype i = 0;
-                    {
-                        const std::lock_guard lock(mutex);
-                        if (next >= accountIds.size() || failed || context.isCancelled())
-                            return;
-                        i = std::exchange(next, next + kBatch);
-                    }
-                    AccountStatsLoad part;
-                    part.accountIds = accountIds.mid(i, kBatch);
-                    part.stats = repository.stats(part.accountIds);
+        context.inParts(
+            accountIds, kBatch, kWorkers,
+            [&](Connection &connection) {
+                return [&, repository = std::make_shared<AccountRepository>(connection)](const QList<qint64> &part) {
+                    AccountStatsLoad load;
+                    load.accountIds = part;
+                    load.stats = repository->stats(part);
                     const std::lock_guard lock(mutex);
-                    all.stats.insert(part.stats);
-                    all.done += part.accountIds.size();
-                    part.done = all.done;
-                    part.total = all.total;
-                    part.seconds = timer.elapsed() / 1000.0;
+                    all.stats.insert(load.stats);
+                    all.done += load.accountIds.size();
+                    load.done = all.done;
+                    load.total = all.total;
+                    load.seconds = timer.elapsed() / 1000.0;
                     if (batch)
-                        batch(part);
-                }
+                        batch(load);
+                };
             },
-            &first, [&failed]() { failed = true; });
+            &first);
     });
     all.error = result.error;
     all.cancelled = result.cancelled;

@@ -10,6 +10,7 @@
 #include <QSet>
 
 #include <algorithm>
+#include <memory>
 #include <mutex>
 
 namespace rollup {
@@ -49,27 +50,16 @@ QList<FleetItem> FleetPlanner::plan(const JobContext &context, Connection &conne
     QHash<qint64, qint64> counts;
     QHash<qint64, AccountStats> spans;
     std::mutex mutex;
-    qsizetype next = 0;
-    const int connections = int(std::clamp<qsizetype>((runnable.size() + kProbeBatch - 1) / kProbeBatch, 1, kProbeConnections));
-    context.inParallel(
-        connections,
-        [&](Connection &c, int) {
-            AccountRepository probes(c);
-            for (;;) {
-                qsizetype i = 0;
-                {
-                    const std::lock_guard lock(mutex);
-                    if (next >= runnable.size() || context.isCancelled())
-                        return;
-                    i = std::exchange(next, next + kProbeBatch);
-                }
-                const QList<qint64> part = runnable.mid(i, kProbeBatch);
-                const QHash<qint64, qint64> partCounts = probes.eventCounts(part);
-                const QHash<qint64, AccountStats> partSpans = probes.stats(part);
+    context.inParts(
+        runnable, kProbeBatch, kProbeConnections,
+        [&](Connection &c) {
+            return [&, probes = std::make_shared<AccountRepository>(c)](const QList<qint64> &part) {
+                const QHash<qint64, qint64> partCounts = probes->eventCounts(part);
+                const QHash<qint64, AccountStats> partSpans = probes->stats(part);
                 const std::lock_guard lock(mutex);
                 counts.insert(partCounts);
                 spans.insert(partSpans);
-            }
+            };
         },
         &connection);
     if (context.isCancelled()) // between two statements: as if the next one had been cancelled

@@ -6,6 +6,8 @@
 #include <QThread>
 #include <QThreadPool>
 
+#include <algorithm>
+#include <atomic>
 #include <exception>
 #include <mutex>
 
@@ -83,6 +85,31 @@ void JobContext::inParallel(int workers, const std::function<void(Connection &, 
         f.waitForFinished();
     if (failure)
         std::rethrow_exception(failure);
+}
+
+void JobContext::inParts(const QList<qint64> &ids, qsizetype partSize, int workers,
+                         const std::function<PartHandler(Connection &)> &forConnection, Connection *first) const
+{
+    std::mutex mutex;
+    qsizetype next = 0;
+    std::atomic<bool> failed{false};
+    const qsizetype parts = (ids.size() + partSize - 1) / partSize;
+    inParallel(
+        int(std::clamp<qsizetype>(parts, 1, workers)),
+        [&](Connection &connection, int) {
+            const PartHandler handle = forConnection(connection);
+            for (;;) {
+                qsizetype from = 0;
+                {
+                    const std::lock_guard lock(mutex);
+                    if (next >= ids.size() || failed || isCancelled())
+                        return;
+                    from = std::exchange(next, next + partSize);
+                }
+                handle(ids.mid(from, partSize));
+            }
+        },
+        first, [&failed]() { failed = true; });
 }
 
 QThreadPool *Jobs::pool()

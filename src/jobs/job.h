@@ -66,6 +66,16 @@ public:
     // work can tell the other workers to stop.
     void inParallel(int workers, const std::function<void(Connection &connection, int worker)> &work, Connection *first = nullptr,
                     const std::function<void()> &onFailure = {}) const;
+    // Works through the consecutive parts of `ids` (at most `partSize` ids each) on up to
+    // `workers` connections (inParallel, `first` among them). Each connection calls
+    // forConnection(connection) once, in its thread, for what handles its parts (which may keep
+    // state for that connection, such as prepared statements), then takes the next part as soon
+    // as it ends its own, until none is left, the job is cancelled or one of them threw (rethrown
+    // here, as by inParallel). The handlers run in several threads at once and guard what they
+    // share.
+    using PartHandler = std::function<void(const QList<qint64> &part)>;
+    void inParts(const QList<qint64> &ids, qsizetype partSize, int workers,
+                 const std::function<PartHandler(Connection &connection)> &forConnection, Connection *first = nullptr) const;
 
     // Binding to a promise; set by Jobs::start.
     struct Hooks
