@@ -563,6 +563,11 @@ void TestBackfill::liveRowBetweenDeleteAndInsert()
     QCOMPARE(r.eventsRead, 3);
     // The day whose backfill row the live row displaced is reported, the others are exact.
     QCOMPARE(r.liveTouchedDays, QList<date::local_days>{*parseLocalDate(QStringLiteral("2026-03-02"))});
+    // The chunk's transaction ran twice, and the summary says so.
+    QCOMPARE(r.reruns, 1);
+    // (no translator here: the English plural form comes with the CLI's and the GUI's catalogue)
+    QVERIFY2(r.summary().contains(QRegularExpression(QStringLiteral(", 1 chunk(\\(s\\))? ran again after colliding with live writes$"))),
+             qPrintable(r.summary()));
 }
 
 void TestBackfill::liveUpdateOfWrittenDayIsNamed()

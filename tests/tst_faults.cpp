@@ -35,7 +35,7 @@ private slots:
 
 private:
     QProcess *start(const QStringList &args);
-    static int finish(QProcess *p, QString *err = nullptr, int timeoutMs = 120000);
+    static int finish(QProcess *p, QString *err = nullptr, int timeoutMs = 120000, QString *out = nullptr);
     QStringList db() const { return {QStringLiteral("--database-url"), m_db->url()}; }
     void resetToOldRows();
     qint64 daysNeitherOldNorNew();
@@ -176,7 +176,7 @@ QProcess *TestFaults::start(const QStringList &args)
     return p;
 }
 
-int TestFaults::finish(QProcess *p, QString *err, int timeoutMs)
+int TestFaults::finish(QProcess *p, QString *err, int timeoutMs, QString *out)
 {
     const bool done = p->state() == QProcess::NotRunning || p->waitForFinished(timeoutMs);
     if (!done) {
@@ -185,6 +185,8 @@ int TestFaults::finish(QProcess *p, QString *err, int timeoutMs)
     }
     if (err)
         *err = QString::fromUtf8(p->readAllStandardError());
+    if (out)
+        *out = QString::fromUtf8(p->readAllStandardOutput());
     const int code = done && p->exitStatus() == QProcess::NormalExit ? p->exitCode() : -1;
     p->deleteLater();
     return code;
@@ -719,9 +721,11 @@ void TestFaults::deadlockWithLiveUpsertIsRetried()
     // The update waited for the chunk's transaction, which could only end by losing the deadlock.
     QVERIFY2(waited.elapsed() >= 500, qPrintable(QStringLiteral("no deadlock: waited %1 ms").arg(waited.elapsed())));
     live.commit();
-    QString err;
-    QCOMPARE(finish(p, &err), 0);
+    QString err, out;
+    QCOMPARE(finish(p, &err, 120000, &out), 0);
     QVERIFY2(!err.contains(QLatin1String("deadlock")), qPrintable(err));
+    // The summary names the chunk that ran again.
+    QVERIFY2(out.contains(QLatin1String(", 1 chunk ran again after colliding with live writes")), qPrintable(out));
     QCOMPARE(finish(start(QStringList{"verify", "--account", "1", "--from", day, "--to", day} + db()), &err), 0);
     resetToOldRows();
 }

@@ -39,6 +39,7 @@ private slots:
     void backfillAllModes();
     void lockedAccountIsSkipped();
     void othersWriteDuringFleetBackfillIsNamed();
+    void liveRowDuringFleetChunkIsCounted();
     void dutyCycleThrottles();
     void resumeAfterKill();
     void planOfManyAccounts();
@@ -435,6 +436,39 @@ void TestFleet::othersWriteDuringFleetBackfillIsNamed()
     // Columns: account_id status days days_done rows_written events_read live_touched_days
     QVERIFY2(out.contains(QRegularExpression(QStringLiteral("\\n\\s*3\\s+done(\\s+\\d+){4}\\s+1\\b"))), qPrintable(out + err));
     QVERIFY2(out.contains(QRegularExpression(QStringLiteral("\\n\\s*5\\s+done(\\s+\\d+){4}\\s+0\\b"))), qPrintable(out + err));
+}
+
+void TestFleet::liveRowDuringFleetChunkIsCounted()
+{
+    // A live row of a day lands between a chunk's DELETE and INSERT (a trigger after each
+    // DELETE writes it): the chunk runs again like insert_all, the day is named, and the summary
+    // counts the chunk that ran again, once.
+    const CliRun first = CliRun::run(QStringList{"backfill", "--all", "--accounts", "3", "--yes"} + dbArgs(*m_db));
+    QVERIFY2(first.code == 0, qPrintable(first.err));
+    QVERIFY2(!first.err.contains(QLatin1String("ran again")), qPrintable(first.err));
+    QSqlQuery key = m_db->connection().run(QStringLiteral(
+        "SELECT date::text, dimension_id, metric FROM reporting_events_rollups WHERE account_id = 3 AND dimension_type = 'account' "
+        "ORDER BY date, metric LIMIT 1 OFFSET 5"));
+    QVERIFY(key.next());
+    const QString day = key.value(0).toString(), metric = key.value(2).toString();
+    const qint64 dimensionId = key.value(1).toLongLong();
+    m_db->exec(QStringLiteral("CREATE FUNCTION live_row() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN "
+                              "INSERT INTO reporting_events_rollups (account_id, date, dimension_type, dimension_id, metric, count, "
+                              "sum_value, sum_value_business_hours, created_at, updated_at) VALUES (3, DATE '%1', 'account', %2, "
+                              "'%3', 424242, 0, 0, now(), now()) ON CONFLICT DO NOTHING; RETURN NULL; END $$")
+                   .arg(day)
+                   .arg(dimensionId)
+                   .arg(metric));
+    m_db->exec(QStringLiteral(
+        "CREATE TRIGGER live_row AFTER DELETE ON reporting_events_rollups FOR EACH STATEMENT EXECUTE FUNCTION live_row()"));
+    const CliRun r = CliRun::run(QStringList{"backfill", "--all", "--accounts", "3", "--yes"} + dbArgs(*m_db));
+    m_db->exec(QStringLiteral("DROP TRIGGER live_row ON reporting_events_rollups"));
+    m_db->exec(QStringLiteral("DROP FUNCTION live_row()"));
+    m_db->exec(QStringLiteral("DELETE FROM reporting_events_rollups WHERE count = 424242"));
+    QVERIFY2(r.code == 0, qPrintable(r.err));
+    // Columns: account_id status days days_done rows_written events_read live_touched_days
+    QVERIFY2(r.out.contains(QRegularExpression(QStringLiteral("\\n\\s*3\\s+done(\\s+\\d+){4}\\s+1\\b"))), qPrintable(r.out + r.err));
+    QVERIFY2(r.err.contains(QLatin1String("\n1 chunk ran again after colliding with live writes")), qPrintable(r.err));
 }
 
 void TestFleet::dutyCycleThrottles()

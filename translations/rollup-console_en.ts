@@ -12,6 +12,16 @@
     </message>
 </context>
 <context>
+    <name>BackfillEngine</name>
+    <message numerus="yes">
+        <source>, %n chunk(s) ran again after colliding with live writes</source>
+        <translation>
+            <numerusform>, %n chunk ran again after colliding with live writes</numerusform>
+            <numerusform>, %n chunks ran again after colliding with live writes</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
     <name>FleetCommand</name>
     <message numerus="yes">
         <source>Backfill %n account(s), %1 days in all? [y/N] </source>
@@ -53,6 +63,13 @@
         <translation>
             <numerusform>workers busy %1 s of %2 s (duty cycle %3, %n worker)</numerusform>
             <numerusform>workers busy %1 s of %2 s (duty cycle %3, %n workers)</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n chunk(s) ran again after colliding with live writes (a row inserted meanwhile, a lost deadlock or serialization race); live_touched_days names the days to verify</source>
+        <translation>
+            <numerusform>%n chunk ran again after colliding with live writes (a row inserted meanwhile, a lost deadlock or serialization race); live_touched_days names the days to verify</numerusform>
+            <numerusform>%n chunks ran again after colliding with live writes (a row inserted meanwhile, a lost deadlock or serialization race); live_touched_days names the days to verify</numerusform>
         </translation>
     </message>
 </context>
@@ -259,6 +276,13 @@
         <translation>
             <numerusform>Running on %n connection…</numerusform>
             <numerusform>Running on %n connections…</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source> · %n chunk(s) ran again after colliding with live writes</source>
+        <translation>
+            <numerusform> · %n chunk ran again after colliding with live writes</numerusform>
+            <numerusform> · %n chunks ran again after colliding with live writes</numerusform>
         </translation>
     </message>
 </context>

@@ -197,6 +197,13 @@
         <source>%1 of %2 days, %3 rows deleted, %4 rows written, %5 events read, %6 s, %7 s/day</source>
         <translation>%1 de %2 dias, %3 linhas apagadas, %4 linhas gravadas, %5 eventos lidos, %6 s, %7 s/dia</translation>
     </message>
+    <message numerus="yes">
+        <source>, %n chunk(s) ran again after colliding with live writes</source>
+        <translation>
+            <numerusform>, %n bloco executado de novo após colidir com escritas ao vivo</numerusform>
+            <numerusform>, %n blocos executados de novo após colidir com escritas ao vivo</numerusform>
+        </translation>
+    </message>
 </context>
 <context>
     <name>BackfillJob</name>
@@ -1183,6 +1190,13 @@
         <source>rollup-console %1: %2</source>
         <translation>rollup-console %1: %2</translation>
     </message>
+    <message numerus="yes">
+        <source>%n chunk(s) ran again after colliding with live writes (a row inserted meanwhile, a lost deadlock or serialization race); live_touched_days names the days to verify</source>
+        <translation>
+            <numerusform>%n bloco executado de novo após colidir com escritas ao vivo (uma linha inserida nesse meio-tempo, um deadlock perdido ou uma disputa de serialização); live_touched_days nomeia os dias a verificar</numerusform>
+            <numerusform>%n blocos executados de novo após colidir com escritas ao vivo (uma linha inserida nesse meio-tempo, um deadlock perdido ou uma disputa de serialização); live_touched_days nomeia os dias a verificar</numerusform>
+        </translation>
+    </message>
 </context>
 <context>
     <name>FleetJournal</name>
@@ -1220,6 +1234,10 @@
     <message>
         <source>every day of the range has rollup rows</source>
         <translation>todos os dias do intervalo têm linhas de rollup</translation>
+    </message>
+    <message>
+        <source>planning cancelled</source>
+        <translation>planejamento cancelado</translation>
     </message>
 </context>
 <context>
@@ -2823,6 +2841,13 @@ Feito antes da falha: %2; esses dias ficam com as linhas novas, os dias que falh
     <message>
         <source>Cancelled: </source>
         <translation>Cancelada: </translation>
+    </message>
+    <message numerus="yes">
+        <source> · %n chunk(s) ran again after colliding with live writes</source>
+        <translation>
+            <numerusform> · %n bloco executado de novo após colidir com escritas ao vivo</numerusform>
+            <numerusform> · %n blocos executados de novo após colidir com escritas ao vivo</numerusform>
+        </translation>
     </message>
 </context>
 <context>

@@ -284,6 +284,11 @@ int FleetCommand::run(CliContext &ctx, const QCommandLineParser &parser, FleetMo
                        .arg(result.seconds, 0, 'f', 2)
                        .arg(request.dutyCycle)
                 << Qt::endl;
+        if (result.reruns > 0)
+            ctx.err << tr("%n chunk(s) ran again after colliding with live writes (a row inserted meanwhile, a lost "
+                          "deadlock or serialization race); live_touched_days names the days to verify",
+                          nullptr, result.reruns)
+                    << Qt::endl;
         if (cancelled > 0)
             ctx.err << tr("the same command with --resume finishes the run") << Qt::endl;
     }

@@ -24,7 +24,9 @@ ChunkWrite RollupWriter::replaceDays(const QList<AccountDays> &scope)
     bool onConflictDoNothing = false;
     for (int attempt = 1;; ++attempt) {
         try {
-            return replaceOnce(scope, onConflictDoNothing);
+            ChunkWrite written = replaceOnce(scope, onConflictDoNothing);
+            written.reruns = attempt - 1;
+            return written;
         } catch (const DbError &e) {
             if (e.sqlState() == QLatin1String("23505") && !onConflictDoNothing) {
                 // A live upsert landed between our DELETE and INSERT: redo the chunk the way

@@ -36,6 +36,9 @@ struct ChunkWrite
     QList<DayWrite> days; // per day; a day of `runs` that is not here wrote no row and read no event
     qint64 rowsDeleted = 0;
     qint64 transaction = 0; // the chunk's transaction id: the xmin of every row it wrote
+    // How often the chunk's transaction ran again before it committed: a live row inserted
+    // between its DELETE and INSERT, a lost deadlock or serialization race (replaceDays).
+    int reruns = 0;
 
     // Forgets the days that wrote no row and read no event: a fleet batch keeps its chunks until
     // it closes, and most days of a year-long range of a small account have no event.

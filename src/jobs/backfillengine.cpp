@@ -17,15 +17,19 @@ namespace rollup {
 QString BackfillResult::summary() const
 {
     const int done = int(doneDays.size());
-    return QCoreApplication::translate("BackfillEngine",
-                                       "%1 of %2 days, %3 rows deleted, %4 rows written, %5 events read, %6 s, %7 s/day")
-        .arg(done)
-        .arg(daysTotal)
-        .arg(rowsDeleted)
-        .arg(rowsWritten)
-        .arg(eventsRead)
-        .arg(seconds, 0, 'f', 2)
-        .arg(done ? seconds / done : 0.0, 0, 'f', 4);
+    QString line = QCoreApplication::translate("BackfillEngine",
+                                               "%1 of %2 days, %3 rows deleted, %4 rows written, %5 events read, %6 s, %7 s/day")
+                       .arg(done)
+                       .arg(daysTotal)
+                       .arg(rowsDeleted)
+                       .arg(rowsWritten)
+                       .arg(eventsRead)
+                       .arg(seconds, 0, 'f', 2)
+                       .arg(done ? seconds / done : 0.0, 0, 'f', 4);
+    if (reruns > 0)
+        line += QCoreApplication::translate("BackfillEngine", ", %n chunk(s) ran again after colliding with live writes",
+                                            nullptr, reruns);
+    return line;
 }
 
 namespace {
@@ -109,6 +113,7 @@ struct Run
         }
         committed.append(written);
         result.rowsDeleted += written.rowsDeleted;
+        result.reruns += written.reruns;
         for (const DayWrite &d : written.days) {
             result.doneDays.append(d);
             result.rowsWritten += d.rowsWritten;

@@ -47,6 +47,7 @@ struct BackfillResult
     qint64 eventsRead = 0;
     qint64 rowsWritten = 0;
     qint64 rowsDeleted = 0;
+    int reruns = 0; // chunk transactions that ran again after colliding with live writes (ChunkWrite::reruns)
     double seconds = 0;
     QString historyError; // BackfillJob: the history journal could not be written (the run is unaffected)
     QString summary() const; // rake-like summary line

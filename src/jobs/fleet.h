@@ -86,6 +86,7 @@ struct FleetProgress
     qint64 rowsWritten = 0;
     double elapsedSeconds = 0;
     double busySeconds = 0; // time the workers spent in statements
+    int reruns = 0; // chunk transactions that ran again after colliding with live writes (ChunkWrite::reruns)
     double eventsPerSecond = 0;
     double etaSeconds = 0;
     QString phase; // "planning", "running", "done"
@@ -100,6 +101,7 @@ struct FleetResult
     bool cancelled = false;
     double seconds = 0;
     double busySeconds = 0; // time the workers spent in statements (the duty cycle's measure)
+    int reruns = 0; // chunk transactions that ran again after colliding with live writes
     int exitCode() const; // verify: 0 all match, 1 a difference, 2 error; backfill: 0, 1 failure/locked, 130 cancelled
 };
 

@@ -156,6 +156,7 @@ FleetResult FleetRunner::run(const JobContext &context, const FleetRequest &requ
                 });
             result.error = run.fatal;
             result.busySeconds = run.totals.busySeconds;
+            result.reruns = run.totals.reruns;
             run.totals.phase = QStringLiteral("done");
             std::lock_guard lock(run.mutex);
             run.report(true);

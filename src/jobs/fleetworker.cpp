@@ -148,6 +148,7 @@ void work(Run &run, Connection &connection)
                     for (const DayCounts &d : std::as_const(counts))
                         b.counts[d.accountId].append(d);
                 if (written) {
+                    run.totals.reruns += written->reruns;
                     for (const DayWrite &d : std::as_const(written->days)) {
                         run.totals.eventsRead += d.events;
                         run.totals.rowsWritten += d.rowsWritten;

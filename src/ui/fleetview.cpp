@@ -326,6 +326,8 @@ QString FleetView::statusText() const
                    .arg(m_model->count(FleetStatus::Skipped))
                    .arg(m_model->count(FleetStatus::Failed));
     text += tr(" · %1").arg(durationText(m_result.seconds));
+    if (m_result.reruns > 0)
+        text += tr(" · %n chunk(s) ran again after colliding with live writes", nullptr, m_result.reruns);
     if (m_result.cancelled)
         text = tr("Cancelled: ") + text;
     if (!m_result.error.isEmpty())
