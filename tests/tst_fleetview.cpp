@@ -31,6 +31,7 @@ private slots:
     void healthStoreMergesAndSurvivesGarbage();
     void healthColumns();
     void backfillSelectedNeedsTypedConfirmation();
+    void liveTouchedDaysShown();
     void tenThousandAccountsPauseResumeCancel();
 
 private:
@@ -178,6 +179,31 @@ void TestFleetView::backfillSelectedNeedsTypedConfirmation()
         if (h)
             QVERIFY2(h->clean() && h->summary.keys > 0, qPrintable(QString::number(id)));
     }
+}
+
+void TestFleetView::liveTouchedDaysShown()
+{
+    // A backfilled account with days another session wrote while the run went on: the result
+    // says how many, the tooltip which (the CLI's live_touched_days column).
+    FleetModel model;
+    FleetAccount touched;
+    touched.accountId = 7;
+    touched.status = FleetStatus::Done;
+    touched.days = 3;
+    touched.daysDone = 3;
+    touched.rowsWritten = 9;
+    touched.liveTouchedDays = {*parseLocalDate(QStringLiteral("2026-02-10")), *parseLocalDate(QStringLiteral("2026-02-12"))};
+    FleetAccount clean = touched;
+    clean.accountId = 8;
+    clean.liveTouchedDays.clear();
+    model.setAccounts({touched, clean});
+    const QString text = model.index(0, FleetModel::Outcome).data().toString();
+    QVERIFY2(text.contains(QRegularExpression(QStringLiteral("· 2 day(\\(s\\)|s) also written by another session: verify$"))),
+             qPrintable(text));
+    const QString tip = model.index(0, FleetModel::Outcome).data(Qt::ToolTipRole).toString();
+    QVERIFY2(tip.contains(QLatin1String("2026-02-10, 2026-02-12")), qPrintable(tip));
+    QVERIFY(!model.index(1, FleetModel::Outcome).data().toString().contains(QLatin1String("another session")));
+    QVERIFY(model.index(1, FleetModel::Outcome).data(Qt::ToolTipRole).isNull());
 }
 
 void TestFleetView::tenThousandAccountsPauseResumeCancel()

@@ -240,6 +240,13 @@
             <numerusform>%1 of %2 keys match · %n differing days</numerusform>
         </translation>
     </message>
+    <message numerus="yes">
+        <source> · %n day(s) also written by another session: verify</source>
+        <translation>
+            <numerusform> · %n day also written by another session: verify</numerusform>
+            <numerusform> · %n days also written by another session: verify</numerusform>
+        </translation>
+    </message>
 </context>
 <context>
     <name>rollup::FleetView</name>

@@ -2700,6 +2700,17 @@ Feito antes da falha: %2; esses dias ficam com as linhas novas, os dias que falh
         <source>Note</source>
         <translation>Observação</translation>
     </message>
+    <message numerus="yes">
+        <source> · %n day(s) also written by another session: verify</source>
+        <translation>
+            <numerusform> · %n dia também gravado por outra sessão: verifique</numerusform>
+            <numerusform> · %n dias também gravados por outra sessão: verifique</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Written by another session while the run went on (Chatwoot&apos;s live path), so they may differ from their events: %1</source>
+        <translation>Gravados por outra sessão enquanto a execução seguia (o caminho ao vivo do Chatwoot), por isso podem divergir dos seus eventos: %1</translation>
+    </message>
 </context>
 <context>
     <name>rollup::FleetView</name>

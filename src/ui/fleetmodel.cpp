@@ -131,9 +131,13 @@ QVariant FleetModel::display(const FleetAccount &a, int column) const
         if (a.status == FleetStatus::Match || a.status == FleetStatus::Differs)
             return tr("%1 of %2 keys match · %n differing day(s)", nullptr, int(a.differingDays.size()))
                 .arg(locale.toString(a.summary.matches), locale.toString(a.summary.keys));
-        if (a.status == FleetStatus::Done || (a.daysDone > 0 && a.rowsWritten > 0))
-            return tr("%1 of %2 days · %3 rows")
-                .arg(locale.toString(a.daysDone), locale.toString(a.days), locale.toString(a.rowsWritten));
+        if (a.status == FleetStatus::Done || (a.daysDone > 0 && a.rowsWritten > 0)) {
+            QString text = tr("%1 of %2 days · %3 rows")
+                               .arg(locale.toString(a.daysDone), locale.toString(a.days), locale.toString(a.rowsWritten));
+            if (!a.liveTouchedDays.isEmpty())
+                text += tr(" · %n day(s) also written by another session: verify", nullptr, int(a.liveTouchedDays.size()));
+            return text;
+        }
         return QString();
     case Note:
         return a.note;
@@ -190,8 +194,20 @@ QVariant FleetModel::data(const QModelIndex &index, int role) const
             return {};
         }
         return {};
-    case Qt::ToolTipRole:
-        return a.note.isEmpty() ? QVariant() : QVariant(a.note);
+    case Qt::ToolTipRole: {
+        QStringList tip;
+        if (!a.note.isEmpty())
+            tip << a.note;
+        if (!a.liveTouchedDays.isEmpty()) {
+            QStringList days;
+            for (date::local_days d : a.liveTouchedDays)
+                days << formatLocalDate(d);
+            tip << tr("Written by another session while the run went on (Chatwoot's live path), so they may differ from "
+                      "their events: %1")
+                       .arg(days.join(QStringLiteral(", ")));
+        }
+        return tip.isEmpty() ? QVariant() : QVariant(tip.join(QLatin1Char('\n')));
+    }
     case Qt::TextAlignmentRole:
         if (index.column() == Id || index.column() == Events)
             return int(Qt::AlignRight | Qt::AlignVCenter);
