@@ -292,6 +292,27 @@
             <numerusform> · %n chunks ran again after colliding with live writes</numerusform>
         </translation>
     </message>
+    <message numerus="yes">
+        <source>%Ln account(s) and %1 days is more than %2 accounts or %3 days. Type the number of accounts (%4) to confirm:</source>
+        <translation>
+            <numerusform>%Ln account and %1 days is more than %2 accounts or %3 days. Type the number of accounts (%4) to confirm:</numerusform>
+            <numerusform>%Ln accounts and %1 days is more than %2 accounts or %3 days. Type the number of accounts (%4) to confirm:</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>Plan: %Ln account(s), %1 days to compare; only the days that differ are rewritten; %2 skipped. Nothing has been written yet.</source>
+        <translation>
+            <numerusform>Plan: %Ln account, %1 days to compare; only the days that differ are rewritten; %2 skipped. Nothing has been written yet.</numerusform>
+            <numerusform>Plan: %Ln accounts, %1 days to compare; only the days that differ are rewritten; %2 skipped. Nothing has been written yet.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>Plan: %Ln account(s), %1 days; %2 skipped. Nothing has been written yet.</source>
+        <translation>
+            <numerusform>Plan: %Ln account, %1 days; %2 skipped. Nothing has been written yet.</numerusform>
+            <numerusform>Plan: %Ln accounts, %1 days; %2 skipped. Nothing has been written yet.</numerusform>
+        </translation>
+    </message>
 </context>
 <context>
     <name>rollup::HistoryView</name>

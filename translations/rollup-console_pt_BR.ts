@@ -2807,24 +2807,12 @@ Feito antes da falha: %2; esses dias ficam com as linhas novas, os dias que falh
         <source>accounts %1/%2 · days %3/%4 · %5 events/s · ETA %6</source>
         <translation>contas %1/%2 · dias %3/%4 · %5 eventos/s · faltam %6</translation>
     </message>
-    <message>
-        <source>%1 accounts and %2 days is more than %3 accounts or %4 days. Type the number of accounts (%1) to confirm:</source>
-        <translation>%1 contas e %2 dias são mais de %3 contas ou %4 dias. Digite o número de contas (%1) para confirmar:</translation>
-    </message>
     <message numerus="yes">
         <source>Nothing to backfill: %n account(s) skipped (see the Note column).</source>
         <translation>
             <numerusform>Nada a reconstruir: %n conta pulada (veja a coluna Observação).</numerusform>
             <numerusform>Nada a reconstruir: %n contas puladas (veja a coluna Observação).</numerusform>
         </translation>
-    </message>
-    <message>
-        <source>Plan: %1 accounts, %2 days to compare; only the days that differ are rewritten; %3 skipped. Nothing has been written yet.</source>
-        <translation>Plano: %1 contas, %2 dias a comparar; só os dias com diferenças são regravados; %3 puladas. Nada foi gravado ainda.</translation>
-    </message>
-    <message>
-        <source>Plan: %1 accounts, %2 days; %3 skipped. Nothing has been written yet.</source>
-        <translation>Plano: %1 contas, %2 dias; %3 puladas. Nada foi gravado ainda.</translation>
     </message>
     <message>
         <source>Paused: the finished chunks are committed; Resume goes on from here.</source>
@@ -2858,6 +2846,27 @@ Feito antes da falha: %2; esses dias ficam com as linhas novas, os dias que falh
         <translation>
             <numerusform> · %n bloco executado de novo após colidir com escritas ao vivo</numerusform>
             <numerusform> · %n blocos executados de novo após colidir com escritas ao vivo</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%Ln account(s) and %1 days is more than %2 accounts or %3 days. Type the number of accounts (%4) to confirm:</source>
+        <translation>
+            <numerusform>%Ln conta e %1 dias são mais de %2 contas ou %3 dias. Digite o número de contas (%4) para confirmar:</numerusform>
+            <numerusform>%Ln contas e %1 dias são mais de %2 contas ou %3 dias. Digite o número de contas (%4) para confirmar:</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>Plan: %Ln account(s), %1 days to compare; only the days that differ are rewritten; %2 skipped. Nothing has been written yet.</source>
+        <translation>
+            <numerusform>Plano: %Ln conta, %1 dias a comparar; só os dias com diferenças são regravados; %2 puladas. Nada foi gravado ainda.</numerusform>
+            <numerusform>Plano: %Ln contas, %1 dias a comparar; só os dias com diferenças são regravados; %2 puladas. Nada foi gravado ainda.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>Plan: %Ln account(s), %1 days; %2 skipped. Nothing has been written yet.</source>
+        <translation>
+            <numerusform>Plano: %Ln conta, %1 dias; %2 puladas. Nada foi gravado ainda.</numerusform>
+            <numerusform>Plano: %Ln contas, %1 dias; %2 puladas. Nada foi gravado ainda.</numerusform>
         </translation>
     </message>
 </context>

@@ -269,12 +269,14 @@ void FleetView::onResult(const FleetResult &result)
                 m_plannedDays += a.days;
             }
         const QLocale locale;
-        m_confirmLabel->setText(
-            tr("%1 accounts and %2 days is more than %3 accounts or %4 days. Type the number of accounts (%1) "
-               "to confirm:")
-                .arg(locale.toString(m_plannedAccounts), locale.toString(m_plannedDays))
-                .arg(kConfirmAccounts)
-                .arg(kConfirmDays));
+        // The number to type is shown as it must be typed: digits only.
+        m_confirmLabel->setText(tr("%Ln account(s) and %1 days is more than %2 accounts or %3 days. Type the number of "
+                                   "accounts (%4) to confirm:",
+                                   nullptr, m_plannedAccounts)
+                                    .arg(locale.toString(m_plannedDays))
+                                    .arg(kConfirmAccounts)
+                                    .arg(kConfirmDays)
+                                    .arg(m_plannedAccounts));
     } else {
         m_state = State::Finished;
     }
@@ -298,14 +300,12 @@ QString FleetView::statusText() const
             return tr("Nothing to backfill: %n account(s) skipped (see the Note column).", nullptr,
                       m_model->count(FleetStatus::Skipped));
         if (m_request.days == FleetDays::Differing)
-            return tr("Plan: %1 accounts, %2 days to compare; only the days that differ are rewritten; %3 skipped. Nothing has "
-                      "been "
-                      "written yet.")
-                .arg(locale.toString(m_plannedAccounts), locale.toString(m_plannedDays),
-                     locale.toString(m_model->count(FleetStatus::Skipped)));
-        return tr("Plan: %1 accounts, %2 days; %3 skipped. Nothing has been written yet.")
-            .arg(locale.toString(m_plannedAccounts), locale.toString(m_plannedDays),
-                 locale.toString(m_model->count(FleetStatus::Skipped)));
+            return tr("Plan: %Ln account(s), %1 days to compare; only the days that differ are rewritten; %2 skipped. Nothing "
+                      "has been written yet.",
+                      nullptr, m_plannedAccounts)
+                .arg(locale.toString(m_plannedDays), locale.toString(m_model->count(FleetStatus::Skipped)));
+        return tr("Plan: %Ln account(s), %1 days; %2 skipped. Nothing has been written yet.", nullptr, m_plannedAccounts)
+            .arg(locale.toString(m_plannedDays), locale.toString(m_model->count(FleetStatus::Skipped)));
     case State::Running:
         return isPaused() ? tr("Paused: the finished chunks are committed; Resume goes on from here.")
                           : tr("Running on %n connection(s)…", nullptr, m_request.workers);
