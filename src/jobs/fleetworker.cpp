@@ -286,7 +286,6 @@ void closeBatch(Run &run, Connection &connection, OpenBatch &open, FleetJournal 
     QList<AccountHealth> health;
     std::unique_lock lock(run.mutex);
     for (FleetItem *item : std::as_const(batch.items)) {
-        FleetPlanner::release(*item);
         FleetAccount &a = item->account;
         const qint64 id = a.accountId;
         if (a.status == FleetStatus::Locked)
