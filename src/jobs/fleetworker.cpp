@@ -246,12 +246,15 @@ void closeBatch(Run &run, Connection &connection, OpenBatch &open, FleetJournal 
     const bool backfill = run.request.mode == FleetMode::Backfill;
     Batch &batch = *open.batch;
     QList<std::pair<qint64, date::local_days>> touched;
-    const bool check = backfill && !batch.committed.isEmpty();
+    bool check = false;
     bool checkHere = false;
     {
         std::unique_lock lock(run.mutex);
         waitIdle(run, lock, batch);
         run.checks.removeOne(&batch);
+        // Only now are the batch's chunks all committed (it may be closed while its last ones
+        // run); a check a worker has taken is waited for whatever it finds, as it reads the batch.
+        check = backfill && (!batch.committed.isEmpty() || batch.checkTaken);
         checkHere = check && !std::exchange(batch.checkTaken, true);
     }
     if (checkHere) {
