@@ -274,6 +274,19 @@ void TestFleet::othersWritesFoundOnEveryDayOfABatch()
         = {{5, day("2026-02-04")}, {9, day("2026-02-05")}, {15, day("2026-02-03")}};
     QCOMPARE(RollupWriter(db.connection()).daysChangedByOthers({chunk}), expected);
     QCOMPARE(RollupWriter(db.connection()).daysChangedByOthers({everyDay}), expected);
+
+    // The runs are bound in slices, a chunk's runs in one: with one run per statement each chunk
+    // is a slice of its own, and a later chunk's changed day is found as in one statement.
+    ChunkWrite later = RollupWriter(db.connection()).replaceDays(scopeOf({kZones.at(8)}, {days.mid(6)}));
+    later.dropEmptyDays();
+    QCOMPARE(later.runs.size(), 1);
+    db.exec(QStringLiteral("DELETE FROM reporting_events_rollups WHERE account_id = 9 AND date = '2026-02-08'"));
+    QList<std::pair<qint64, date::local_days>> both = expected;
+    both.insert(2, {9, day("2026-02-08")});
+    for (qsizetype runs : {qsizetype(1), qsizetype(3), RollupWriter::kCheckRunsPerStatement}) {
+        QCOMPARE(RollupWriter(db.connection()).daysChangedByOthers({chunk, later}, runs), both);
+        QCOMPARE(RollupWriter(db.connection()).daysChangedByOthers({later, everyDay}, runs), both);
+    }
 }
 
 void TestFleet::verifyAll()

@@ -11,6 +11,7 @@
 #include <QThread>
 
 #include <algorithm>
+#include <functional>
 
 namespace rollup {
 
@@ -134,19 +135,41 @@ void ChunkWrite::dropEmptyDays()
 namespace {
 
 // The days of `chunks`' scopes as runs of consecutive days of one account, each with its chunk's
-// index: arrays for unnest(chunk, acc, lo, hi).
+// index: arrays for unnest(chunk, acc, lo, hi). Each array is written straight into one string: a
+// string per element, joined afterwards, took four times the memory (the largest batch's check
+// binds hundreds of thousands of runs).
 void bindWrittenRuns(const QList<ChunkWrite> &chunks, const QList<qsizetype> &which, QVariantList &values)
 {
-    QStringList index, ids, from, to;
+    QString arrays[4];
+    for (QString &a : arrays)
+        a = QStringLiteral("{");
     for (qsizetype c : which)
         for (const DayRun &r : chunks.at(c).runs) {
-            index << QString::number(c + 1);
-            ids << QString::number(r.accountId);
-            from << formatLocalDate(r.first);
-            to << formatLocalDate(r.last);
+            arrays[0] += QString::number(c + 1) + QLatin1Char(',');
+            arrays[1] += QString::number(r.accountId) + QLatin1Char(',');
+            arrays[2] += formatLocalDate(r.first) + QLatin1Char(',');
+            arrays[3] += formatLocalDate(r.last) + QLatin1Char(',');
         }
-    for (const QStringList *l : {&index, &ids, &from, &to})
-        values << QStringLiteral("{%1}").arg(l->join(QLatin1Char(',')));
+    for (QString &a : arrays) {
+        if (a.size() > 1)
+            a.chop(1);
+        a += QLatin1Char('}');
+        values << a;
+    }
+}
+
+// `which` in consecutive slices of about `runsPerStatement` runs, a chunk's runs never split.
+void forEachSlice(const QList<ChunkWrite> &chunks, const QList<qsizetype> &which, qsizetype runsPerStatement,
+                  const std::function<void(const QList<qsizetype> &)> &slice)
+{
+    for (qsizetype begin = 0; begin < which.size();) {
+        qsizetype end = begin;
+        qsizetype runs = 0;
+        while (end < which.size() && (end == begin || runs + chunks.at(which.at(end)).runs.size() <= runsPerStatement))
+            runs += chunks.at(which.at(end++)).runs.size();
+        slice(which.mid(begin, end - begin));
+        begin = end;
+    }
 }
 
 QString xidArray(const QList<ChunkWrite> &chunks)
@@ -160,7 +183,8 @@ QString xidArray(const QList<ChunkWrite> &chunks)
 
 } // namespace
 
-QList<std::pair<qint64, date::local_days>> RollupWriter::daysChangedByOthers(const QList<ChunkWrite> &chunks)
+QList<std::pair<qint64, date::local_days>> RollupWriter::daysChangedByOthers(const QList<ChunkWrite> &chunks,
+                                                                             qsizetype runsPerStatement)
 {
     QList<std::pair<qint64, date::local_days>> out;
     QList<qsizetype> all;
@@ -172,47 +196,53 @@ QList<std::pair<qint64, date::local_days>> RollupWriter::daysChangedByOthers(con
     // A row is a chunk's own when its xmin is the chunk's transaction id: a transaction writes
     // rows only on the days of its own chunk, another session's never carries that id. First one
     // total per chunk (every row of its days through the rollup unique key's (account_id, date)
-    // ranges, one small row per chunk back: 8 s for 15 million rows in 79,000 runs here); only a chunk whose
-    // totals disagree is looked at day by day.
+    // ranges, one small row per chunk back: 8 s for 15 million rows in 79,000 runs here); only a
+    // chunk whose totals disagree is looked at day by day. Both bind the runs in slices.
     const QString runs
         = QStringLiteral("FROM reporting_events_rollups r JOIN unnest(?::int[], ?::int[], ?::date[], ?::date[]) "
                          "AS d(chunk, acc, lo, hi) ON r.account_id = d.acc AND r.date >= d.lo AND r.date <= d.hi ");
     const QString own = QStringLiteral("count(*) FILTER (WHERE r.xmin = (?::xid[])[d.chunk])");
-    QVariantList values{xidArray(chunks)};
-    bindWrittenRuns(chunks, all, values);
+    const QString xids = xidArray(chunks);
+    // Bound in slices: the largest batch's runs at once made this check the run's peak of memory.
+    QHash<qsizetype, std::pair<qint64, qint64>> totals;
+    forEachSlice(chunks, all, runsPerStatement, [&](const QList<qsizetype> &slice) {
+        QVariantList values{xids};
+        bindWrittenRuns(chunks, slice, values);
+        RollupSql::readAccountRows(
+            m_connection, QStringLiteral("SELECT d.chunk, count(*), %1 %2 GROUP BY d.chunk").arg(own, runs), values,
+            tr("checking the written days for other sessions' writes"),
+            [&totals](QSqlQuery &q) {
+                while (q.next())
+                    totals.insert(q.value(0).toLongLong() - 1, {q.value(1).toLongLong(), q.value(2).toLongLong()});
+            },
+            true);
+    });
     QList<qsizetype> suspect;
-    RollupSql::readAccountRows(
-        m_connection, QStringLiteral("SELECT d.chunk, count(*), %1 %2 GROUP BY d.chunk").arg(own, runs), values,
-        tr("checking the written days for other sessions' writes"),
-        [&](QSqlQuery &q) {
-            QHash<qsizetype, std::pair<qint64, qint64>> found;
-            while (q.next())
-                found.insert(q.value(0).toLongLong() - 1, {q.value(1).toLongLong(), q.value(2).toLongLong()});
-            for (qsizetype c : std::as_const(all)) {
-                qint64 written = 0;
-                for (const DayWrite &d : chunks.at(c).days)
-                    written += d.rowsWritten;
-                const std::pair<qint64, qint64> rows = found.value(c, {0, 0});
-                if (rows.first != written || rows.second != written)
-                    suspect.append(c);
-            }
-        },
-        true);
+    for (qsizetype c : std::as_const(all)) {
+        qint64 written = 0;
+        for (const DayWrite &d : chunks.at(c).days)
+            written += d.rowsWritten;
+        const std::pair<qint64, qint64> rows = totals.value(c, {0, 0});
+        if (rows.first != written || rows.second != written)
+            suspect.append(c);
+    }
     if (suspect.isEmpty())
         return out;
-    QVariantList dayValues{xidArray(chunks)};
-    bindWrittenRuns(chunks, suspect, dayValues);
     using Key = std::pair<qint64, qint64>; // account, day number
     QHash<Key, std::pair<qint64, qint64>> found; // (rows, own rows)
-    RollupSql::readAccountRows(
-        m_connection, QStringLiteral("SELECT r.account_id, r.date::text, count(*), %1 %2 GROUP BY 1, 2").arg(own, runs),
-        dayValues, tr("checking the written days for other sessions' writes"),
-        [&found](QSqlQuery &q) {
-            while (q.next())
-                found.insert({q.value(0).toLongLong(), parseLocalDate(q.value(1).toString())->time_since_epoch().count()},
-                             {q.value(2).toLongLong(), q.value(3).toLongLong()});
-        },
-        true);
+    forEachSlice(chunks, suspect, runsPerStatement, [&](const QList<qsizetype> &slice) {
+        QVariantList values{xids};
+        bindWrittenRuns(chunks, slice, values);
+        RollupSql::readAccountRows(
+            m_connection, QStringLiteral("SELECT r.account_id, r.date::text, count(*), %1 %2 GROUP BY 1, 2").arg(own, runs),
+            values, tr("checking the written days for other sessions' writes"),
+            [&found](QSqlQuery &q) {
+                while (q.next())
+                    found.insert({q.value(0).toLongLong(), parseLocalDate(q.value(1).toString())->time_since_epoch().count()},
+                                 {q.value(2).toLongLong(), q.value(3).toLongLong()});
+            },
+            true);
+    });
     // A day changed when its rows (all, and the chunk's own) are not the rows the chunk wrote: a
     // day found with rows, or a day the chunk wrote rows on (days without either wrote and hold none).
     QHash<Key, qint64> wrote;

@@ -55,6 +55,8 @@ public:
     static constexpr int kLockClass = 0x524F4C4C; // 'ROLL': advisory lock (class, account id)
     // How often a chunk runs when its transaction keeps losing deadlocks or serialization races.
     static constexpr int kAttempts = 5;
+    // Runs of days bound in one statement of daysChangedByOthers (about 4 MB of array text).
+    static constexpr qsizetype kCheckRunsPerStatement = 50000;
 
     explicit RollupWriter(Connection &connection) : m_connection(connection) { }
 
@@ -82,12 +84,13 @@ public:
     // row inserted or updated by another transaction (its xmin is not the chunk's transaction
     // id), a row gone, or a row the ON CONFLICT DO NOTHING redo skipped because a live row held
     // its key. Chatwoot's live path upserting a day while or after its chunk ran shows up here;
-    // such a day may not equal a recomputation from its events. Read-only: one statement with a
-    // total per chunk, and a second, day by day, only for chunks whose totals disagree; throws
-    // DbError.
+    // such a day may not equal a recomputation from its events. Read-only: statements with a
+    // total per chunk, then day by day only for chunks whose totals disagree; throws DbError.
     QList<date::local_days> daysChangedByOthers(qint64 accountId, const QList<ChunkWrite> &chunks);
-    // The same for the days of many accounts: (account, day) pairs.
-    QList<std::pair<qint64, date::local_days>> daysChangedByOthers(const QList<ChunkWrite> &chunks);
+    // The same for the days of many accounts: (account, day) pairs. The chunks' runs of days are
+    // bound in statements of about `runsPerStatement` runs each (a chunk's runs in one).
+    QList<std::pair<qint64, date::local_days>> daysChangedByOthers(const QList<ChunkWrite> &chunks,
+                                                                   qsizetype runsPerStatement = kCheckRunsPerStatement);
 
 private:
     ChunkWrite replaceOnce(const QList<AccountDays> &scope, bool onConflictDoNothing);
