@@ -9,6 +9,9 @@
 #                 removed at the end
 #     -b          baseline: run each patch's tests once without the patch first; a patch whose tests
 #                 fail unbroken is reported as "baseline failed" (and not counted as caught)
+#     -c          check only, nothing built: every patch applies to the work tree and names in
+#                 "# tests:" test programs of tests/ (exit 1 otherwise; 77 without git); the suite
+#                 runs this, so a change to the code that a patch no longer fits is seen at once
 #
 # The copy is the work tree's files known to git (tracked, or new and not ignored), without build
 # directories. It is configured and built once (RelWithDebInfo, -Werror, ccache when installed),
@@ -30,11 +33,13 @@ root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 pattern=''
 keep=''
 baseline=0
-while getopts 'k:d:bh' opt; do
+check=0
+while getopts 'k:d:bch' opt; do
     case "$opt" in
     k) pattern=$OPTARG ;;
     d) keep=$OPTARG ;;
     b) baseline=1 ;;
+    c) check=1 ;;
     *) sed -n '2,12p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'; exit 2 ;;
     esac
 done
@@ -48,6 +53,29 @@ for p in "$root"/tests/mutations/*.patch; do
     patches+=("$p")
 done
 [ "${#patches[@]}" -gt 0 ] || { echo "mutations.sh: no patch in tests/mutations matches '${pattern}'" >&2; exit 2; }
+
+if [ "$check" = 1 ]; then
+    command -v git >/dev/null || { echo "mutations.sh: git not found, patches not checked"; exit 77; }
+    bad=0
+    for p in "${patches[@]}"; do
+        id=$(basename "$p" .patch)
+        if ! (cd "$root" && git apply --check "$p" 2>/dev/null); then
+            echo "$id: does not apply to the work tree"
+            bad=$((bad + 1))
+            continue
+        fi
+        read -r -a items <<<"$(grep -m1 '^# tests:' "$p" | sed 's/^# tests: *//' || true)"
+        [ "${#items[@]}" -gt 0 ] || { echo "$id: no '# tests:' line"; bad=$((bad + 1)); continue; }
+        for item in "${items[@]}"; do
+            program=${item%%:*}
+            [ -f "$root/tests/$program.cpp" ] || [ -f "$root/tests/package/$program.sh" ] \
+                || { echo "$id: names $program, which is not a test of tests/"; bad=$((bad + 1)); }
+        done
+    done
+    echo "${#patches[@]} patches checked, $bad problems"
+    [ "$bad" = 0 ]
+    exit
+fi
 
 if [ -n "$keep" ]; then
     mkdir -p "$keep"
