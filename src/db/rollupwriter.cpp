@@ -136,8 +136,7 @@ namespace {
 
 // The days of `chunks`' scopes as runs of consecutive days of one account, each with its chunk's
 // index: arrays for unnest(chunk, acc, lo, hi). Each array is written straight into one string: a
-// string per element, joined afterwards, took four times the memory (the largest batch's check
-// binds hundreds of thousands of runs).
+// string per element, joined afterwards, held every element several times over.
 void bindWrittenRuns(const QList<ChunkWrite> &chunks, const QList<qsizetype> &which, QVariantList &values)
 {
     QString arrays[4];
