@@ -40,7 +40,7 @@ while getopts 'k:d:bch' opt; do
     d) keep=$OPTARG ;;
     b) baseline=1 ;;
     c) check=1 ;;
-    *) sed -n '2,12p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'; exit 2 ;;
+    *) sed -n '2,15p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'; exit 2 ;;
     esac
 done
 
