@@ -44,6 +44,9 @@ while getopts 'k:d:bch' opt; do
     esac
 done
 
+# The items of a patch's "# tests:" line, blank when it has none.
+tests_of() { grep -m1 '^# tests:' "$1" | sed 's/^# tests: *//' || true; }
+
 patches=()
 for p in "$root"/tests/mutations/*.patch; do
     [ -f "$p" ] || continue
@@ -64,7 +67,7 @@ if [ "$check" = 1 ]; then
             bad=$((bad + 1))
             continue
         fi
-        read -r -a items <<<"$(grep -m1 '^# tests:' "$p" | sed 's/^# tests: *//' || true)"
+        read -r -a items <<<"$(tests_of "$p")"
         [ "${#items[@]}" -gt 0 ] || { echo "$id: no '# tests:' line"; bad=$((bad + 1)); continue; }
         for item in "${items[@]}"; do
             program=${item%%:*}
@@ -189,7 +192,7 @@ missed=0
 for p in "${patches[@]}"; do
     id=$(basename "$p" .patch)
     row=$(grep -m1 '^# row:' "$p" | sed 's/^# row: *//' || true)
-    read -r -a items <<<"$(grep -m1 '^# tests:' "$p" | sed 's/^# tests: *//' || true)"
+    read -r -a items <<<"$(tests_of "$p")"
     log=$logs/$id.log
     : >"$log"
     if [ "${#items[@]}" -eq 0 ]; then
