@@ -20,6 +20,7 @@ private slots:
     void initTestCase();
     void cleanupTestCase();
     void statsFromIndexEnds();
+    void countEventsEitherWay();
     void eventDayText_data();
     void eventDayText();
     void setTimezoneKeepsOtherKeys_data();
@@ -103,6 +104,48 @@ void TestAccountRepository::statsFromIndexEnds()
                  .countEvents(3, instant(QStringLiteral("2026-01-01 00:00:00")), instant(QStringLiteral("2026-04-01 00:00:00"))),
              2);
     m_db->exec(QStringLiteral("DELETE FROM reporting_events WHERE account_id = 3 AND (name IS NULL OR name = 'zzz_other')"));
+}
+
+void TestAccountRepository::countEventsEitherWay()
+{
+    // Account 5: events of three names and without a name, on both sides of every range below,
+    // two of them exactly on a bound (the range holds its start, not its end).
+    Fixtures fx{*m_db};
+    fx.accountWithZone(5, QStringLiteral("UTC"));
+    const QStringList at = {"2026-01-01 00:00:00", "2026-01-02 10:00:00", "2026-01-03 00:00:00", "2026-01-05 12:00:00",
+                            "2026-01-09 23:59:59.999999", "2026-01-10 00:00:00", "2026-01-15 08:00:00", "2026-01-20 00:00:00"};
+    const QList<QVariant> names = {QStringLiteral("a_first"), QStringLiteral("first_response"), QVariant(QMetaType::fromType<QString>()),
+                                   QStringLiteral("zzz_other")};
+    for (qsizetype i = 0; i < at.size(); ++i)
+        for (qsizetype j = 0; j <= i % names.size(); ++j)
+            m_db->exec(QStringLiteral("INSERT INTO reporting_events (name, account_id, created_at, updated_at) "
+                                      "VALUES (%1, 5, '%2', now())")
+                           .arg(names.at(j).isNull() ? QStringLiteral("NULL") : QStringLiteral("'%1'").arg(names.at(j).toString()),
+                                at.at(i)));
+    AccountRepository accounts(m_db->connection());
+    const EventSpan span = accounts.eventSpan(5);
+    QVERIFY(span.first && span.last);
+    const QList<std::pair<QString, QString>> ranges = {
+        {"2025-12-01 00:00:00", "2026-02-01 00:00:00"}, // the whole span
+        {"2026-01-01 00:00:00", "2026-01-20 00:00:00"}, // all but the last event
+        {"2026-01-02 10:00:00", "2026-01-15 08:00:00"}, // most of it, events on both sides
+        {"2026-01-03 00:00:00", "2026-01-10 00:00:00"}, // under half of it
+        {"2026-01-05 12:00:00", "2026-01-05 12:00:01"}, // one instant
+        {"2026-02-01 00:00:00", "2026-03-01 00:00:00"}, // after the last event
+    };
+    for (const auto &[from, to] : ranges) {
+        QSqlQuery q = m_db->connection().run(
+            QStringLiteral("SELECT count(*) FROM reporting_events WHERE account_id = 5 AND created_at >= ?::timestamp "
+                           "AND created_at < ?::timestamp"),
+            {from, to});
+        QVERIFY(q.next());
+        const qint64 expected = q.value(0).toLongLong();
+        const SysSeconds lo = instant(from), hi = instant(to);
+        QCOMPARE(accounts.countEvents(5, lo, hi), expected);
+        QCOMPARE(accounts.countEvents(5, lo, hi, span), expected);
+    }
+    m_db->exec(QStringLiteral("DELETE FROM reporting_events WHERE account_id = 5"));
+    m_db->exec(QStringLiteral("DELETE FROM accounts WHERE id = 5"));
 }
 
 void TestAccountRepository::eventDayText_data()

@@ -129,26 +129,53 @@ EventSpan AccountRepository::eventSpan(qint64 accountId)
     return span;
 }
 
-qint64 AccountRepository::countEvents(qint64 accountId, SysSeconds fromUtc, SysSeconds toUtc)
+namespace {
+
+// The count of one account's events with `%1` (a condition on r.created_at over b.lo and b.hi),
+// from its entries of (account_id, name, created_at): one range per event name (walked as in
+// spanProbe) and one for the events without a name. The bounds come from CTE b, not from
+// constants: weighed as constants, a bound before most of the table's events would make
+// index_reporting_events_on_created_at (every account's entries) look cheaper. The id comes
+// from unnest() for the reason eventSpan gives.
+QString rangeCount(const QString &condition)
 {
-    // An index-only count of this account's entries of (account_id, name, created_at) in the
-    // range: one range per event name (walked as in spanProbe), plus the events without a name.
-    // The id comes from unnest() for the reason eventSpan gives.
+    return QStringLiteral("((SELECT coalesce(sum((SELECT count(*) FROM reporting_events r WHERE r.account_id = a.id "
+                          "AND r.name = n.name AND %1)), 0) FROM n, b WHERE n.name IS NOT NULL) "
+                          "+ (SELECT (SELECT count(*) FROM reporting_events r WHERE r.account_id = a.id AND r.name IS NULL AND %1) "
+                          "FROM b))")
+        .arg(condition);
+}
+
+} // namespace
+
+qint64 AccountRepository::countEvents(qint64 accountId, SysSeconds fromUtc, SysSeconds toUtc, const EventSpan &span)
+{
+    // Counting the range reads each of its entries. When the range holds most of the account's
+    // span (a default range: the first event's day to yesterday), the account's entries of
+    // index_reporting_events_on_account_id, which are narrower, less those before and after the
+    // range read far fewer: 54 ms against 133 ms for an account of 1,000,000 events.
+    bool complement = false;
+    if (span.first && span.last && *span.last > *span.first) {
+        const SysMicros from{fromUtc}, to{toUtc};
+        const auto covered = std::min(to, *span.last) - std::max(from, *span.first);
+        complement = covered * 2 >= *span.last - *span.first;
+    }
+    const QString count = complement
+                              ? QStringLiteral("(SELECT count(*) FROM reporting_events r WHERE r.account_id = a.id) - %1 - %2")
+                                    .arg(rangeCount(QStringLiteral("r.created_at < b.lo")),
+                                         rangeCount(QStringLiteral("r.created_at >= b.hi")))
+                              : rangeCount(QStringLiteral("r.created_at >= b.lo AND r.created_at < b.hi"));
     QSqlQuery q = m_connection.run(
         QStringLiteral("SELECT c.n FROM unnest(ARRAY[?::int]) AS a(id) CROSS JOIN LATERAL ("
                        "WITH RECURSIVE n(name) AS ("
                        "(SELECT r.name FROM reporting_events r WHERE r.account_id = a.id AND r.name IS NOT NULL "
                        "ORDER BY r.account_id, r.name LIMIT 1) "
                        "UNION ALL SELECT (SELECT r.name FROM reporting_events r WHERE r.account_id = a.id AND r.name > n.name "
-                       "ORDER BY r.account_id, r.name LIMIT 1) FROM n WHERE n.name IS NOT NULL) "
-                       "SELECT (SELECT count(*) FROM reporting_events r WHERE r.account_id = a.id "
-                       "AND r.name = ANY(ARRAY(SELECT n.name FROM n WHERE n.name IS NOT NULL)) "
-                       "AND r.created_at >= ?::timestamp AND r.created_at < ?::timestamp) "
-                       "+ (SELECT count(*) FROM reporting_events r WHERE r.account_id = a.id AND r.name IS NULL "
-                       "AND r.created_at >= ?::timestamp AND r.created_at < ?::timestamp) AS n) c"),
-        {accountId, formatUtcMicros(SysMicros{fromUtc}), formatUtcMicros(SysMicros{toUtc}), formatUtcMicros(SysMicros{fromUtc}),
-         formatUtcMicros(SysMicros{toUtc})},
-        tr("counting events"));
+                       "ORDER BY r.account_id, r.name LIMIT 1) FROM n WHERE n.name IS NOT NULL), "
+                       "b(lo, hi) AS (SELECT ?::timestamp, ?::timestamp) "
+                       "SELECT (%1)::bigint AS n) c")
+            .arg(count),
+        {accountId, formatUtcMicros(SysMicros{fromUtc}), formatUtcMicros(SysMicros{toUtc})}, tr("counting events"));
     return q.next() ? q.value(0).toLongLong() : 0;
 }
 

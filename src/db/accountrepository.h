@@ -33,7 +33,9 @@ public:
     // First and last created_at, from index ends only.
     EventSpan eventSpan(qint64 accountId);
     // Events with created_at in [fromUtc, toUtc): an index-only count of this account's entries.
-    qint64 countEvents(qint64 accountId, SysSeconds fromUtc, SysSeconds toUtc);
+    // `span`, the account's first and last event when known, lets a range that holds most of it
+    // be counted as the account's events less those outside (fewer entries to read).
+    qint64 countEvents(qint64 accountId, SysSeconds fromUtc, SysSeconds toUtc, const EventSpan &span = {});
     // Rows, days and first/last date of the account's rollups (an index-only count of its own).
     RollupCoverage rollupCoverage(qint64 accountId);
     // Events of each given account: an index-only count of that account's entries of

@@ -66,7 +66,7 @@ BackfillPlan BackfillPlanner::plan(Connection &connection, const BackfillRequest
         p.windows = DayWindows::windows(zone.zone, p.range.from, p.range.to);
     }
     if (request.countEvents && !p.windows.isEmpty())
-        p.eventsInRange = accounts.countEvents(account.id, p.windows.first().start, p.windows.last().end);
+        p.eventsInRange = accounts.countEvents(account.id, p.windows.first().start, p.windows.last().end, p.span);
     return p;
 }
 

@@ -545,9 +545,14 @@ void ensureRollupState(Connection &c, RollupState state)
         c.rollback();
         throw;
     }
+    settleRollups(c);
+    rememberRollupState(c, state);
+}
+
+void settleRollups(Connection &c)
+{
     c.runScript(QStringLiteral("VACUUM (ANALYZE) reporting_events_rollups"));
     checkpoint(c);
-    rememberRollupState(c, state);
 }
 
 } // namespace rollup::scale

@@ -86,5 +86,8 @@ void rememberRollupState(Connection &c, RollupState state);
 QString rollupColumns(); // the rollup columns a backfill writes, without id/created_at/updated_at
 // Flushes dirty pages now, so that no checkpoint triggered by earlier writes runs during a timing.
 void checkpoint(Connection &c);
+// VACUUM (ANALYZE) of the rollups table and a checkpoint: the state autovacuum leaves a while
+// after a rewrite of the table, so that no vacuum of it runs beside a later timing.
+void settleRollups(Connection &c);
 
 } // namespace rollup::scale
