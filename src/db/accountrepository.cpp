@@ -85,28 +85,30 @@ std::optional<AccountRow> AccountRepository::find(qint64 accountId)
 namespace {
 
 // First and last created_at of one account (`%1` is the account id expression) from index ends
-// only, on (account_id, name, created_at): a loose index scan walks the account's distinct event
-// names upwards, one index descent each, and the descent that finds a name lands on its first
-// created_at; one more descent per name found lands on its last. Events without a name have
-// their own two probes. Never reads the account's events, whatever their number. Every ORDER BY
-// spells out the index's own columns, so no other index (on name or created_at alone, which hold
-// every account's entries) can serve it.
+// only, on (account_id, name, created_at): a loose index scan walks the account's event groups
+// downwards, one index descent each, and the descent that finds a group lands on its last
+// created_at. The first descent finds the last entry of the account: the events without a name
+// when there are any (they sort last), then each name below the one before. One more descent per
+// group found lands on its first created_at. That is 2G + 1 descents for G groups, whatever the
+// number of events. Every ORDER BY spells out the index's own columns, so no other index (on name
+// or created_at alone, which hold every account's entries) can serve it.
 QString spanProbe(const QString &account)
 {
+    const QString last = QStringLiteral("ORDER BY r.account_id DESC, r.name DESC, r.created_at DESC LIMIT 1");
+    const QString first = QStringLiteral("ORDER BY r.account_id, r.name, r.created_at LIMIT 1");
     return QStringLiteral(
-               "WITH RECURSIVE up(name, at) AS ("
-               "(SELECT r.name, r.created_at FROM reporting_events r WHERE r.account_id = %1 AND r.name IS NOT NULL "
-               "ORDER BY r.account_id, r.name, r.created_at LIMIT 1) "
-               "UNION ALL SELECT s.name, s.at FROM up CROSS JOIN LATERAL (SELECT r.name, r.created_at AS at "
-               "FROM reporting_events r WHERE r.account_id = %1 AND r.name > up.name "
-               "ORDER BY r.account_id, r.name, r.created_at LIMIT 1) s) "
-               "SELECT least((SELECT min(up.at) FROM up), (SELECT r.created_at FROM reporting_events r "
-               "WHERE r.account_id = %1 AND r.name IS NULL ORDER BY r.account_id, r.name, r.created_at LIMIT 1)) AS f, "
-               "greatest((SELECT max((SELECT r.created_at FROM reporting_events r WHERE r.account_id = %1 AND r.name = up.name "
-               "ORDER BY r.account_id DESC, r.name DESC, r.created_at DESC LIMIT 1)) FROM up), "
-               "(SELECT r.created_at FROM reporting_events r WHERE r.account_id = %1 AND r.name IS NULL "
-               "ORDER BY r.account_id DESC, r.name DESC, r.created_at DESC LIMIT 1)) AS l")
-        .arg(account);
+               "WITH RECURSIVE dn(name, at) AS ("
+               "(SELECT r.name, r.created_at FROM reporting_events r WHERE r.account_id = %1 %2) "
+               "UNION ALL SELECT s.name, s.at FROM dn CROSS JOIN LATERAL ("
+               "(SELECT r.name, r.created_at AS at FROM reporting_events r WHERE r.account_id = %1 AND r.name IS NOT NULL "
+               "AND dn.name IS NULL %2) "
+               "UNION ALL (SELECT r.name, r.created_at AS at FROM reporting_events r WHERE r.account_id = %1 "
+               "AND r.name < dn.name %2)) s) "
+               "SELECT least((SELECT min((SELECT r.created_at FROM reporting_events r WHERE r.account_id = %1 "
+               "AND r.name = dn.name %3)) FROM dn WHERE dn.name IS NOT NULL), "
+               "(SELECT (SELECT r.created_at FROM reporting_events r WHERE r.account_id = %1 AND r.name IS NULL %3) "
+               "FROM dn WHERE dn.name IS NULL)) AS f, (SELECT max(dn.at) FROM dn) AS l")
+        .arg(account, last, first);
 }
 
 } // namespace
@@ -132,8 +134,8 @@ EventSpan AccountRepository::eventSpan(qint64 accountId)
 namespace {
 
 // The count of one account's events with `%1` (a condition on r.created_at over b.lo and b.hi),
-// from its entries of (account_id, name, created_at): one range per event name (walked as in
-// spanProbe) and one for the events without a name. The bounds come from CTE b, not from
+// from its entries of (account_id, name, created_at): one range per event name (CTE n, a loose
+// index scan of the names upwards) and one for the events without a name. The bounds come from CTE b, not from
 // constants: weighed as constants, a bound before most of the table's events would make
 // index_reporting_events_on_created_at (every account's entries) look cheaper. The id comes
 // from unnest() for the reason eventSpan gives.
