@@ -112,16 +112,15 @@ void TestAccountRepository::countEventsEitherWay()
     // two of them exactly on a bound (the range holds its start, not its end).
     Fixtures fx{*m_db};
     fx.accountWithZone(5, QStringLiteral("UTC"));
-    const QStringList at = {"2026-01-01 00:00:00", "2026-01-02 10:00:00", "2026-01-03 00:00:00", "2026-01-05 12:00:00",
+    const QStringList at = {"2026-01-01 00:00:00",        "2026-01-02 10:00:00", "2026-01-03 00:00:00", "2026-01-05 12:00:00",
                             "2026-01-09 23:59:59.999999", "2026-01-10 00:00:00", "2026-01-15 08:00:00", "2026-01-20 00:00:00"};
-    const QList<QVariant> names = {QStringLiteral("a_first"), QStringLiteral("first_response"), QVariant(QMetaType::fromType<QString>()),
-                                   QStringLiteral("zzz_other")};
+    const QList<QVariant> names = {QStringLiteral("a_first"), QStringLiteral("first_response"),
+                                   QVariant(QMetaType::fromType<QString>()), QStringLiteral("zzz_other")};
     for (qsizetype i = 0; i < at.size(); ++i)
         for (qsizetype j = 0; j <= i % names.size(); ++j)
-            m_db->exec(QStringLiteral("INSERT INTO reporting_events (name, account_id, created_at, updated_at) "
-                                      "VALUES (%1, 5, '%2', now())")
-                           .arg(names.at(j).isNull() ? QStringLiteral("NULL") : QStringLiteral("'%1'").arg(names.at(j).toString()),
-                                at.at(i)));
+            m_db->connection().run(QStringLiteral("INSERT INTO reporting_events (name, account_id, created_at, updated_at) "
+                                                  "VALUES (?, 5, ?::timestamp, now())"),
+                                   {names.at(j), at.at(i)});
     AccountRepository accounts(m_db->connection());
     const EventSpan span = accounts.eventSpan(5);
     QVERIFY(span.first && span.last);

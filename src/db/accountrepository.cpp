@@ -135,16 +135,17 @@ namespace {
 
 // The count of one account's events with `%1` (a condition on r.created_at over b.lo and b.hi),
 // from its entries of (account_id, name, created_at): one range per event name (CTE n, a loose
-// index scan of the names upwards) and one for the events without a name. The bounds come from CTE b, not from
-// constants: weighed as constants, a bound before most of the table's events would make
-// index_reporting_events_on_created_at (every account's entries) look cheaper. The id comes
-// from unnest() for the reason eventSpan gives.
+// index scan of the names upwards) and one for the events without a name. The bounds come from
+// CTE b, not from constants: weighed as constants, a bound before most of the table's events
+// would make index_reporting_events_on_created_at (every account's entries) look cheaper. The
+// id comes from unnest() for the reason eventSpan gives.
 QString rangeCount(const QString &condition)
 {
-    return QStringLiteral("((SELECT coalesce(sum((SELECT count(*) FROM reporting_events r WHERE r.account_id = a.id "
-                          "AND r.name = n.name AND %1)), 0) FROM n, b WHERE n.name IS NOT NULL) "
-                          "+ (SELECT (SELECT count(*) FROM reporting_events r WHERE r.account_id = a.id AND r.name IS NULL AND %1) "
-                          "FROM b))")
+    return QStringLiteral(
+               "((SELECT coalesce(sum((SELECT count(*) FROM reporting_events r WHERE r.account_id = a.id "
+               "AND r.name = n.name AND %1)), 0) FROM n, b WHERE n.name IS NOT NULL) "
+               "+ (SELECT (SELECT count(*) FROM reporting_events r WHERE r.account_id = a.id AND r.name IS NULL AND %1) "
+               "FROM b))")
         .arg(condition);
 }
 
@@ -153,20 +154,20 @@ QString rangeCount(const QString &condition)
 qint64 AccountRepository::countEvents(qint64 accountId, SysSeconds fromUtc, SysSeconds toUtc, const EventSpan &span)
 {
     // Counting the range reads each of its entries. When the range holds most of the account's
-    // span (a default range: the first event's day to yesterday), the account's entries of
-    // index_reporting_events_on_account_id, which are narrower, less those before and after the
-    // range read far fewer: 54 ms against 133 ms for an account of 1,000,000 events.
+    // span (a default range: the first event's day to yesterday), all of the account's entries of
+    // index_reporting_events_on_account_id, the narrowest index, less those before and after the
+    // range cost less to read (docs/performance.md has the figures). Either way the count is exact.
     bool complement = false;
     if (span.first && span.last && *span.last > *span.first) {
         const SysMicros from{fromUtc}, to{toUtc};
         const auto covered = std::min(to, *span.last) - std::max(from, *span.first);
         complement = covered * 2 >= *span.last - *span.first;
     }
-    const QString count = complement
-                              ? QStringLiteral("(SELECT count(*) FROM reporting_events r WHERE r.account_id = a.id) - %1 - %2")
-                                    .arg(rangeCount(QStringLiteral("r.created_at < b.lo")),
-                                         rangeCount(QStringLiteral("r.created_at >= b.hi")))
-                              : rangeCount(QStringLiteral("r.created_at >= b.lo AND r.created_at < b.hi"));
+    const QString count
+        = complement
+              ? QStringLiteral("(SELECT count(*) FROM reporting_events r WHERE r.account_id = a.id) - %1 - %2")
+                    .arg(rangeCount(QStringLiteral("r.created_at < b.lo")), rangeCount(QStringLiteral("r.created_at >= b.hi")))
+              : rangeCount(QStringLiteral("r.created_at >= b.lo AND r.created_at < b.hi"));
     QSqlQuery q = m_connection.run(
         QStringLiteral("SELECT c.n FROM unnest(ARRAY[?::int]) AS a(id) CROSS JOIN LATERAL ("
                        "WITH RECURSIVE n(name) AS ("
@@ -207,13 +208,13 @@ QHash<qint64, AccountStats> AccountRepository::stats(const QList<qint64> &accoun
     // number of accounts and event names, never with the number of events or rollup rows.
     if (!m_stats)
         m_stats = m_connection.prepare(QStringLiteral("SELECT a.id, s.f::text, s.l::text, "
-                                                  "(SELECT u.date FROM reporting_events_rollups u WHERE u.account_id = a.id "
-                                                  "ORDER BY u.account_id, u.date LIMIT 1)::text, "
-                                                  "(SELECT u.date FROM reporting_events_rollups u WHERE u.account_id = a.id "
-                                                  "ORDER BY u.account_id DESC, u.date DESC LIMIT 1)::text "
-                                                  "FROM unnest(?::int[]) AS a(id) CROSS JOIN LATERAL (%1) s")
-                                       .arg(spanProbe(QStringLiteral("a.id"))),
-                                   tr("reading account statistics"));
+                                                      "(SELECT u.date FROM reporting_events_rollups u WHERE u.account_id = a.id "
+                                                      "ORDER BY u.account_id, u.date LIMIT 1)::text, "
+                                                      "(SELECT u.date FROM reporting_events_rollups u WHERE u.account_id = a.id "
+                                                      "ORDER BY u.account_id DESC, u.date DESC LIMIT 1)::text "
+                                                      "FROM unnest(?::int[]) AS a(id) CROSS JOIN LATERAL (%1) s")
+                                           .arg(spanProbe(QStringLiteral("a.id"))),
+                                       tr("reading account statistics"));
     QSqlQuery &q = *m_stats;
     m_connection.run(q, {idArray(accountIds)}, tr("reading account statistics"));
     QHash<qint64, AccountStats> out;
