@@ -380,9 +380,9 @@ int runScale(const Options &o)
                   << " accounts with rollups (expected " << fleet.usableAccounts() << "), " << rows << " rows (expected "
                   << fleetRows << "), " << differences << " keys differ from the expected rows"
                   << (r.exitCode != 0 ? QStringLiteral("; ") + r.lastErrorLine() : QString()) << Qt::endl;
-            // Untimed: the vacuum that follows a rewrite of 18 million rows takes minutes, and on
-            // a small machine it would run beside the next timings. (l) and (fv) then find the
-            // table as they do when this run restores it rather than backfilling it.
+            // Untimed: autovacuum of the table just written may still be running, or start, beside
+            // the next timings; a VACUUM now waits for it or does its work. (l) and (fv) then find
+            // the table as they do when this run restores it rather than backfilling it.
             QElapsedTimer settle;
             settle.start();
             scale::settleRollups(setup);
