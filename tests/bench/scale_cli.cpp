@@ -123,12 +123,14 @@ CsvSummary summarizeCsv(const QString &path)
     return s;
 }
 
-Timed timeCli(CliRunner &cli, const QStringList &args, int runs)
+Timed timeCli(CliRunner &cli, const QStringList &args, int runs, const std::function<void()> &before)
 {
     Timed t;
     t.last = cli.run(args);
     QList<double> times;
     for (int i = 0; i < runs && t.last.exitCode == 0; ++i) {
+        if (before)
+            before();
         t.last = cli.run(args);
         times << t.last.seconds;
         t.peakRssMb = std::max(t.peakRssMb, t.last.peakRssMb);

@@ -6,6 +6,8 @@
 #include <QString>
 #include <QStringList>
 
+#include <functional>
+
 namespace rollup::scale {
 
 double median(QList<double> values);
@@ -49,6 +51,7 @@ struct CsvSummary
 CsvSummary summarizeCsv(const QString &path);
 
 // A command timed `runs` times after one untimed warm-up run: the median and the peak RSS.
+// `before` (optional) runs before each timed run, so a unit measured there sits right beside it.
 // Stops at the first run that does not exit 0 (ok false, `last` tells why).
 struct Timed
 {
@@ -57,6 +60,6 @@ struct Timed
     ChildRun last;
     bool ok = false;
 };
-Timed timeCli(CliRunner &cli, const QStringList &args, int runs);
+Timed timeCli(CliRunner &cli, const QStringList &args, int runs, const std::function<void()> &before = {});
 
 } // namespace rollup::scale
